@@ -1,0 +1,72 @@
+# Fetch the pinned npm tarballs (npm pack, cached outside the build tree),
+# verify them, and unpack the files the build uses.
+include(${PROJECT_SOURCE_DIR}/wasm/manifest.cmake)
+
+if(DEFINED ENV{XDG_CACHE_HOME})
+  set(_cache_default "$ENV{XDG_CACHE_HOME}/pglite-native/npm")
+else()
+  set(_cache_default "$ENV{HOME}/.cache/pglite-native/npm")
+endif()
+set(PGLITE_INPUT_CACHE "${_cache_default}" CACHE PATH "Where downloaded npm tarballs are kept")
+file(MAKE_DIRECTORY "${PGLITE_INPUT_CACHE}")
+
+function(pglite_verify_sha256 file expected)
+  file(SHA256 "${file}" actual)
+  if(NOT actual STREQUAL expected)
+    message(FATAL_ERROR "Checksum mismatch for ${file}\n  expected ${expected}\n  got      ${actual}\n"
+                        "Delete the file to refetch, or update wasm/manifest.cmake deliberately.")
+  endif()
+endfunction()
+
+function(pglite_fetch_npm package version tarball sha256 out_dir)
+  set(path "${PGLITE_INPUT_CACHE}/${tarball}")
+  if(EXISTS "${path}")
+    file(SHA256 "${path}" have)
+    if(NOT have STREQUAL sha256)
+      message(STATUS "Cached ${tarball} has the wrong checksum; fetching again")
+      file(REMOVE "${path}")
+    endif()
+  endif()
+  if(NOT EXISTS "${path}")
+    find_program(NPM_EXECUTABLE npm REQUIRED)
+    message(STATUS "Fetching ${package}@${version} with npm pack")
+    execute_process(
+      COMMAND "${NPM_EXECUTABLE}" pack "${package}@${version}" --pack-destination "${PGLITE_INPUT_CACHE}"
+      RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0 OR NOT EXISTS "${path}")
+      message(FATAL_ERROR "npm pack ${package}@${version} failed: ${err}")
+    endif()
+  endif()
+  pglite_verify_sha256("${path}" "${sha256}")
+  set(stamp "${out_dir}/.extracted-${sha256}")
+  if(NOT EXISTS "${stamp}")
+    file(REMOVE_RECURSE "${out_dir}")
+    file(MAKE_DIRECTORY "${out_dir}")
+    file(ARCHIVE_EXTRACT INPUT "${path}" DESTINATION "${out_dir}")
+    file(TOUCH "${stamp}")
+  endif()
+endfunction()
+
+set(PGLITE_INPUT_DIR "${CMAKE_BINARY_DIR}/inputs")
+pglite_fetch_npm("${PGLITE_NPM_PACKAGE}" "${PGLITE_NPM_VERSION}" "${PGLITE_NPM_TARBALL}"
+                 "${PGLITE_NPM_TARBALL_SHA256}" "${PGLITE_INPUT_DIR}/pglite")
+set(PGLITE_DIST "${PGLITE_INPUT_DIR}/pglite/package/dist")
+foreach(f pglite.wasm pglite.data pglite.js initdb.wasm initdb.js)
+  pglite_verify_sha256("${PGLITE_DIST}/${f}" "${PGLITE_FILE_${f}}")
+endforeach()
+
+# The runtime file bundle: pglite.data + the file table inside pglite.js.
+# Side modules (.so) are unpacked next to it for translation.
+set(PGLITE_BUNDLE_DIR "${PGLITE_INPUT_DIR}/bundle")
+execute_process(
+  COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/build/bundle_gen.py"
+          --js "${PGLITE_DIST}/pglite.js" --data "${PGLITE_DIST}/pglite.data"
+          --out-c "${PGLITE_GENERATED_DIR}/bundle_index.c" --so-dir "${PGLITE_BUNDLE_DIR}/so"
+          --heap-base-out "${PGLITE_BUNDLE_DIR}/heap_base.cmake" --initdb-js "${PGLITE_DIST}/initdb.js"
+  RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "bundle_gen.py failed")
+endif()
+include("${PGLITE_BUNDLE_DIR}/heap_base.cmake")
+file(GLOB PGLITE_SIDE_MODULES "${PGLITE_BUNDLE_DIR}/so/*.so")
+list(SORT PGLITE_SIDE_MODULES)

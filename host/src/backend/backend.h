@@ -1,0 +1,53 @@
+// One running Postgres backend inside its own wasm process (linear memory,
+// table, VFS). Speaks raw frontend/backend protocol bytes; everything above
+// (messages, results, transactions) lives in host/src/protocol and Database.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pglite::internal {
+
+struct BackendConfig {
+  std::string data_dir;  ///< host directory holding PGDATA (already populated)
+  std::vector<std::pair<std::string, std::string>> gucs;  ///< extra -c name=value
+  std::string user = "postgres";
+  std::string database = "postgres";
+  std::function<void(std::string_view)> log;  ///< backend stderr, may be empty
+  bool relaxed_durability = false;  ///< fsync off: faster, not crash-safe
+};
+
+class Backend {
+ public:
+  /// Instantiates the translated Postgres, runs its single-user startup and
+  /// the connection handshake. Throws pglite::Error on failure.
+  static std::unique_ptr<Backend> start(const BackendConfig& config);
+
+  virtual ~Backend() = default;
+
+  /// Feeds complete frontend messages (no startup packet) and returns every
+  /// byte the backend wrote until it consumed them all, ending with
+  /// ReadyForQuery when the input ended with Sync or Query.
+  /// A wasm trap throws pglite::Error (SQLSTATE XX000) and marks the backend
+  /// broken; every later call throws too.
+  virtual std::string exchange(std::string_view frontend_bytes) = 0;
+
+  /// Streaming variant: sink receives output as the backend produces it.
+  virtual void exchange(std::string_view frontend_bytes,
+                        const std::function<void(std::string_view)>& sink) = 0;
+
+  virtual bool broken() const = 0;
+
+  /// Backend messages of the connection handshake (AuthenticationOk,
+  /// ParameterStatus..., BackendKeyData, ReadyForQuery).
+  virtual const std::string& startup_messages() const = 0;
+
+  /// Sends Terminate and runs Postgres' exit hooks (checkpoint on shutdown).
+  virtual void close() = 0;
+};
+
+}  // namespace pglite::internal

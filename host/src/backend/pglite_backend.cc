@@ -1,0 +1,256 @@
+// Drives the translated Postgres the way PGlite does: single-user startup
+// that returns (exit code 99) with the PGlite loop armed, then one
+// PostgresMainLoopOnce() per buffered frontend message, I/O through two
+// host callbacks registered in the guest's function table.
+#include <unistd.h>
+
+#include <cstring>
+#include <deque>
+#include <mutex>
+
+#include "backend.h"
+#include "pglite.h"  // generated: exports of the Postgres module
+#include "pglite/error.h"
+#include "postgres_process.h"
+
+namespace pglite::internal {
+namespace {
+
+// PGlite's startup arguments (see PGlite's defaultStartParams, minus -F:
+// fsync stays on unless the user relaxes durability) plus the
+// memory settings it uses, so single-user mode does not fall back to tiny
+// buffers.
+const std::vector<std::string> kStartArgs = {
+    "--single", "-O", "-j",
+    "-c", "search_path=public",
+    "-c", "exit_on_error=false",
+    "-c", "log_checkpoints=false",
+    "-c", "max_worker_processes=0",
+    "-c", "max_parallel_workers=0",
+    "-c", "max_parallel_workers_per_gather=0",
+    "-c", "shared_buffers=128MB",
+    "-c", "wal_buffers=4MB",
+    "-c", "min_wal_size=80MB",
+};
+constexpr int kPgliteReady = 99;    // main() returns this when the loop is armed
+constexpr int kMainLongJmp = 100;   // an ERROR escaped PostgresMainLoopOnce
+
+std::string startup_packet(const std::string& user, const std::string& database) {
+  std::string body;
+  auto put32 = [](std::string& s, uint32_t v) {
+    char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+    s.append(b, 4);
+  };
+  put32(body, 196608);  // protocol 3.0
+  for (const auto& [k, v] : {std::pair<std::string, std::string>{"user", user}, {"database", database}}) {
+    body += k;
+    body += '\0';
+    body += v;
+    body += '\0';
+  }
+  body += '\0';
+  std::string msg;
+  put32(msg, static_cast<uint32_t>(body.size() + 4));
+  return msg + body;
+}
+
+class PgliteBackend final : public Backend {
+ public:
+  explicit PgliteBackend(const BackendConfig& config) : config_(config) {}
+
+  void start() {
+    char tmpl[] = "/tmp/pglite-scratch-XXXXXX";
+    if (!mkdtemp(tmpl)) throw Error("58000", "cannot create scratch directory");
+    scratch_ = tmpl;
+    GuestLayout layout;
+    layout.host_data_dir = config_.data_dir;
+    layout.host_scratch_dir = scratch_;
+    layout.fsync = !config_.relaxed_durability;
+    layout.stderr_writer = [this](std::string_view s) { on_stderr(s); };
+    proc_ = make_guest_process(GuestProgram::kPostgres, layout);
+    inst_ = static_cast<Z_pglite_instance_t*>(proc_->main_instance());
+
+    std::vector<std::string> argv = {kGuestPostgres};
+    argv.insert(argv.end(), kStartArgs.begin(), kStartArgs.end());
+    if (config_.relaxed_durability) argv.push_back("-F");  // fsync=off
+    for (const auto& [name, value] : config_.gucs) {
+      argv.push_back("-c");
+      argv.push_back(name + "=" + value);
+    }
+    argv.insert(argv.end(), {"-D", kGuestDataDir, config_.database});
+
+    guest([&] { Z_pgliteZ_pgl_setPGliteActive(inst_, 1); });
+    shim::CallResult r = proc_->run_main(argv);
+    if (r.kind != shim::CallResult::kExited || r.exit_code != kPgliteReady) {
+      throw Error("58000", "embedded postgres failed to start" +
+                               (r.kind == shim::CallResult::kTrapped ? ": " + r.trap
+                                                                      : " (exit code " + std::to_string(r.exit_code) + ")") +
+                               stderr_tail());
+    }
+    guest([&] { Z_pgliteZ_pgl_startPGlite(inst_); });
+    register_io();
+
+    // Connection handshake: the startup packet goes through
+    // ProcessStartupPacket, not the main loop.
+    input_ = startup_packet(config_.user, config_.database);
+    input_pos_ = 0;
+    output_.clear();
+    uint32_t status = 0;
+    guest([&] {
+      uint32_t port = Z_pgliteZ_pgl_getMyProcPort(inst_);
+      status = Z_pgliteZ_ProcessStartupPacket(inst_, port, 1, 1);
+      if (status == 0) {
+        Z_pgliteZ_pgl_sendConnData(inst_);
+        Z_pgliteZ_pgl_pq_flush(inst_);
+      }
+    });
+    if (status != 0) throw Error("08P01", "startup packet rejected" + stderr_tail());
+    handshake_ = std::move(output_);
+  }
+
+  ~PgliteBackend() override {
+    try {
+      close();
+    } catch (...) {
+    }
+    proc_.reset();
+    if (!scratch_.empty()) std::system(("rm -rf '" + scratch_ + "'").c_str());
+  }
+
+  std::string exchange(std::string_view bytes) override {
+    std::string out;
+    exchange(bytes, [&](std::string_view chunk) { out.append(chunk); });
+    return out;
+  }
+
+  void exchange(std::string_view bytes, const std::function<void(std::string_view)>& sink) override {
+    if (closed_) throw Error("08003", "connection to the embedded database is closed");
+    check_broken();
+    input_.assign(bytes.data(), bytes.size());
+    input_pos_ = 0;
+    output_.clear();
+    sink_ = &sink;
+    struct Reset {
+      PgliteBackend* b;
+      ~Reset() { b->sink_ = nullptr; }
+    } reset{this};
+
+    while (!proc_->broken()) {
+      uint32_t remaining = 0;
+      guest([&] { remaining = Z_pgliteZ_pq_buffer_remaining_data(inst_); });
+      if (input_pos_ >= input_.size() && remaining == 0) break;
+      shim::CallResult r = proc_->call([&] { Z_pgliteZ_PostgresMainLoopOnce(inst_); });
+      if (r.kind == shim::CallResult::kExited) {
+        if (r.exit_code == kMainLongJmp) {
+          guest([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });
+        } else {
+          closed_ = true;  // the backend ended the session (e.g. FATAL)
+          break;
+        }
+      } else if (r.kind == shim::CallResult::kTrapped) {
+        break;
+      }
+    }
+    if (!proc_->broken() && !closed_) {
+      guest([&] {
+        Z_pgliteZ_PostgresSendReadyForQueryIfNecessary(inst_);
+        Z_pgliteZ_pgl_pq_flush(inst_);
+      });
+    }
+    flush_output();
+    check_broken();
+  }
+
+  bool broken() const override { return proc_ && proc_->broken(); }
+
+  void close() override {
+    if (closed_ || !proc_ || proc_->broken()) {
+      closed_ = true;
+      return;
+    }
+    closed_ = true;
+    // Runs Postgres' exit hooks: shutdown checkpoint, file cleanup.
+    proc_->call([&] {
+      Z_pgliteZ_pgl_setPGliteActive(inst_, 0);
+      Z_pgliteZ_pgl_run_atexit_funcs(inst_);
+    });
+  }
+
+  const std::string& startup_messages() const override { return handshake_; }
+
+ private:
+  template <typename Fn>
+  void guest(Fn&& fn) {
+    shim::CallResult r = proc_->call(fn);
+    if (r.kind == shim::CallResult::kTrapped) check_broken();
+  }
+
+  void check_broken() {
+    if (proc_ && proc_->broken())
+      throw Error("XX000", "database instance is broken: " + proc_->trap_reason() + stderr_tail());
+  }
+
+  // Host side of the guest's read/write callbacks (pgl_set_rw_cbs).
+  static u32 read_cb(void* self, u32 ptr, u32 max) {
+    auto* b = static_cast<PgliteBackend*>(self);
+    size_t n = std::min<size_t>(max, b->input_.size() - b->input_pos_);
+    shim::GuestMemory mem = b->proc_->memory();
+    if (!mem.valid(ptr, n)) return 0;
+    std::memcpy(mem.ptr(ptr), b->input_.data() + b->input_pos_, n);
+    b->input_pos_ += n;
+    return static_cast<u32>(n);
+  }
+
+  static u32 write_cb(void* self, u32 ptr, u32 len) {
+    auto* b = static_cast<PgliteBackend*>(self);
+    shim::GuestMemory mem = b->proc_->memory();
+    if (!mem.valid(ptr, len)) return 0;
+    b->output_.append(reinterpret_cast<const char*>(mem.ptr(ptr)), len);
+    if (b->output_.size() >= (1u << 20)) b->flush_output();
+    return len;
+  }
+
+  void flush_output() {
+    if (sink_ && !output_.empty()) {
+      (*sink_)(output_);
+      output_.clear();
+    }
+  }
+
+  void register_io() {
+    uint32_t type = pgl_func_type_id("ii:i");
+    uint32_t r = proc_->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&read_cb), this});
+    uint32_t w = proc_->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&write_cb), this});
+    guest([&] { Z_pgliteZ_pgl_set_rw_cbs(inst_, r, w); });
+  }
+
+  void on_stderr(std::string_view s) {
+    if (config_.log) config_.log(s);
+    stderr_tail_.append(s);
+    if (stderr_tail_.size() > 4096) stderr_tail_.erase(0, stderr_tail_.size() - 4096);
+  }
+
+  std::string stderr_tail() const { return stderr_tail_.empty() ? "" : "\n" + stderr_tail_; }
+
+  BackendConfig config_;
+  std::string scratch_;
+  std::unique_ptr<shim::Process> proc_;
+  Z_pglite_instance_t* inst_ = nullptr;
+  std::string input_;
+  size_t input_pos_ = 0;
+  std::string output_;
+  std::string handshake_;
+  std::string stderr_tail_;
+  const std::function<void(std::string_view)>* sink_ = nullptr;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> Backend::start(const BackendConfig& config) {
+  auto backend = std::make_unique<PgliteBackend>(config);
+  backend->start();
+  return backend;
+}
+
+}  // namespace pglite::internal

@@ -1,0 +1,112 @@
+#include "postgres_process.h"
+
+#include <stdexcept>
+
+#include "fs/bundle.h"
+#include "pglite.h"  // generated: exports of the Postgres module
+#include "fs/file_system.h"
+#include "pglite/error.h"
+
+extern "C" {
+extern const pgl_module_desc pgl_module_pglite;
+extern const pgl_module_desc pgl_module_initdb;
+extern const uint8_t pgl_bundle_data[];
+extern const size_t pgl_bundle_count;
+struct pgl_bundle_entry_c {
+  const char* path;
+  uint32_t start;
+  uint32_t end;
+};
+extern const pgl_bundle_entry_c pgl_bundle_entries[];
+}
+
+namespace pglite::internal {
+namespace {
+
+// The runtime files are immutable and shared by every process.
+std::shared_ptr<const shim::Bundle> runtime_bundle() {
+  static const std::shared_ptr<const shim::Bundle> bundle = std::make_shared<const shim::Bundle>(
+      pgl_bundle_data, reinterpret_cast<const shim::BundleEntry*>(pgl_bundle_entries), pgl_bundle_count);
+  return bundle;
+}
+
+std::vector<std::string> guest_environment(const char* program) {
+  return {
+      "USER=postgres",         "LOGNAME=postgres",  "HOME=/home/postgres",    "PATH=/",
+      "PWD=/",                 "PGDATA=/pglite/data", "PGUSER=postgres",      "PGDATABASE=postgres",
+      "LANG=en_US.UTF-8",      "LC_COLLATE=en_US.UTF-8", "LC_CTYPE=en_US.UTF-8", "TZ=UTC",
+      "PGTZ=UTC",              "PGCLIENTENCODING=UTF8", "ICU_DATA=/pglite/icu",
+      std::string("_=") + program,
+  };
+}
+
+// Postgres runs external programs in two places: `locale -a` while importing
+// collations (answered from the bundle's list, as PGlite does) and
+// archive/restore commands (refused). There are no processes to spawn.
+u32 popen_hook(void* proc_ptr, u32 command, u32 mode) {
+  auto* proc = static_cast<shim::Process*>(proc_ptr);
+  shim::GuestMemory mem = proc->memory();
+  const char* cmd;
+  const char* md;
+  uint64_t n;
+  if (!mem.read_cstr(command, &cmd, &n) || !mem.read_cstr(mode, &md, &n)) return 0;
+  if (std::string_view(cmd).rfind("locale -a", 0) != 0 || std::string_view(md) != "r") return 0;
+  auto* inst = static_cast<Z_pglite_instance_t*>(proc->main_instance());
+  u32 path = proc->guest_strdup("/pglite/locale-a");
+  u32 r = proc->guest_strdup("r");
+  u32 file = Z_pgliteZ_fopen(inst, path, r);
+  proc->guest_free(path);
+  proc->guest_free(r);
+  return file;
+}
+
+u32 pclose_hook(void* proc_ptr, u32 stream) {
+  auto* proc = static_cast<shim::Process*>(proc_ptr);
+  if (stream) Z_pgliteZ_fclose(static_cast<Z_pglite_instance_t*>(proc->main_instance()), stream);
+  return 0;
+}
+
+u32 system_hook(void*, u32) { return 1; }  // "command failed"
+
+void install_command_hooks(shim::Process& proc) {
+  auto* inst = static_cast<Z_pglite_instance_t*>(proc.main_instance());
+  uint32_t t_ppi = pgl_func_type_id("ii:i");
+  uint32_t t_pi = pgl_func_type_id("i:i");
+  uint32_t po = proc.add_table_entry({t_ppi, reinterpret_cast<wasm_rt_function_ptr_t>(&popen_hook), &proc});
+  uint32_t pc = proc.add_table_entry({t_pi, reinterpret_cast<wasm_rt_function_ptr_t>(&pclose_hook), &proc});
+  uint32_t sy = proc.add_table_entry({t_pi, reinterpret_cast<wasm_rt_function_ptr_t>(&system_hook), &proc});
+  proc.call([&] {
+    Z_pgliteZ_pgl_set_popen_fn(inst, po);
+    Z_pgliteZ_pgl_set_pclose_fn(inst, pc);
+    Z_pgliteZ_pgl_set_system_fn(inst, sy);
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const GuestLayout& layout) {
+  auto fs = std::make_unique<shim::FileSystem>();
+  fs->mount_bundle(runtime_bundle());
+  if (!layout.host_data_dir.empty()) fs->mount_host_dir(kGuestDataDir, layout.host_data_dir);
+  if (!layout.host_scratch_dir.empty()) fs->mount_host_dir("/tmp", layout.host_scratch_dir);
+  fs->set_fsync_enabled(layout.fsync);
+  fs->set_stdio(layout.stdin_reader, layout.stdout_writer, layout.stderr_writer);
+
+  const pgl_module_desc* desc = program == GuestProgram::kPostgres ? &pgl_module_pglite : &pgl_module_initdb;
+  shim::ProcessOptions opts;
+  opts.main = desc;
+  opts.initial_pages = desc->memory_initial_pages;
+  opts.max_pages = 32768;
+  opts.heap_base = program == GuestProgram::kPostgres ? PGLITE_HEAP_BASE_PGLITE : PGLITE_HEAP_BASE_INITDB;
+  opts.table_size = desc->table_initial + 1;  // __table_base is 1
+  opts.env = guest_environment(program == GuestProgram::kPostgres ? kGuestPostgres : kGuestInitdb);
+  try {
+    auto proc = shim::Process::create(opts, std::move(fs));
+    if (program == GuestProgram::kPostgres) install_command_hooks(*proc);
+    return proc;
+  } catch (const std::exception& e) {
+    throw Error("58000", std::string("cannot start the embedded postgres: ") + e.what());
+  }
+}
+
+}  // namespace pglite::internal

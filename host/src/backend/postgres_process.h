@@ -1,0 +1,34 @@
+// Creates a wasm process running the translated Postgres (or initdb) with
+// the standard guest layout: runtime files from the embedded bundle at `/`,
+// PGDATA at /pglite/data, a private scratch directory at /tmp.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "process.h"
+
+namespace pglite::internal {
+
+inline constexpr const char* kGuestDataDir = "/pglite/data";
+inline constexpr const char* kGuestPostgres = "/pglite/bin/postgres";
+inline constexpr const char* kGuestInitdb = "/pglite/bin/initdb";
+
+struct GuestLayout {
+  std::string host_data_dir;     ///< mounted at /pglite/data
+  std::string host_scratch_dir;  ///< mounted at /tmp
+  bool fsync = true;
+  std::function<int64_t(uint8_t*, size_t)> stdin_reader;  ///< empty: EOF
+  std::function<void(std::string_view)> stdout_writer;    ///< empty: discard
+  std::function<void(std::string_view)> stderr_writer;   ///< empty: discard
+};
+
+enum class GuestProgram { kPostgres, kInitdb };
+
+/// Throws pglite::Error (58000) if the process cannot be created.
+std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const GuestLayout& layout);
+
+}  // namespace pglite::internal

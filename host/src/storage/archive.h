@@ -1,0 +1,34 @@
+// PGDATA <-> .tar.zst. The writer is used at build time to produce the
+// embedded template; the reader unpacks templates and user-supplied archives
+// and refuses anything that could write outside the destination.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace pglite::internal {
+
+/// Packs the tree under src_dir into a zstd-compressed (pax) tar at out_file.
+/// Entries are relative paths in sorted order with modes preserved; owner,
+/// group and mtime are zeroed so the output is deterministic. Only regular
+/// files and directories are accepted (anything else throws); the lock files
+/// postmaster.pid and .pglite.lock at the top level are skipped. Writes
+/// out_file + ".tmp" and renames it into place.
+/// Throws pglite::Error (58030, or 53100 when the disk is full).
+void write_tar_zst(const std::string& src_dir, const std::string& out_file, int level = 3);
+
+/// Unpacks a .tar.zst into dest_dir, creating it (mode 0700) if needed.
+/// Existing files are never overwritten and symlinks already on disk are never
+/// followed. Modes are restored without set-id/sticky bits, and owner rw(x) is
+/// always kept. The whole zstd stream is read and its checksum verified.
+/// Throws pglite::Error:
+///   22023  an entry is absolute, contains "..", or is not a regular file or
+///          directory (symlink, hard link, device, fifo, socket); the message
+///          names the entry. Entries before it may already have been written.
+///   XX001  the input is not a (zstd-compressed) tar, or is corrupt/truncated.
+///   58030  I/O error writing dest_dir (53100 when the disk is full).
+void extract_tar_zst(const uint8_t* data, size_t size, const std::string& dest_dir);
+void extract_tar_zst(const std::string& archive_file, const std::string& dest_dir);
+
+}  // namespace pglite::internal

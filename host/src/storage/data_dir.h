@@ -1,0 +1,69 @@
+// The host directory holding PGDATA for one database instance: creation from
+// the embedded template (or a user archive), reuse, exclusive locking and
+// cleanup of temporary directories.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace pglite::internal {
+
+class DirLock;
+
+/// A PGDATA directory held exclusively (via <path>/.pglite.lock) for the
+/// object's lifetime. All factories throw pglite::Error:
+///   55006  the directory is already open (this or another process), or a
+///          native PostgreSQL server is running on it
+///   55000  the directory is not empty and holds no PG_VERSION ("not a pglite
+///          data directory"), or was made by another PostgreSQL major version
+///   58P02  from_archive() into a directory that already holds a database
+///   58030  OS errors (not a directory, permission denied, ...), with the OS
+///          error text; 53100 when the disk is full
+///   XX001 / 22023  broken or unsafe archive (see archive.h)
+class DataDir {
+ public:
+  /// A fresh database from builtin_template() in a new directory
+  /// "$TMPDIR/pglite-XXXXXX" (TMPDIR defaults to /tmp), removed recursively
+  /// by the destructor.
+  static std::unique_ptr<DataDir> temporary();
+
+  /// Opens the database at path, creating it (mkdir -p, mode 0700) from
+  /// builtin_template() if path does not exist or is an empty directory.
+  /// Creation is crash-safe: the template is unpacked into a staging
+  /// directory and PG_VERSION, which marks a complete database, is moved in
+  /// last; an interrupted creation is detected and redone by the next open.
+  /// A stale postmaster.pid is removed.
+  static std::unique_ptr<DataDir> open(const std::string& path);
+
+  /// Like open() but the new database is unpacked from the .tar.zst file
+  /// `archive` (see write_tar_zst()); path must not already hold a database.
+  /// An empty path means a temporary directory, as in temporary().
+  static std::unique_ptr<DataDir> from_archive(const std::string& archive, const std::string& path);
+
+  ~DataDir();
+  DataDir(const DataDir&) = delete;
+  DataDir& operator=(const DataDir&) = delete;
+
+  /// Absolute host path of PGDATA.
+  const std::string& path() const { return path_; }
+
+  /// True if this call created the database (it was not there before).
+  bool created() const { return created_; }
+
+  /// True for temporary() directories (deleted by the destructor).
+  bool is_temporary() const { return temporary_; }
+
+ private:
+  struct Options;
+  static std::unique_ptr<DataDir> open_impl(const std::string& path, const Options& options);
+  static std::unique_ptr<DataDir> make_temporary(const Options& options);
+
+  DataDir(std::string path, std::unique_ptr<DirLock> lock, bool temporary, bool created);
+
+  std::string path_;
+  std::unique_ptr<DirLock> lock_;
+  bool temporary_;
+  bool created_;
+};
+
+}  // namespace pglite::internal

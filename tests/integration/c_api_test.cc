@@ -1,0 +1,43 @@
+// The C API, used the way a C program would (no exceptions, status codes).
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "pglite/pglite.h"
+
+TEST(CApi, OpenQueryErrorClose) {
+  pglite_db* db = nullptr;
+  ASSERT_EQ(pglite_open_temporary(&db, nullptr), PGLITE_OK);
+  ASSERT_NE(db, nullptr);
+
+  ASSERT_EQ(pglite_exec(db, "CREATE TABLE c (id int, name text)"), PGLITE_OK);
+  const char* params[] = {"1", "one"};
+  pglite_result* res = nullptr;
+  ASSERT_EQ(pglite_query(db, "INSERT INTO c VALUES ($1, $2)", 2, params, &res), PGLITE_OK);
+  pglite_result_free(res);
+  const char* null_params[] = {"2", nullptr};
+  ASSERT_EQ(pglite_query(db, "INSERT INTO c VALUES ($1, $2)", 2, null_params, &res), PGLITE_OK);
+  pglite_result_free(res);
+
+  ASSERT_EQ(pglite_query(db, "SELECT id, name FROM c ORDER BY id", 0, nullptr, &res), PGLITE_OK);
+  EXPECT_EQ(pglite_result_nrows(res), 2);
+  EXPECT_EQ(pglite_result_ncols(res), 2);
+  EXPECT_STREQ(pglite_result_column_name(res, 1), "name");
+  EXPECT_STREQ(pglite_result_value(res, 0, 1), "one");
+  EXPECT_TRUE(pglite_result_is_null(res, 1, 1));
+  EXPECT_STREQ(pglite_result_command_tag(res), "SELECT 2");
+  pglite_result_free(res);
+
+  EXPECT_EQ(pglite_exec(db, "SELECT * FROM missing"), PGLITE_ERROR);
+  EXPECT_STREQ(pglite_sqlstate(db), "42P01");
+  EXPECT_NE(std::strstr(pglite_errmsg(db), "missing"), nullptr);
+  EXPECT_EQ(pglite_exec(db, "SELECT 1"), PGLITE_OK);
+  pglite_close(db);
+}
+
+TEST(CApi, BadPathIsAnErrorNotACrash) {
+  pglite_db* db = nullptr;
+  int rc = pglite_open("/proc/definitely/not/writable", &db, nullptr);
+  EXPECT_NE(rc, PGLITE_OK);
+  if (db) pglite_close(db);
+}

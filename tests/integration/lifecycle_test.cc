@@ -1,0 +1,173 @@
+// Database lifecycle: persistence, locking, concurrency, traps, sandboxing,
+// notices and notifications.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "pglite/pglite.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  TempDir() {
+    char tmpl[] = "/tmp/pglite-test-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string path;
+};
+
+TEST(Lifecycle, PersistentReopenKeepsCommittedData) {
+  TempDir dir;
+  std::string path = dir.path + "/db";
+  {
+    auto db = pglite::Database::open(path);
+    db.exec("CREATE TABLE kv (k text PRIMARY KEY, v int)");
+    db.query("INSERT INTO kv VALUES ($1, $2)", "answer", 42);
+    db.begin();
+    db.exec("INSERT INTO kv VALUES ('uncommitted', 1)");
+    db.rollback();
+  }
+  {
+    auto db = pglite::Database::open(path);
+    auto r = db.exec("SELECT k, v FROM kv");
+    ASSERT_EQ(r.rows(), 1u);
+    EXPECT_EQ(*r.value(0, 0), "answer");
+    EXPECT_EQ(r.get<int64_t>(0, 1), 42);
+    db.exec("INSERT INTO kv VALUES ('second', 2)");
+  }
+  auto db = pglite::Database::open(path);
+  EXPECT_EQ(db.exec("SELECT count(*) FROM kv").get<int64_t>(0, 0), 2);
+}
+
+TEST(Lifecycle, SecondOpenOfSamePathFailsWithLockError) {
+  TempDir dir;
+  std::string path = dir.path + "/db";
+  auto first = pglite::Database::open(path);
+  try {
+    auto second = pglite::Database::open(path);
+    FAIL() << "second open succeeded";
+  } catch (const pglite::Error& e) {
+    EXPECT_EQ(e.sqlstate(), "55006");
+  }
+  EXPECT_EQ(first.exec("SELECT 1").get<int64_t>(0, 0), 1);
+}
+
+TEST(Lifecycle, StaleLockFromKilledProcessIsRecovered) {
+  TempDir dir;
+  std::string path = dir.path + "/db";
+  { auto db = pglite::Database::open(path); }
+  pid_t child = fork();
+  if (child == 0) {
+    auto db = pglite::Database::open(path);
+    db.exec("CREATE TABLE from_child (x int)");
+    _exit(0 * kill(getpid(), SIGKILL));  // die holding the lock, no cleanup
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  auto db = pglite::Database::open(path);
+  EXPECT_EQ(db.exec("SELECT 1").get<int64_t>(0, 0), 1);
+}
+
+TEST(Lifecycle, TwoDatabasesOnTwoThreads) {
+  std::atomic<int> ok{0};
+  auto work = [&ok](int id) {
+    auto db = pglite::Database::temporary();
+    db.exec("CREATE TABLE t (v int)");
+    for (int i = 0; i < 200; i++) db.query("INSERT INTO t VALUES ($1)", i * id);
+    if (db.exec("SELECT sum(v) FROM t").get<int64_t>(0, 0) == 19900LL * id) ok++;
+  };
+  std::thread a(work, 1), b(work, 2);
+  a.join();
+  b.join();
+  EXPECT_EQ(ok.load(), 2);
+}
+
+TEST(Lifecycle, RunawayRecursionDoesNotKillTheProcess) {
+  auto db = pglite::Database::temporary();
+  db.exec("CREATE FUNCTION down(n int) RETURNS int LANGUAGE sql AS 'SELECT down(n + 1)'");
+  try {
+    db.exec("SELECT down(1)");
+    FAIL() << "unbounded recursion returned";
+  } catch (const pglite::Error& e) {
+    // Postgres' own stack check (54001) or a trapped instance (XX000):
+    // either way an error, and the host process is still here.
+    EXPECT_TRUE(e.sqlstate() == "54001" || e.sqlstate() == "XX000") << e.sqlstate() << " " << e.what();
+    if (e.sqlstate() == "54001") EXPECT_EQ(db.exec("SELECT 7").get<int64_t>(0, 0), 7);
+  }
+  auto other = pglite::Database::temporary();
+  EXPECT_EQ(other.exec("SELECT 8").get<int64_t>(0, 0), 8);
+}
+
+TEST(Lifecycle, GuestCannotReachHostFiles) {
+  TempDir dir;
+  std::string path = dir.path + "/db";
+  auto db = pglite::Database::open(path);
+  fs::create_symlink("/etc", path + "/escape");
+  db.exec("CREATE TABLE t (x int); INSERT INTO t VALUES (1)");
+  const char* attempts[] = {
+      "COPY t TO '/etc/passwd'",
+      "COPY t TO '/pglite/data/../../../etc/pglite_escape_test'",
+      "SELECT pg_read_file('/etc/passwd')",
+      "SELECT pg_read_file('../../../../../../etc/passwd')",
+      "SELECT pg_read_file('escape/passwd')",
+      "COPY t FROM '/etc/hostname'",
+      "SELECT pg_ls_dir('/')",
+  };
+  for (const char* sql : attempts) {
+    bool leaked = false;
+    try {
+      auto r = db.exec(sql);
+      for (size_t i = 0; i < r.rows(); i++)
+        if (r.value(i, 0) && std::string(*r.value(i, 0)).find("root:") != std::string::npos) leaked = true;
+      if (std::string(sql).rfind("SELECT pg_ls_dir", 0) == 0) {
+        for (size_t i = 0; i < r.rows(); i++) EXPECT_NE(*r.value(i, 0), "etc") << "host root visible";
+        continue;
+      }
+      ADD_FAILURE() << "succeeded: " << sql;
+    } catch (const pglite::Error& e) {
+      EXPECT_FALSE(e.sqlstate().empty());
+    }
+    EXPECT_FALSE(leaked) << sql;
+  }
+  EXPECT_FALSE(fs::exists("/etc/pglite_escape_test"));
+  EXPECT_EQ(db.exec("SELECT count(*) FROM t").get<int64_t>(0, 0), 1);
+}
+
+TEST(Lifecycle, NoticesAndNotificationsReachCallbacks) {
+  std::vector<std::string> notices;
+  std::vector<std::string> payloads;
+  pglite::Options opts;
+  opts.on_notice = [&](const pglite::Notice& n) { notices.push_back(n.message); };
+  auto db = pglite::Database::temporary(opts);
+  db.exec("DO $$ BEGIN RAISE NOTICE 'hello %', 42; END $$");
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0], "hello 42");
+  db.listen("jobs", [&](const pglite::Notification& n) { payloads.push_back(n.payload); });
+  db.exec("NOTIFY jobs, 'first'");
+  db.query("SELECT pg_notify('jobs', $1)", "second");
+  ASSERT_EQ(payloads.size(), 2u);
+  EXPECT_EQ(payloads[0], "first");
+  EXPECT_EQ(payloads[1], "second");
+}
+
+TEST(Lifecycle, UserSettingsApplyAtOpen) {
+  pglite::Options opts;
+  opts.settings = {{"work_mem", "7MB"}, {"application_name", "pglite-test"}};
+  opts.relaxed_durability = true;
+  auto db = pglite::Database::temporary(opts);
+  EXPECT_EQ(*db.exec("SHOW work_mem").value(0, 0), "7MB");
+  EXPECT_EQ(*db.exec("SHOW fsync").value(0, 0), "off");
+  EXPECT_EQ(*db.exec("SHOW shared_buffers").value(0, 0), "128MB");
+  auto strict = pglite::Database::temporary();
+  EXPECT_EQ(*strict.exec("SHOW fsync").value(0, 0), "on");
+}
+
+}  // namespace

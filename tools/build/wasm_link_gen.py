@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Generate the link glue between wasm2c modules and the host shim.
+
+Reads the original .wasm binaries (not the generated C) and writes:
+  <out>/<mod>_link.c    module descriptor: dylink.0 sizes, exports (with their
+                        table slot and signature), instantiate wrapper
+  <out>/glue.c          GOT.mem/GOT.func accessors, env.* thunks that route
+                        side-module imports to main-module exports, invoke_*
+                        trampolines (Emscripten setjmp/longjmp), module registry
+Everything is resolved at build time; at run time only addresses (memory base,
+table slots) are chosen, exactly like Emscripten's loader would.
+"""
+import argparse
+import os
+import re
+import sys
+
+VT = {0x7F: "i", 0x7E: "j", 0x7D: "f", 0x7C: "d"}
+CT = {"i": "u32", "j": "u64", "f": "f32", "d": "f64"}
+
+
+class Reader:
+    def __init__(self, data, pos=0, end=None):
+        self.d, self.p, self.end = data, pos, len(data) if end is None else end
+
+    def byte(self):
+        b = self.d[self.p]
+        self.p += 1
+        return b
+
+    def u32(self):
+        r = s = 0
+        while True:
+            b = self.byte()
+            r |= (b & 0x7F) << s
+            s += 7
+            if not b & 0x80:
+                return r
+
+    def s32(self):
+        r = s = 0
+        while True:
+            b = self.byte()
+            r |= (b & 0x7F) << s
+            s += 7
+            if not b & 0x80:
+                if b & 0x40:
+                    r -= 1 << s
+                return r
+
+    def name(self):
+        n = self.u32()
+        v = self.d[self.p:self.p + n].decode("utf-8")
+        self.p += n
+        return v
+
+    def limits(self):
+        flags = self.u32()
+        lo = self.u32()
+        hi = self.u32() if flags & 1 else None
+        return lo, hi
+
+    def const_expr(self):
+        op = self.byte()
+        val = None
+        if op == 0x41:
+            val = ("const", self.s32())
+        elif op == 0x23:
+            val = ("global", self.u32())
+        elif op == 0x42:
+            val = ("const64", self.s32())
+        else:
+            raise ValueError(f"unsupported const expr opcode {op:#x}")
+        assert self.byte() == 0x0B
+        return val
+
+
+class Module:
+    def __init__(self, path, name):
+        self.path, self.name = path, name
+        data = open(path, "rb").read()
+        assert data[:4] == b"\0asm", path
+        self.types, self.imports, self.funcs, self.exports = [], [], [], []
+        self.globals, self.elem = [], []
+        self.table_import_min = 0
+        self.dylink = {"mem_size": 0, "mem_align": 0, "table_size": 0, "table_align": 0, "needed": []}
+        r = Reader(data, 8)
+        while r.p < len(data):
+            sid = r.byte()
+            size = r.u32()
+            end = r.p + size
+            s = Reader(data, r.p, end)
+            if sid == 0:
+                cname = s.name()
+                if cname == "dylink.0":
+                    while s.p < end:
+                        sub = s.byte()
+                        sub_end = s.u32() + s.p
+                        if sub == 1:
+                            self.dylink["mem_size"] = s.u32()
+                            self.dylink["mem_align"] = s.u32()
+                            self.dylink["table_size"] = s.u32()
+                            self.dylink["table_align"] = s.u32()
+                        elif sub == 2:
+                            self.dylink["needed"] = [s.name() for _ in range(s.u32())]
+                        s.p = sub_end
+            elif sid == 1:
+                for _ in range(s.u32()):
+                    assert s.byte() == 0x60
+                    params = "".join(VT[s.byte()] for _ in range(s.u32()))
+                    results = "".join(VT[s.byte()] for _ in range(s.u32()))
+                    self.types.append((params, results))
+            elif sid == 2:
+                for _ in range(s.u32()):
+                    mod, field, kind = s.name(), s.name(), s.byte()
+                    if kind == 0:
+                        self.imports.append((mod, field, "func", s.u32()))
+                    elif kind == 1:
+                        s.byte()
+                        self.table_import_min = s.limits()[0]
+                        self.imports.append((mod, field, "table", None))
+                    elif kind == 2:
+                        self.imports.append((mod, field, "memory", s.limits()))
+                    elif kind == 3:
+                        t, m = s.byte(), s.byte()
+                        self.imports.append((mod, field, "global", (VT[t], m)))
+            elif sid == 3:
+                self.funcs = [s.u32() for _ in range(s.u32())]
+            elif sid == 6:
+                for _ in range(s.u32()):
+                    t, m = s.byte(), s.byte()
+                    self.globals.append((VT[t], m, s.const_expr()))
+            elif sid == 7:
+                for _ in range(s.u32()):
+                    n, kind, idx = s.name(), s.byte(), s.u32()
+                    self.exports.append((n, {0: "func", 1: "table", 2: "memory", 3: "global"}[kind], idx))
+            elif sid == 9:
+                for _ in range(s.u32()):
+                    flags = s.u32()
+                    if flags == 0:
+                        offset = s.const_expr()
+                        idxs = [s.u32() for _ in range(s.u32())]
+                        self.elem.append((offset, idxs))
+                    else:
+                        raise ValueError(f"{path}: unsupported elem segment flags {flags}")
+            r.p = end
+        self.func_imports = [i for i in self.imports if i[2] == "func"]
+        self.global_imports = [i for i in self.imports if i[2] == "global"]
+
+    def func_sig(self, fidx):
+        n = len(self.func_imports)
+        t = self.func_imports[fidx][3] if fidx < n else self.funcs[fidx - n]
+        return self.types[t]
+
+    def elem_slots(self):
+        """function index -> slot relative to __table_base (first occurrence)."""
+        slots = {}
+        for offset, idxs in self.elem:
+            base = offset[1] if offset[0] == "const" else 0
+            for i, f in enumerate(idxs):
+                slots.setdefault(f, base + i)
+        return slots
+
+
+def mangle(s):
+    out = []
+    for c in s:
+        if c != "Z" and (c.isascii() and c.isalnum() or c == "_"):
+            out.append(c)
+        else:
+            out.append("Z%02X" % ord(c))
+    return "".join(out)
+
+
+def c_ret(results):
+    if len(results) > 1:
+        raise ValueError("multi-value results are not supported")
+    return CT[results] if results else "void"
+
+
+def c_params(params, first="struct Z_env_instance_t* env"):
+    return ", ".join([first] + [f"{CT[p]} a{i}" for i, p in enumerate(params)])
+
+
+def sig_str(params, results):
+    return f"{params}:{results}"
+
+
+def write_if_changed(path, text):
+    try:
+        if open(path).read() == text:
+            return
+    except FileNotFoundError:
+        pass
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
+
+
+def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
+    cname = m.name
+    hdr = open(os.path.join(header_dir, f"{cname}.h")).read()
+    proto = re.search(rf"void Z_{cname}_instantiate\(Z_{cname}_instance_t\*((?:, struct \w+\*)*)\);", hdr)
+    if not proto:
+        sys.exit(f"wasm_link_gen: no instantiate prototype in {cname}.h")
+    arg_map = {
+        "Z_env_instance_t": "env",
+        "Z_wasi_snapshot_preview1_instance_t": "wasi",
+        "Z_GOTZ2Emem_instance_t": "got_mem",
+        "Z_GOTZ2Efunc_instance_t": "got_func",
+    }
+    args = []
+    for t in re.findall(r"struct (\w+)\*", proto.group(1)):
+        if t not in arg_map:
+            sys.exit(f"wasm_link_gen: {cname} imports from unknown namespace {t}")
+        args.append(arg_map[t])
+    slots = m.elem_slots()
+    lines = [
+        "/* Generated by tools/build/wasm_link_gen.py - do not edit. */",
+        f'#include "{cname}.h"',
+        '#include "module_desc.h"',
+        "",
+        f"static void instantiate(void* inst, const pgl_import_set* im) {{",
+        f"  Z_{cname}_instantiate((Z_{cname}_instance_t*)inst{''.join(', im->' + a for a in args)});",
+        "}",
+        f"static void free_instance(void* inst) {{ Z_{cname}_free((Z_{cname}_instance_t*)inst); }}",
+        "",
+        "static const pgl_export exports[] = {",
+    ]
+    for n, kind, idx in m.exports:
+        sym = f"Z_{cname}Z_{mangle(n)}"
+        if kind == "func":
+            p, r = m.func_sig(idx)
+            slot = slots.get(idx, -1)
+            lines.append(f'  {{"{n}", PGL_EXPORT_FUNC, (const void*)&{sym}, "{sig_str(p, r)}", {slot}}},')
+        elif kind == "global":
+            lines.append(f'  {{"{n}", PGL_EXPORT_GLOBAL, (const void*)&{sym}, "", -1}},')
+    lines.append("};")
+    gm = ", ".join(str(got_mem_ids[f]) for mod, f, k, _ in m.global_imports if mod == "GOT.mem") or ""
+    gf = ", ".join(str(got_func_ids[f]) for mod, f, k, _ in m.global_imports if mod == "GOT.func") or ""
+    lines.append(f"static const uint32_t got_mem[] = {{{gm or '0'}}};")
+    lines.append(f"static const uint32_t got_func[] = {{{gf or '0'}}};")
+    d = m.dylink
+    n_gm = len([1 for mod, *_ in m.global_imports if mod == "GOT.mem"])
+    n_gf = len([1 for mod, *_ in m.global_imports if mod == "GOT.func"])
+    mem_imp = [i for i in m.imports if i[2] == "memory"]
+    mem_initial = mem_imp[0][3][0] if mem_imp else 0
+    table_initial = m.table_import_min
+    lines += [
+        f"const pgl_module_desc pgl_module_{cname} = {{",
+        f'  "{m.lib_name}", sizeof(Z_{cname}_instance_t), Z_{cname}_init_module, instantiate, free_instance,',
+        f"  {d['mem_size']}u, {d['mem_align']}u, {d['table_size']}u, {d['table_align']}u,",
+        f"  exports, sizeof(exports) / sizeof(exports[0]),",
+        f"  got_mem, {n_gm}u, got_func, {n_gf}u,",
+        f"  {mem_initial}u, {table_initial}u,",
+        "};",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--main", action="append", default=[], help="NAME=path.wasm of a main module")
+    ap.add_argument("--side", action="append", default=[], help="NAME=path.wasm of a side module")
+    ap.add_argument("--main-exports-of", default="pglite", help="main module that serves side-module imports")
+    ap.add_argument("--header-dir", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+
+    def load(spec):
+        name, path = spec.split("=", 1)
+        m = Module(path, name)
+        m.lib_name = os.path.basename(path)
+        return m
+
+    mains = [load(s) for s in args.main]
+    sides = [load(s) for s in args.side]
+    allm = mains + sides
+    os.makedirs(args.out, exist_ok=True)
+
+    # GOT cells are numbered across all modules so accessors can be shared.
+    got_mem, got_func = {}, {}
+    for m in allm:
+        for mod, f, k, _ in m.global_imports:
+            if mod == "GOT.mem":
+                got_mem.setdefault(f, len(got_mem))
+            elif mod == "GOT.func":
+                got_func.setdefault(f, len(got_func))
+
+    for m in allm:
+        write_if_changed(os.path.join(args.out, f"{m.name}_link.c"),
+                         module_link_c(m, args.header_dir, got_mem, got_func))
+
+    host_imports = {}
+    for m in mains:
+        for mod, f, k, t in m.func_imports:
+            host_imports[(mod, f)] = m.types[t]
+
+    primary = next(m for m in mains if m.name == args.main_exports_of)
+    primary_exports = {n: primary.func_sig(i) for n, k, i in primary.exports if k == "func"}
+
+    out = [
+        "/* Generated by tools/build/wasm_link_gen.py - do not edit. */",
+        '#include "module_desc.h"',
+        f'#include "{primary.name}.h"',
+        "",
+        f"const uint32_t pgl_got_mem_count = {len(got_mem)}u;",
+        f"const uint32_t pgl_got_func_count = {len(got_func)}u;",
+        "const char* const pgl_got_mem_names[] = {" + ", ".join(f'"{n}"' for n in got_mem) + (", " if got_mem else "") + "0};",
+        "const char* const pgl_got_func_names[] = {" + ", ".join(f'"{n}"' for n in got_func) + (", " if got_func else "") + "0};",
+    ]
+    for n, i in got_mem.items():
+        out.append(f"u32* Z_GOTZ2EmemZ_{mangle(n)}(struct Z_GOTZ2Emem_instance_t* g) {{ return &g->cells[{i}]; }}")
+    for n, i in got_func.items():
+        out.append(f"u32* Z_GOTZ2EfuncZ_{mangle(n)}(struct Z_GOTZ2Efunc_instance_t* g) {{ return &g->cells[{i}]; }}")
+
+    # env.* imports of side modules that the host does not implement: call the
+    # main module's export, or resolve through the table at run time.
+    thunks, missing = {}, []
+    for m in sides:
+        for mod, f, k, t in m.func_imports:
+            if mod != "env" or ("env", f) in host_imports:
+                continue
+            sig = m.types[t]
+            if f in thunks:
+                if thunks[f] != sig:
+                    sys.exit(f"wasm_link_gen: env.{f} imported with two signatures")
+                continue
+            thunks[f] = sig
+    aliases = {"getTempRet0": "_emscripten_tempret_get", "setTempRet0": "_emscripten_tempret_set"}
+    for f, (p, r) in sorted(thunks.items()):
+        ret = c_ret(r)
+        target = aliases.get(f, f)
+        call_args = ", ".join(f"a{i}" for i in range(len(p)))
+        rv = "" if ret == "void" else "return "
+        if primary_exports.get(target) == (p, r):
+            out.append(f"{ret} Z_envZ_{mangle(f)}({c_params(p)}) {{ {rv}Z_{primary.name}Z_{mangle(target)}((Z_{primary.name}_instance_t*)env->main_instance{', ' + call_args if call_args else ''}); }}")
+        else:
+            missing.append(f)
+            fn_t = f"{ret} (*)(void*{''.join(', ' + CT[x] for x in p)})"
+            out.append(f"{ret} Z_envZ_{mangle(f)}({c_params(p)}) {{ const wasm_rt_funcref_t* fr = pgl_resolve_env_func(env, \"{f}\", \"{sig_str(p, r)}\"); {rv}(({fn_t})fr->func)(fr->module_instance{', ' + call_args if call_args else ''}); }}")
+
+    # invoke_* trampolines: call a table entry under a setjmp frame.
+    invokes = sorted({f: sig for (mod, f), sig in host_imports.items() if mod == "env" and f.startswith("invoke_")}.items())
+    out.append("")
+    out.append(f"static uint32_t invoke_type_ids[{max(1, len(invokes))}];")
+    out.append("void pgl_register_invoke_types(void) {")
+    for i, (f, (p, r)) in enumerate(invokes):
+        out.append(f'  invoke_type_ids[{i}] = pgl_func_type_id("{sig_str(p[1:], r)}");')
+    out.append("}")
+    for i, (f, (p, r)) in enumerate(invokes):
+        ret = c_ret(r)
+        callee = p[1:]
+        fn_t = f"{ret} (*)(void*{''.join(', ' + CT[x] for x in callee)})"
+        call_args = "".join(f", a{j + 1}" for j in range(len(callee)))
+        out.append(f"{ret} Z_envZ_{mangle(f)}({c_params(p)}) {{")
+        out.append("  pgl_sjlj_frame frame;")
+        out.append("  pgl_sjlj_push(env, &frame);")
+        out.append("  if (PGL_SJLJ_SETJMP(frame.buf) == 0) {")
+        out.append(f"    const wasm_rt_funcref_t* fr = pgl_table_entry(env, a0, invoke_type_ids[{i}]);")
+        if ret == "void":
+            out.append(f"    (({fn_t})fr->func)(fr->module_instance{call_args});")
+            out.append("    pgl_sjlj_pop(env, &frame);")
+            out.append("    return;")
+        else:
+            out.append(f"    {ret} r = (({fn_t})fr->func)(fr->module_instance{call_args});")
+            out.append("    pgl_sjlj_pop(env, &frame);")
+            out.append("    return r;")
+        out.append("  }")
+        out.append("  pgl_sjlj_caught(env, &frame);")
+        if ret != "void":
+            out.append("  return 0;")
+        out.append("}")
+
+    out.append("")
+    for m in allm:
+        out.append(f"extern const pgl_module_desc pgl_module_{m.name};")
+    out.append("const pgl_module_desc* const pgl_side_modules[] = {" + "".join(f"&pgl_module_{m.name}, " for m in sides) + "0};")
+    write_if_changed(os.path.join(args.out, "glue.c"), "\n".join(out) + "\n")
+    if missing:
+        print(f"wasm_link_gen: {len(missing)} env imports resolved at run time: {' '.join(missing[:20])}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

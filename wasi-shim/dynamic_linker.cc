@@ -1,0 +1,199 @@
+// dlopen/dlsym for side modules, as Emscripten's loader does it: memory from
+// the guest allocator, table slots appended, GOT entries resolved against the
+// main module and previously loaded modules, data relocations, constructors.
+// The side modules' code is linked into the library; only addresses are
+// chosen here.
+#include <cstring>
+#include <string>
+
+#include "process.h"
+
+namespace pglite::shim {
+namespace {
+
+const pgl_module_desc* find_side_module(std::string_view path) {
+  size_t slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  for (const pgl_module_desc* const* d = pgl_side_modules; *d; d++)
+    if (base == (*d)->lib_name) return *d;
+  return nullptr;
+}
+
+const pgl_export* find_export(const pgl_module_desc* d, std::string_view name) {
+  for (uint32_t i = 0; i < d->n_exports; i++)
+    if (name == d->exports[i].name) return &d->exports[i];
+  return nullptr;
+}
+
+uint32_t global_value(const pgl_export* e, void* instance) {
+  auto accessor = reinterpret_cast<uint32_t* (*)(void*)>(const_cast<void*>(e->addr));
+  return *accessor(instance);
+}
+
+// Table index of an exported function: its elem slot if the module put it in
+// the table, otherwise a slot appended on first use (and then remembered so
+// that function pointers compare equal).
+uint32_t function_index(pgl_process* p, pgl_process::LoadedModule& m, const pgl_export* e) {
+  if (e->elem_slot >= 0) return m.env.table_base + static_cast<uint32_t>(e->elem_slot);
+  auto it = m.func_slots.find(e->name);
+  if (it != m.func_slots.end()) return it->second;
+  wasm_rt_funcref_t ref{pgl_func_type_id(e->sig), reinterpret_cast<wasm_rt_function_ptr_t>(const_cast<void*>(e->addr)),
+                        m.instance};
+  uint32_t idx = wasm_rt_grow_funcref_table(&p->table, 1, ref);
+  if (idx == UINT32_MAX) wasm_rt_trap(WASM_RT_TRAP_OOB);
+  m.func_slots.emplace(e->name, idx);
+  return idx;
+}
+
+// Value of a symbol for GOT/dlsym: function → table index, data → address.
+bool resolve_symbol(pgl_process* p, std::string_view name, bool want_func, uint32_t* out) {
+  for (auto& m : p->modules) {
+    const pgl_export* e = find_export(m->desc, name);
+    if (!e) continue;
+    if (e->kind == PGL_EXPORT_FUNC) {
+      if (!want_func) continue;
+      *out = function_index(p, *m, e);
+    } else {
+      if (want_func) continue;
+      *out = global_value(e, m->instance) + m->env.memory_base;
+    }
+    return true;
+  }
+  return false;
+}
+
+void set_dlerror(pgl_process* p, const std::string& msg) {
+  if (!p->dl_seterr_fn) return;
+  // __dl_seterr copies the message (formatted with %s), so a temporary
+  // guest allocation is enough.
+  uint32_t len = static_cast<uint32_t>(msg.size());
+  uint32_t ptr = p->malloc_fn(p->modules[0]->instance, len + 1);
+  if (!ptr) return;
+  std::memcpy(p->memory.data + ptr, msg.data(), len);
+  p->memory.data[ptr + len] = 0;
+  p->dl_seterr_fn(p->modules[0]->instance, ptr, 0);
+  p->free_fn(p->modules[0]->instance, ptr);
+}
+
+uint32_t align_up(uint32_t v, uint32_t a) { return a ? (v + a - 1) / a * a : v; }
+
+}  // namespace
+
+void init_module_once(const pgl_module_desc* desc);
+
+uint32_t load_side_module(pgl_process* p, std::string_view path, uint32_t handle, std::string* error) {
+  for (auto& m : p->modules) {
+    if (m->handle && find_side_module(path) == m->desc) return 1;  // already loaded
+  }
+  const pgl_module_desc* d = find_side_module(path);
+  if (!d) {
+    *error = "no such library linked into pglite: " + std::string(path);
+    return 0;
+  }
+  init_module_once(d);
+  auto mod = std::make_unique<pgl_process::LoadedModule>();
+  mod->desc = d;
+  mod->handle = handle;
+  mod->instance = std::calloc(1, d->instance_size);
+
+  uint32_t align = 1u << d->mem_align;
+  uint32_t memory_base = 0;
+  if (d->mem_size) {
+    uint32_t raw = p->malloc_fn(p->modules[0]->instance, d->mem_size + align);
+    if (!raw) {
+      std::free(mod->instance);
+      *error = "out of memory loading " + std::string(path);
+      return 0;
+    }
+    memory_base = align_up(raw, align);
+    std::memset(p->memory.data + memory_base, 0, d->mem_size);
+  }
+  uint32_t table_base = 0;
+  if (d->table_size) {
+    table_base = wasm_rt_grow_funcref_table(&p->table, d->table_size, wasm_rt_funcref_null_value);
+    if (table_base == UINT32_MAX) {
+      std::free(mod->instance);
+      *error = "function table full";
+      return 0;
+    }
+  }
+  mod->env = Z_env_instance_t{p, p->modules[0]->instance, memory_base, table_base};
+  mod->wasi = Z_wasi_snapshot_preview1_instance_t{p};
+  mod->got_mem_cells.assign(pgl_got_mem_count + 1, 0);
+  mod->got_func_cells.assign(pgl_got_func_count + 1, 0);
+  mod->got_mem.cells = mod->got_mem_cells.data();
+  mod->got_func.cells = mod->got_func_cells.data();
+  pgl_import_set imports{&mod->env, &mod->wasi, &mod->got_mem, &mod->got_func};
+  d->instantiate(mod->instance, &imports);
+  pgl_process::LoadedModule* m = mod.get();
+  p->modules.push_back(std::move(mod));
+
+  // GOT entries are read at use time, so filling them after instantiation
+  // (which only ran the global relocations) and before data relocations is
+  // what Emscripten's loader does too.
+  for (uint32_t i = 0; i < d->n_got_mem; i++) {
+    uint32_t id = d->got_mem[i];
+    if (!resolve_symbol(p, pgl_got_mem_names[id], false, &m->got_mem_cells[id])) {
+      *error = std::string("undefined data symbol ") + pgl_got_mem_names[id] + " in " + d->lib_name;
+    }
+  }
+  for (uint32_t i = 0; i < d->n_got_func; i++) {
+    uint32_t id = d->got_func[i];
+    if (!resolve_symbol(p, pgl_got_func_names[id], true, &m->got_func_cells[id])) {
+      *error = std::string("undefined function ") + pgl_got_func_names[id] + " in " + d->lib_name;
+    }
+  }
+  if (const pgl_export* e = find_export(d, "__wasm_apply_data_relocs"))
+    reinterpret_cast<void (*)(void*)>(const_cast<void*>(e->addr))(m->instance);
+  if (const pgl_export* e = find_export(d, "__wasm_call_ctors"))
+    reinterpret_cast<void (*)(void*)>(const_cast<void*>(e->addr))(m->instance);
+  return 1;
+}
+
+}  // namespace pglite::shim
+
+extern "C" {
+
+u32 Z_envZ__dlopen_js(Z_env_instance_t* env, u32 handle) {
+  pgl_process* p = env->proc;
+  auto mem = pglite::shim::process_memory(p);
+  const char* name;
+  uint64_t len;
+  if (!mem.valid(handle, 40) || !mem.read_cstr(handle + 36, &name, &len)) return 0;
+  std::string error;
+  u32 ok = pglite::shim::load_side_module(p, std::string_view(name, len), handle, &error);
+  if (!ok) pglite::shim::set_dlerror(p, "Could not load dynamic lib: " + std::string(name, len) + "\n" + error);
+  return ok;
+}
+
+u32 Z_envZ__dlsym_js(Z_env_instance_t* env, u32 handle, u32 symbol, u32 symbol_index) {
+  pgl_process* p = env->proc;
+  auto mem = pglite::shim::process_memory(p);
+  const char* name;
+  uint64_t len;
+  if (!mem.read_cstr(symbol, &name, &len)) return 0;
+  std::string_view sym(name, len);
+  for (auto& m : p->modules) {
+    if (m->handle != handle || !handle) continue;
+    const pgl_export* e = pglite::shim::find_export(m->desc, sym);
+    if (!e) break;
+    if (e->kind == PGL_EXPORT_FUNC) return pglite::shim::function_index(p, *m, e);
+    return pglite::shim::global_value(e, m->instance) + m->env.memory_base;
+  }
+  pglite::shim::set_dlerror(p, "Tried to lookup unknown symbol \"" + std::string(sym) + "\" in dynamic lib");
+  return 0;
+}
+
+// An import of a side module that no module provides at build time.
+const wasm_rt_funcref_t* pgl_resolve_env_func(Z_env_instance_t* env, const char* name, const char* sig) {
+  pgl_process* p = env->proc;
+  uint32_t idx = 0;
+  if (pglite::shim::resolve_symbol(p, name, true, &idx) && idx < p->table.size &&
+      p->table.data[idx].func_type == pgl_func_type_id(sig)) {
+    return &p->table.data[idx];
+  }
+  p->abort_reason = std::string("missing function: ") + name;
+  wasm_rt_unwind(WASM_RT_TRAP_UNREACHABLE);
+}
+
+}  // extern "C"

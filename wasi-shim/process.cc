@@ -1,0 +1,229 @@
+// Process lifecycle: memory, table, main-module instantiation and the
+// boundary every host→guest call runs inside.
+#include "process.h"
+
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+
+#include "fs/file_system.h"
+
+namespace pglite::shim {
+namespace {
+
+constexpr uint32_t kTableMax = 1u << 20;
+
+template <typename Fn>
+Fn export_fn(const pgl_module_desc* desc, std::string_view name) {
+  for (uint32_t i = 0; i < desc->n_exports; i++) {
+    const pgl_export& e = desc->exports[i];
+    if (e.kind == PGL_EXPORT_FUNC && name == e.name) return reinterpret_cast<Fn>(const_cast<void*>(e.addr));
+  }
+  return nullptr;
+}
+
+std::mutex g_init_mutex;
+
+}  // namespace
+
+void init_module_once(const pgl_module_desc* desc) {
+  // init_module registers the module's function types; it must run once per
+  // module per process lifetime, before any instantiation.
+  static std::map<const pgl_module_desc*, bool> done;
+  std::lock_guard<std::mutex> lock(g_init_mutex);
+  if (done[desc]) return;
+  wasm_rt_init();
+  static bool invokes = false;
+  if (!invokes) {
+    pgl_register_invoke_types();
+    invokes = true;
+  }
+  desc->init_module();
+  done[desc] = true;
+}
+
+GuestMemory process_memory(pgl_process* proc) { return GuestMemory{proc->memory.data, proc->memory.size}; }
+FileSystem& process_fs(pgl_process* proc) { return *proc->fs; }
+
+std::unique_ptr<Process> Process::create(const ProcessOptions& options, std::unique_ptr<FileSystem> fs) {
+  std::unique_ptr<Process> proc(new Process());
+  pgl_process& p = proc->p_;
+  p.options = options;
+  p.fs = std::move(fs);
+  const pgl_module_desc* desc = options.main;
+  init_module_once(desc);
+
+  wasm_rt_allocate_memory(&p.memory, options.initial_pages, options.max_pages);
+  if (!p.memory.data) throw std::runtime_error("cannot reserve guest memory");
+  wasm_rt_allocate_funcref_table(&p.table, options.table_size, kTableMax);
+  p.stack_pointer = options.heap_base;
+
+  auto mod = std::make_unique<pgl_process::LoadedModule>();
+  mod->desc = desc;
+  mod->instance = std::calloc(1, desc->instance_size);
+  mod->env = Z_env_instance_t{&p, mod->instance, p.main_memory_base, p.main_table_base};
+  mod->wasi = Z_wasi_snapshot_preview1_instance_t{&p};
+  mod->got_mem_cells.assign(pgl_got_mem_count + 1, 0);
+  mod->got_func_cells.assign(pgl_got_func_count + 1, 0);
+  mod->got_mem.cells = mod->got_mem_cells.data();
+  mod->got_func.cells = mod->got_func_cells.data();
+  // The only GOT entry a main module imports is __heap_base.
+  for (uint32_t i = 0; i < desc->n_got_mem; i++) {
+    if (std::strcmp(pgl_got_mem_names[desc->got_mem[i]], "__heap_base") == 0)
+      mod->got_mem_cells[desc->got_mem[i]] = options.heap_base;
+  }
+  pgl_import_set imports{&mod->env, &mod->wasi, &mod->got_mem, &mod->got_func};
+  void* inst = mod->instance;
+  p.modules.push_back(std::move(mod));
+
+  p.malloc_fn = export_fn<uint32_t (*)(void*, uint32_t)>(desc, "malloc");
+  p.free_fn = export_fn<void (*)(void*, uint32_t)>(desc, "free");
+  p.memalign_fn = export_fn<uint32_t (*)(void*, uint32_t, uint32_t)>(desc, "emscripten_builtin_memalign");
+  p.set_threw_fn = export_fn<void (*)(void*, uint32_t, uint32_t)>(desc, "setThrew");
+  p.dl_seterr_fn = export_fn<void (*)(void*, uint32_t, uint32_t)>(desc, "__dl_seterr");
+  auto apply_relocs = export_fn<void (*)(void*)>(desc, "__wasm_apply_data_relocs");
+  auto ctors = export_fn<void (*)(void*)>(desc, "__wasm_call_ctors");
+
+  CallResult r = proc->call([&] {
+    desc->instantiate(inst, &imports);
+    // The start function applied global relocations only; vtables and other
+    // pointers in data need the data relocations before any constructor.
+    if (apply_relocs) apply_relocs(inst);
+    if (ctors) ctors(inst);
+  });
+  if (r.kind != CallResult::kReturned) throw std::runtime_error("module initialisation failed: " + r.trap);
+  return proc;
+}
+
+Process::~Process() {
+  for (auto& m : p_.modules) {
+    if (m->instance) {
+      m->desc->free_instance(m->instance);
+      std::free(m->instance);
+    }
+  }
+  wasm_rt_free_funcref_table(&p_.table);
+  wasm_rt_free_memory(&p_.memory);
+}
+
+CallResult Process::call(const std::function<void()>& fn) {
+  CallResult result;
+  if (p_.broken) {
+    result.kind = CallResult::kTrapped;
+    result.trap = "instance is broken: " + p_.abort_reason;
+    return result;
+  }
+  wasm_rt_boundary b;
+  wasm_rt_boundary_enter(&b);
+  pgl_sjlj_frame* saved_sjlj = p_.sjlj_top;
+  p_.exited = false;
+  if (sigsetjmp(b.buf, 1) == 0) {
+    fn();
+  }
+  wasm_rt_boundary_leave(&b);
+  p_.sjlj_top = saved_sjlj;
+  if (b.trap != WASM_RT_TRAP_NONE) {
+    result.kind = CallResult::kTrapped;
+    result.trap = p_.abort_reason.empty() ? wasm_rt_strerror(b.trap) : p_.abort_reason;
+    p_.abort_reason = result.trap;
+    p_.broken = true;
+  } else if (p_.exited) {
+    result.kind = CallResult::kExited;
+    result.exit_code = p_.exit_code;
+  }
+  return result;
+}
+
+uint32_t Process::guest_malloc(uint32_t n) { return p_.malloc_fn(main_instance(), n); }
+void Process::guest_free(uint32_t ptr) {
+  if (ptr && p_.free_fn) p_.free_fn(main_instance(), ptr);  // initdb exports no free()
+}
+uint32_t Process::guest_strdup(std::string_view s) {
+  uint32_t ptr = guest_malloc(static_cast<uint32_t>(s.size() + 1));
+  if (!ptr) return 0;
+  std::memcpy(p_.memory.data + ptr, s.data(), s.size());
+  p_.memory.data[ptr + s.size()] = 0;
+  return ptr;
+}
+
+CallResult Process::run_main(const std::vector<std::string>& argv) {
+  auto main_fn = export_fn<uint32_t (*)(void*, uint32_t, uint32_t)>(p_.options.main, "__main_argc_argv");
+  if (!main_fn) {
+    CallResult r;
+    r.kind = CallResult::kTrapped;
+    r.trap = "module has no main";
+    return r;
+  }
+  uint32_t ret = 0;
+  CallResult r = call([&] {
+    uint32_t vec = guest_malloc(static_cast<uint32_t>(4 * (argv.size() + 1)));
+    GuestMemory mem = memory();
+    for (size_t i = 0; i < argv.size(); i++) mem.store_u32(vec + 4 * i, guest_strdup(argv[i]));
+    mem.store_u32(vec + 4 * argv.size(), 0);
+    ret = main_fn(main_instance(), static_cast<uint32_t>(argv.size()), vec);
+  });
+  if (r.kind == CallResult::kReturned) {
+    r.kind = CallResult::kExited;
+    r.exit_code = static_cast<int>(ret);
+  }
+  return r;
+}
+
+uint32_t Process::add_table_entry(wasm_rt_funcref_t ref) {
+  uint32_t idx = wasm_rt_grow_funcref_table(&p_.table, 1, ref);
+  return idx;
+}
+
+const pgl_export* Process::main_export(std::string_view name) const {
+  const pgl_module_desc* d = p_.options.main;
+  for (uint32_t i = 0; i < d->n_exports; i++)
+    if (name == d->exports[i].name) return &d->exports[i];
+  return nullptr;
+}
+
+}  // namespace pglite::shim
+
+// ---- setjmp/longjmp (Emscripten invoke_* protocol) ----
+extern "C" {
+
+void pgl_sjlj_push(Z_env_instance_t* env, pgl_sjlj_frame* frame) {
+  pgl_process* p = env->proc;
+  frame->prev = p->sjlj_top;
+  frame->stack_pointer = p->stack_pointer;
+  p->sjlj_top = frame;
+}
+
+void pgl_sjlj_pop(Z_env_instance_t* env, pgl_sjlj_frame* frame) { env->proc->sjlj_top = frame->prev; }
+
+void pgl_sjlj_caught(Z_env_instance_t* env, pgl_sjlj_frame* frame) {
+  pgl_process* p = env->proc;
+  p->sjlj_top = frame->prev;
+  p->stack_pointer = frame->stack_pointer;
+  p->set_threw_fn(p->modules[0]->instance, 1, 0);
+}
+
+void Z_envZ__emscripten_throw_longjmp(Z_env_instance_t* env) {
+  pgl_process* p = env->proc;
+  if (!p->sjlj_top) {
+    p->abort_reason = "longjmp without a matching setjmp";
+    wasm_rt_unwind(WASM_RT_TRAP_UNCAUGHT_EXCEPTION);
+  }
+  _longjmp(p->sjlj_top->buf, 1);
+}
+
+const wasm_rt_funcref_t* pgl_table_entry(Z_env_instance_t* env, uint32_t index, uint32_t type_id) {
+  pgl_process* p = env->proc;
+  if (index >= p->table.size || !p->table.data[index].func || p->table.data[index].func_type != type_id) {
+    wasm_rt_trap(WASM_RT_TRAP_CALL_INDIRECT);
+  }
+  return &p->table.data[index];
+}
+
+// Env imports accessors shared by every module of the process.
+wasm_rt_memory_t* Z_envZ_memory(Z_env_instance_t* env) { return &env->proc->memory; }
+wasm_rt_funcref_table_t* Z_envZ___indirect_function_table(Z_env_instance_t* env) { return &env->proc->table; }
+u32* Z_envZ___stack_pointer(Z_env_instance_t* env) { return &env->proc->stack_pointer; }
+u32* Z_envZ___memory_base(Z_env_instance_t* env) { return &env->memory_base; }
+u32* Z_envZ___table_base(Z_env_instance_t* env) { return &env->table_base; }
+
+}  // extern "C"

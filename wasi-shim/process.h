@@ -1,0 +1,135 @@
+// A wasm "process": one linear memory, one function table, the modules
+// instantiated into it (a main module and the side modules it dlopens), its
+// file system view and its exit/unwind state. Import implementations reach
+// it through env->proc.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "module_desc.h"
+
+namespace pglite::shim {
+
+class FileSystem;
+
+/// Bounds-checked view of the guest's linear memory. Pointers handed out
+/// are valid until the guest grows its memory (next call into the guest).
+struct GuestMemory {
+  uint8_t* base;
+  uint64_t size;
+
+  bool valid(uint32_t addr, uint64_t len) const { return uint64_t(addr) + len <= size; }
+  uint8_t* ptr(uint32_t addr) const { return base + addr; }
+  uint32_t load_u32(uint32_t addr) const;
+  uint64_t load_u64(uint32_t addr) const;
+  void store_u32(uint32_t addr, uint32_t v) const;
+  void store_u64(uint32_t addr, uint64_t v) const;
+  /// NUL-terminated guest string; returns false if it runs past the end.
+  bool read_cstr(uint32_t addr, const char** out, uint64_t* len) const;
+};
+
+GuestMemory process_memory(pgl_process* proc);
+FileSystem& process_fs(pgl_process* proc);
+
+/// How a call into the guest ended.
+struct CallResult {
+  enum Kind { kReturned, kExited, kTrapped } kind = kReturned;
+  int exit_code = 0;
+  std::string trap;  ///< human-readable reason when kTrapped
+};
+
+struct ProcessOptions {
+  const pgl_module_desc* main = nullptr;
+  uint32_t initial_pages = 0;
+  uint32_t max_pages = 32768;
+  uint32_t heap_base = 0;      ///< __heap_base and initial __stack_pointer
+  uint32_t table_size = 0;     ///< initial table size the main module imports
+  std::vector<std::string> env;  ///< "NAME=value"
+};
+
+}  // namespace pglite::shim
+
+/// The process object. Plain struct with C linkage name because generated
+/// code forward-declares it; the C++ API is below.
+struct pgl_process {
+  pglite::shim::ProcessOptions options;
+  wasm_rt_memory_t memory{};
+  wasm_rt_funcref_table_t table{};
+  uint32_t stack_pointer = 0;
+  uint32_t main_memory_base = 1024;
+  uint32_t main_table_base = 1;
+
+  struct LoadedModule {
+    const pgl_module_desc* desc = nullptr;
+    void* instance = nullptr;
+    Z_env_instance_t env{};
+    Z_wasi_snapshot_preview1_instance_t wasi{};
+    Z_GOTZ2Emem_instance_t got_mem{};
+    Z_GOTZ2Efunc_instance_t got_func{};
+    std::vector<uint32_t> got_mem_cells, got_func_cells;
+    std::map<std::string, uint32_t, std::less<>> func_slots;  ///< dlsym'd functions
+    uint32_t handle = 0;  ///< the guest's struct dso pointer (side modules)
+  };
+  std::vector<std::unique_ptr<LoadedModule>> modules;  ///< [0] = main
+
+  std::unique_ptr<pglite::shim::FileSystem> fs;
+  pgl_sjlj_frame* sjlj_top = nullptr;
+  bool exited = false;
+  int exit_code = 0;
+  std::string abort_reason;
+  bool broken = false;
+
+  // Exports of the main module the shim itself needs.
+  uint32_t (*malloc_fn)(void*, uint32_t) = nullptr;
+  void (*free_fn)(void*, uint32_t) = nullptr;
+  uint32_t (*memalign_fn)(void*, uint32_t, uint32_t) = nullptr;
+  void (*set_threw_fn)(void*, uint32_t, uint32_t) = nullptr;
+  void (*dl_seterr_fn)(void*, uint32_t, uint32_t) = nullptr;
+};
+
+namespace pglite::shim {
+
+/// Owns a pgl_process. Not thread-safe: one thread at a time per process.
+class Process {
+ public:
+  /// Allocates memory and table, instantiates the main module, applies its
+  /// data relocations and runs its constructors. Throws std::runtime_error.
+  static std::unique_ptr<Process> create(const ProcessOptions& options, std::unique_ptr<FileSystem> fs);
+  ~Process();
+
+  pgl_process* raw() { return &p_; }
+  void* main_instance() { return p_.modules[0]->instance; }
+  FileSystem& fs() { return *p_.fs; }
+  GuestMemory memory() { return process_memory(&p_); }
+  bool broken() const { return p_.broken; }
+  const std::string& trap_reason() const { return p_.abort_reason; }
+
+  /// Runs fn (which calls into the guest) inside a trap/exit boundary.
+  /// A trap marks the process broken.
+  CallResult call(const std::function<void()>& fn);
+
+  /// Runs the module's main(argc, argv) with argv[0] = program.
+  CallResult run_main(const std::vector<std::string>& argv);
+
+  /// Copies a string into guest malloc'ed memory (caller frees with guest_free).
+  uint32_t guest_strdup(std::string_view s);
+  uint32_t guest_malloc(uint32_t n);
+  void guest_free(uint32_t ptr);
+
+  /// Adds a host-callable function to the table and returns its index.
+  uint32_t add_table_entry(wasm_rt_funcref_t ref);
+
+  /// Looks up an export of the main module.
+  const pgl_export* main_export(std::string_view name) const;
+
+ private:
+  Process() = default;
+  pgl_process p_;
+};
+
+}  // namespace pglite::shim
