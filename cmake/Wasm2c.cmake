@@ -23,7 +23,7 @@ function(pglite_translate_module name wasm units role)
     COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/build/wasm2c_split.py"
             --input "${c}" --module "${name}" --units ${units} --outdir "${out}"
     COMMAND "${CMAKE_COMMAND}" -E remove "${c}"
-    DEPENDS "${wasm}" "${PROJECT_SOURCE_DIR}/tools/build/wasm2c_split.py"
+    DEPENDS "${wasm}" "${PROJECT_SOURCE_DIR}/tools/build/wasm2c_split.py" "${PROJECT_SOURCE_DIR}/tools/build/common.py"
     COMMENT "wasm2c ${name} (${units} units)"
     VERBATIM)
   set(link "${PGLITE_GENERATED_DIR}/${name}_link.c")
@@ -42,7 +42,7 @@ function(pglite_generate_glue)
     OUTPUT "${PGLITE_GENERATED_DIR}/glue.c" ${PGLITE_GLUE_OUTPUTS}
     COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/build/wasm_link_gen.py"
             ${PGLITE_GLUE_ARGS} --header-dir "${PGLITE_GENERATED_DIR}" --out "${PGLITE_GENERATED_DIR}"
-    DEPENDS ${PGLITE_GLUE_DEPS} "${PROJECT_SOURCE_DIR}/tools/build/wasm_link_gen.py"
+    DEPENDS ${PGLITE_GLUE_DEPS} "${PROJECT_SOURCE_DIR}/tools/build/wasm_link_gen.py" "${PROJECT_SOURCE_DIR}/tools/build/common.py"
     COMMENT "Generating module link glue"
     VERBATIM)
 endfunction()

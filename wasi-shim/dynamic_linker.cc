@@ -37,8 +37,8 @@ uint32_t function_index(pgl_process* p, pgl_process::LoadedModule& m, const pgl_
   if (e->elem_slot >= 0) return m.env.table_base + static_cast<uint32_t>(e->elem_slot);
   auto it = m.func_slots.find(e->name);
   if (it != m.func_slots.end()) return it->second;
-  wasm_rt_funcref_t ref{pgl_func_type_id(e->sig), reinterpret_cast<wasm_rt_function_ptr_t>(const_cast<void*>(e->addr)),
-                        m.instance};
+  wasm_rt_funcref_t ref{pgl_func_type_id(e->sig),
+                        reinterpret_cast<wasm_rt_function_ptr_t>(const_cast<void*>(e->addr)), m.instance};
   uint32_t idx = wasm_rt_grow_funcref_table(&p->table, 1, ref);
   if (idx == UINT32_MAX) wasm_rt_trap(WASM_RT_TRAP_OOB);
   m.func_slots.emplace(e->name, idx);
@@ -162,7 +162,8 @@ u32 Z_envZ__dlopen_js(Z_env_instance_t* env, u32 handle) {
   if (!mem.valid(handle, 40) || !mem.read_cstr(handle + 36, &name, &len)) return 0;
   std::string error;
   u32 ok = pglite::shim::load_side_module(p, std::string_view(name, len), handle, &error);
-  if (!ok) pglite::shim::set_dlerror(p, "Could not load dynamic lib: " + std::string(name, len) + "\n" + error);
+  if (!ok)
+    pglite::shim::set_dlerror(p, "Could not load dynamic lib: " + std::string(name, len) + "\n" + error);
   return ok;
 }
 

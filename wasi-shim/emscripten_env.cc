@@ -38,8 +38,8 @@ std::string guest_string(pgl_process* p, u32 addr) {
 // struct tm as musl lays it out in wasm32.
 void store_tm(GuestMemory mem, u32 ptr, const struct tm& tm) {
   if (!mem.valid(ptr, 44)) return;
-  const int32_t fields[] = {tm.tm_sec, tm.tm_min, tm.tm_hour, tm.tm_mday, tm.tm_mon,
-                            tm.tm_year, tm.tm_wday, tm.tm_yday, 0, 0};
+  const int32_t fields[] = {tm.tm_sec,  tm.tm_min,  tm.tm_hour, tm.tm_mday, tm.tm_mon,
+                            tm.tm_year, tm.tm_wday, tm.tm_yday, 0,          0};
   for (int i = 0; i < 10; i++) mem.store_u32(ptr + 4 * i, static_cast<u32>(fields[i]));
 }
 
@@ -62,7 +62,8 @@ void Z_envZ___assert_fail(Z_env_instance_t* env, u32 cond, u32 file, u32 line, u
 
 void Z_envZ__emscripten_runtime_keepalive_clear(Z_env_instance_t*) {}
 
-u32 Z_wasi_snapshot_preview1Z_environ_sizes_get(Z_wasi_snapshot_preview1_instance_t* w, u32 count_ptr, u32 size_ptr) {
+u32 Z_wasi_snapshot_preview1Z_environ_sizes_get(Z_wasi_snapshot_preview1_instance_t* w, u32 count_ptr,
+                                                u32 size_ptr) {
   pgl_process* p = w->proc;
   GuestMemory mem = process_memory(p);
   if (!mem.valid(count_ptr, 4) || !mem.valid(size_ptr, 4)) return 21;
@@ -90,7 +91,7 @@ u32 Z_wasi_snapshot_preview1Z_environ_get(Z_wasi_snapshot_preview1_instance_t* w
 u32 Z_wasi_snapshot_preview1Z_clock_time_get(Z_wasi_snapshot_preview1_instance_t* w, u32 id, u64, u32 out) {
   GuestMemory mem = process_memory(w->proc);
   if (!mem.valid(out, 8)) return 21;
-  clockid_t clk = id == 0 ? CLOCK_REALTIME
+  clockid_t clk = id == 0   ? CLOCK_REALTIME
                   : id == 1 ? CLOCK_MONOTONIC
                   : id == 2 ? CLOCK_PROCESS_CPUTIME_ID
                             : CLOCK_THREAD_CPUTIME_ID;
@@ -193,8 +194,8 @@ u32 Z_envZ_getnameinfo(Z_env_instance_t* env, u32 sa, u32 salen, u32 host, u32 h
 
 // File-backed mmap: copy the file into fresh guest memory (MAP_PRIVATE
 // semantics), as Emscripten's MEMFS does.
-u32 Z_envZ__mmap_js(Z_env_instance_t* env, u32 len, u32 prot, u32 flags, u32 fd, u64 offset, u32 allocated_ptr,
-                    u32 addr_ptr) {
+u32 Z_envZ__mmap_js(Z_env_instance_t* env, u32 len, u32 prot, u32 flags, u32 fd, u64 offset,
+                    u32 allocated_ptr, u32 addr_ptr) {
   pgl_process* p = env->proc;
   GuestMemory mem = process_memory(p);
   if (!mem.valid(allocated_ptr, 4) || !mem.valid(addr_ptr, 4)) return static_cast<u32>(-21);

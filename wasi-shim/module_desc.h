@@ -60,8 +60,8 @@ enum { PGL_EXPORT_FUNC = 0, PGL_EXPORT_GLOBAL = 1 };
 typedef struct pgl_export {
   const char* name;
   int kind;
-  const void* addr; /* func: the C export wrapper; global: u32* (*)(void*) */
-  const char* sig;  /* "params:results", letters i j f d */
+  const void* addr;  /* func: the C export wrapper; global: u32* (*)(void*) */
+  const char* sig;   /* "params:results", letters i j f d */
   int32_t elem_slot; /* slot relative to __table_base, -1 if not in table */
 } pgl_export;
 
@@ -104,7 +104,8 @@ void pgl_sjlj_push(struct Z_env_instance_t* env, pgl_sjlj_frame* frame);
 void pgl_sjlj_pop(struct Z_env_instance_t* env, pgl_sjlj_frame* frame);
 void pgl_sjlj_caught(struct Z_env_instance_t* env, pgl_sjlj_frame* frame);
 const wasm_rt_funcref_t* pgl_table_entry(struct Z_env_instance_t* env, uint32_t index, uint32_t type_id);
-const wasm_rt_funcref_t* pgl_resolve_env_func(struct Z_env_instance_t* env, const char* name, const char* sig);
+const wasm_rt_funcref_t* pgl_resolve_env_func(struct Z_env_instance_t* env, const char* name,
+                                              const char* sig);
 uint32_t pgl_func_type_id(const char* sig);
 
 #ifdef __cplusplus

@@ -99,7 +99,8 @@ u32 numeric_getaddrinfo(pgl_process* p, u32 node, u32 service, u32 hint, u32 out
   return 0;
 }
 
-u32 numeric_getnameinfo(pgl_process* p, u32 sa, u32 salen, u32 host, u32 hostlen, u32 serv, u32 servlen, u32) {
+u32 numeric_getnameinfo(pgl_process* p, u32 sa, u32 salen, u32 host, u32 hostlen, u32 serv, u32 servlen,
+                        u32) {
   GuestMemory mem = process_memory(p);
   if (!mem.valid(sa, salen) || salen < 16) return static_cast<u32>(kEaiFamily);
   const uint8_t* s = mem.ptr(sa);

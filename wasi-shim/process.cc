@@ -2,16 +2,41 @@
 // boundary every host→guest call runs inside.
 #include "process.h"
 
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
 
 #include "fs/file_system.h"
 
+extern "C" void pgl_call_on_stack(void (*fn)(void*), void* arg, void* stack_top);
+
 namespace pglite::shim {
 namespace {
 
 constexpr uint32_t kTableMax = 1u << 20;
+// Guest code runs on its own stack: deep enough that Postgres' own
+// max_stack_depth check (on the wasm shadow stack) fires before the native
+// stack runs out, and independent of the caller's thread stack size. Pages
+// are committed only when touched.
+constexpr size_t kGuestStackSize = 256u << 20;
+constexpr size_t kGuestStackGuard = 64u << 10;
+
+struct GuestCall {
+  const std::function<void()>* fn;
+  wasm_rt_boundary boundary;
+  const void* stack_limit;
+};
+
+void run_guest_call(void* arg) {
+  auto* c = static_cast<GuestCall*>(arg);
+  wasm_rt_boundary_enter(&c->boundary);
+  if (c->stack_limit) c->boundary.stack_limit = c->stack_limit;
+  if (sigsetjmp(c->boundary.buf, 1) == 0) (*c->fn)();
+  wasm_rt_boundary_leave(&c->boundary);
+}
 
 template <typename Fn>
 Fn export_fn(const pgl_module_desc* desc, std::string_view name) {
@@ -23,6 +48,21 @@ Fn export_fn(const pgl_module_desc* desc, std::string_view name) {
 }
 
 std::mutex g_init_mutex;
+
+// The guest's C stack (Emscripten's shadow stack) lies between its static
+// data and __heap_base and grows down with nothing below it but the static
+// data, malloc state included. Making its lowest pages inaccessible on the
+// host turns an overflow into a trap instead of silent heap corruption.
+void protect_shadow_stack_bottom(pgl_process& p, const pgl_module_desc* desc, uint32_t heap_base) {
+  constexpr uint32_t kPage = 4096;
+  uint32_t stack_low = (p.main_memory_base + desc->mem_size + 15) & ~15u;
+  if (heap_base <= stack_low) return;
+  uint32_t stack_size = heap_base - stack_low;
+  uint32_t guard = std::min<uint32_t>(64 * 1024, std::max<uint32_t>(kPage, (stack_size / 16) & ~(kPage - 1)));
+  uint32_t start = (stack_low + kPage - 1) & ~(kPage - 1);
+  if (start + guard + kPage > heap_base) return;
+  mprotect(p.memory.data + start, guard, PROT_NONE);
+}
 
 }  // namespace
 
@@ -55,6 +95,7 @@ std::unique_ptr<Process> Process::create(const ProcessOptions& options, std::uni
 
   wasm_rt_allocate_memory(&p.memory, options.initial_pages, options.max_pages);
   if (!p.memory.data) throw std::runtime_error("cannot reserve guest memory");
+  protect_shadow_stack_bottom(p, desc, options.heap_base);
   wasm_rt_allocate_funcref_table(&p.table, options.table_size, kTableMax);
   p.stack_pointer = options.heap_base;
 
@@ -104,6 +145,7 @@ Process::~Process() {
   }
   wasm_rt_free_funcref_table(&p_.table);
   wasm_rt_free_memory(&p_.memory);
+  if (p_.stack_base) munmap(p_.stack_base, p_.stack_size);
 }
 
 CallResult Process::call(const std::function<void()>& fn) {
@@ -113,14 +155,27 @@ CallResult Process::call(const std::function<void()>& fn) {
     result.trap = "instance is broken: " + p_.abort_reason;
     return result;
   }
-  wasm_rt_boundary b;
-  wasm_rt_boundary_enter(&b);
+  if (!p_.stack_base) {
+    void* mem = mmap(nullptr, kGuestStackSize, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem != MAP_FAILED) {
+      mprotect(mem, kGuestStackGuard, PROT_NONE);
+      p_.stack_base = static_cast<uint8_t*>(mem);
+      p_.stack_size = kGuestStackSize;
+    }
+  }
+  GuestCall c{&fn, {}, nullptr};
   pgl_sjlj_frame* saved_sjlj = p_.sjlj_top;
   p_.exited = false;
-  if (sigsetjmp(b.buf, 1) == 0) {
-    fn();
+  p_.call_depth++;
+  if (p_.call_depth == 1 && p_.stack_base) {
+    c.stack_limit = p_.stack_base + kGuestStackGuard;
+    pgl_call_on_stack(&run_guest_call, &c, p_.stack_base + p_.stack_size);
+  } else {
+    run_guest_call(&c);  // nested call, or no stack could be mapped
   }
-  wasm_rt_boundary_leave(&b);
+  p_.call_depth--;
+  wasm_rt_boundary& b = c.boundary;
   p_.sjlj_top = saved_sjlj;
   if (b.trap != WASM_RT_TRAP_NONE) {
     result.kind = CallResult::kTrapped;

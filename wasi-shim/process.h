@@ -47,8 +47,8 @@ struct ProcessOptions {
   const pgl_module_desc* main = nullptr;
   uint32_t initial_pages = 0;
   uint32_t max_pages = 32768;
-  uint32_t heap_base = 0;      ///< __heap_base and initial __stack_pointer
-  uint32_t table_size = 0;     ///< initial table size the main module imports
+  uint32_t heap_base = 0;        ///< __heap_base and initial __stack_pointer
+  uint32_t table_size = 0;       ///< initial table size the main module imports
   std::vector<std::string> env;  ///< "NAME=value"
 };
 
@@ -83,6 +83,11 @@ struct pgl_process {
   int exit_code = 0;
   std::string abort_reason;
   bool broken = false;
+
+  // The native stack guest code runs on (see Process::call).
+  uint8_t* stack_base = nullptr;  ///< lowest mapped address (guard below usable part)
+  size_t stack_size = 0;
+  int call_depth = 0;
 
   // Exports of the main module the shim itself needs.
   uint32_t (*malloc_fn)(void*, uint32_t) = nullptr;

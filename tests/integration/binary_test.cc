@@ -21,9 +21,11 @@ std::string run(const std::string& cmd, int* status) {
 
 TEST(Binary, LibraryContainsNoWasmRuntime) {
   int status = 0;
-  std::string syms = run(std::string("nm -C --defined-only ") + PGLITE_LIBRARY_PATH + " 2>/dev/null", &status);
+  std::string syms =
+      run(std::string("nm -C --defined-only ") + PGLITE_LIBRARY_PATH + " 2>/dev/null", &status);
   ASSERT_GT(syms.size(), 100000u) << "nm produced no symbols";
-  for (const char* bad : {"wasmer", "wasmtime", "v8::", "wabt::interp", "wasm_runtime_", "WasmEdge", "wasm3"}) {
+  for (const char* bad :
+       {"wasmer", "wasmtime", "v8::", "wabt::interp", "wasm_runtime_", "WasmEdge", "wasm3"}) {
     EXPECT_EQ(syms.find(bad), std::string::npos) << "found " << bad;
   }
   // The translated Postgres is there as native code.

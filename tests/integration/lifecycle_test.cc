@@ -90,20 +90,41 @@ TEST(Lifecycle, TwoDatabasesOnTwoThreads) {
   EXPECT_EQ(ok.load(), 2);
 }
 
-TEST(Lifecycle, RunawayRecursionDoesNotKillTheProcess) {
+TEST(Lifecycle, RunawayRecursionIsAnOrdinaryError) {
   auto db = pglite::Database::temporary();
   db.exec("CREATE FUNCTION down(n int) RETURNS int LANGUAGE sql AS 'SELECT down(n + 1)'");
-  try {
-    db.exec("SELECT down(1)");
-    FAIL() << "unbounded recursion returned";
-  } catch (const pglite::Error& e) {
-    // Postgres' own stack check (54001) or a trapped instance (XX000):
-    // either way an error, and the host process is still here.
-    EXPECT_TRUE(e.sqlstate() == "54001" || e.sqlstate() == "XX000") << e.sqlstate() << " " << e.what();
-    if (e.sqlstate() == "54001") EXPECT_EQ(db.exec("SELECT 7").get<int64_t>(0, 0), 7);
+  db.exec(
+      "CREATE FUNCTION deeper(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN deeper(n + 1); END $$");
+  for (const char* sql : {"SELECT down(1)", "SELECT deeper(1)"}) {
+    try {
+      db.exec(sql);
+      FAIL() << "unbounded recursion returned: " << sql;
+    } catch (const pglite::Error& e) {
+      EXPECT_EQ(e.sqlstate(), "54001") << e.what();  // stack depth limit exceeded
+    }
+    EXPECT_EQ(db.exec("SELECT 7").get<int64_t>(0, 0), 7);
   }
-  auto other = pglite::Database::temporary();
-  EXPECT_EQ(other.exec("SELECT 8").get<int64_t>(0, 0), 8);
+}
+
+// Nesting deep enough to exhaust the native stack inside the parser: the
+// instance traps, that database reports itself broken, the process and every
+// other database carry on.
+TEST(Lifecycle, TrapBreaksOnlyThatInstance) {
+  auto bystander = pglite::Database::temporary();
+  bystander.exec("CREATE TABLE keep (v int); INSERT INTO keep VALUES (1)");
+  auto db = pglite::Database::temporary();
+  try {
+    db.exec("SELECT repeat('[', 5000000)::jsonb");
+    FAIL() << "expected a trap";
+  } catch (const pglite::Error& e) {
+    EXPECT_EQ(e.sqlstate(), "XX000");
+    EXPECT_NE(std::string(e.what()).find("broken"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(db.broken());
+  EXPECT_THROW(db.exec("SELECT 1"), pglite::Error);
+  EXPECT_EQ(bystander.exec("SELECT sum(v) FROM keep").get<int64_t>(0, 0), 1);
+  auto fresh = pglite::Database::temporary();
+  EXPECT_EQ(fresh.exec("SELECT 8").get<int64_t>(0, 0), 8);
 }
 
 TEST(Lifecycle, GuestCannotReachHostFiles) {

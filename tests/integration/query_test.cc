@@ -66,7 +66,7 @@ TEST_F(QueryTest, ParametersRoundTripEveryCommonType) {
   EXPECT_EQ(*r.value(0, 14), "{1,2,NULL}");
   EXPECT_FALSE(r.value(0, 15).has_value());
   EXPECT_TRUE(r.is_null(0, 15));
-  EXPECT_EQ(r.columns()[1].type_oid, 23u);   // int4
+  EXPECT_EQ(r.columns()[1].type_oid, 23u);     // int4
   EXPECT_EQ(r.columns()[13].type_oid, 2950u);  // uuid
 }
 

@@ -64,8 +64,8 @@ class FsTest : public ::testing::Test {
     outside_ = root_ / "outside";
     for (auto& d : {data_, scratch_, outside_}) std::filesystem::create_directory(d);
     std::ofstream(outside_ / "secret") << "top secret";
-    auto bundle = std::make_shared<const sh::Bundle>(reinterpret_cast<const uint8_t*>(kBlob),
-                                                     kEntries, std::size(kEntries));
+    auto bundle = std::make_shared<const sh::Bundle>(reinterpret_cast<const uint8_t*>(kBlob), kEntries,
+                                                     std::size(kEntries));
     fs_.mount_bundle(bundle);
     fs_.mount_host_dir("/pglite/data", data_.string());
     fs_.mount_host_dir("/tmp", scratch_.string());
@@ -242,8 +242,7 @@ TEST_F(FsTest, DirectoriesGetdentsRenameUnlink) {
   EXPECT_EQ(S(Z_envZ___syscall_rmdir(&env_, str("/pglite/data/d"))), -w::kNOTEMPTY);
   EXPECT_EQ(S(Z_envZ___syscall_unlinkat(&env_, kAtFdcwd, str("/pglite/data/d/c"), 0)), 0);
   EXPECT_EQ(S(Z_envZ___syscall_unlinkat(&env_, kAtFdcwd, str("/pglite/data/d/b"), 0)), 0);
-  EXPECT_EQ(S(Z_envZ___syscall_unlinkat(&env_, kAtFdcwd, str("/pglite/data/d"), g::kAtRemoveDir)),
-            0);
+  EXPECT_EQ(S(Z_envZ___syscall_unlinkat(&env_, kAtFdcwd, str("/pglite/data/d"), g::kAtRemoveDir)), 0);
   EXPECT_FALSE(std::filesystem::exists(data_ / "d"));
 }
 
@@ -251,9 +250,8 @@ TEST_F(FsTest, RenameAcrossMountsIsExdev) {
   int32_t fd = open("/pglite/data/x", g::kO_CREAT | g::kO_WRONLY);
   ASSERT_GE(fd, 3);
   Z_wasi_snapshot_preview1Z_fd_close(&wasi_, fd);
-  EXPECT_EQ(
-      S(Z_envZ___syscall_renameat(&env_, kAtFdcwd, str("/pglite/data/x"), kAtFdcwd, str("/tmp/x"))),
-      -w::kXDEV);
+  EXPECT_EQ(S(Z_envZ___syscall_renameat(&env_, kAtFdcwd, str("/pglite/data/x"), kAtFdcwd, str("/tmp/x"))),
+            -w::kXDEV);
   EXPECT_EQ(S(Z_envZ___syscall_renameat(&env_, kAtFdcwd, str("/pglite/bin/postgres"), kAtFdcwd,
                                         str("/pglite/bin/pg"))),
             -w::kROFS);
@@ -273,8 +271,7 @@ TEST_F(FsTest, BundleIsReadOnly) {
   EXPECT_EQ(open("/pglite/share/postgresql/postgres.bki", g::kO_RDONLY | g::kO_TRUNC), -w::kROFS);
   EXPECT_EQ(open("/pglite/share/postgresql/new", g::kO_CREAT | g::kO_WRONLY), -w::kROFS);
   EXPECT_EQ(S(Z_envZ___syscall_mkdirat(&env_, kAtFdcwd, str("/pglite/share/x"), 0700)), -w::kROFS);
-  EXPECT_EQ(S(Z_envZ___syscall_unlinkat(&env_, kAtFdcwd, str("/pglite/bin/postgres"), 0)),
-            -w::kROFS);
+  EXPECT_EQ(S(Z_envZ___syscall_unlinkat(&env_, kAtFdcwd, str("/pglite/bin/postgres"), 0)), -w::kROFS);
   EXPECT_EQ(S(Z_envZ___syscall_chmod(&env_, str("/pglite/bin/postgres"), 0777)), -w::kROFS);
   int32_t e = open("/etc/passwd", g::kO_CREAT | g::kO_WRONLY);
   EXPECT_TRUE(e == -w::kROFS || e == -w::kNOENT) << e;
@@ -286,8 +283,7 @@ TEST_F(FsTest, BundleIsReadOnly) {
   EXPECT_EQ(mode & g::kS_IFMT, g::kS_IFREG);
   EXPECT_EQ(size, 5);
   EXPECT_EQ(S(Z_envZ___syscall_faccessat(&env_, kAtFdcwd, str("/pglite/bin/postgres"), 5, 0)), 0);
-  EXPECT_EQ(S(Z_envZ___syscall_faccessat(&env_, kAtFdcwd, str("/pglite/bin/postgres"), 2, 0)),
-            -w::kROFS);
+  EXPECT_EQ(S(Z_envZ___syscall_faccessat(&env_, kAtFdcwd, str("/pglite/bin/postgres"), 2, 0)), -w::kROFS);
   // Mount points and their ancestors exist even where the bundle is silent.
   EXPECT_EQ(list("/"), (std::set<std::string>{".", "..", "dev", "etc", "pglite", "tmp"}));
   EXPECT_EQ(list("/pglite"), (std::set<std::string>{".", "..", "bin", "data", "share"}));
@@ -349,12 +345,10 @@ void FsTest::check_symlinks_not_followed() {
   uint32_t buf = alloc(256);
   EXPECT_EQ(S(Z_envZ___syscall_readlinkat(&env_, kAtFdcwd, str("/pglite/data/secret"), buf, 256)),
             -w::kINVAL);
-  EXPECT_EQ(S(Z_envZ___syscall_symlinkat(&env_, str("/etc"), kAtFdcwd, str("/pglite/data/l2"))),
-            -w::kPERM);
+  EXPECT_EQ(S(Z_envZ___syscall_symlinkat(&env_, str("/etc"), kAtFdcwd, str("/pglite/data/l2"))), -w::kPERM);
 
   EXPECT_EQ(slurp(outside_ / "secret"), "top secret");
-  EXPECT_EQ(std::filesystem::status(outside_ / "secret").permissions() &
-                std::filesystem::perms::others_write,
+  EXPECT_EQ(std::filesystem::status(outside_ / "secret").permissions() & std::filesystem::perms::others_write,
             std::filesystem::perms::none);
   EXPECT_FALSE(std::filesystem::exists(outside_ / "x"));
   EXPECT_FALSE(std::filesystem::exists(outside_ / "newfile"));
@@ -373,8 +367,8 @@ TEST_F(FsTest, BadGuestPointersAreEfault) {
   EXPECT_EQ(S(Z_envZ___syscall_getcwd(&env_, end, 64)), -w::kFAULT);
   EXPECT_EQ(S(Z_envZ___syscall_pipe(&env_, end - 4)), -w::kFAULT);
   uint32_t mode_ptr = end + 100;
-  EXPECT_EQ(S(Z_envZ___syscall_openat(&env_, kAtFdcwd, str("/pglite/data/f"),
-                                      g::kO_CREAT | g::kO_WRONLY, mode_ptr)),
+  EXPECT_EQ(S(Z_envZ___syscall_openat(&env_, kAtFdcwd, str("/pglite/data/f"), g::kO_CREAT | g::kO_WRONLY,
+                                      mode_ptr)),
             -w::kFAULT);
 
   uint32_t iov = alloc(8), n = alloc(4);
@@ -453,8 +447,7 @@ TEST_F(FsTest, CwdAndRelativePaths) {
 TEST_F(FsTest, FcntlDupAndFlags) {
   int32_t fd = open("/pglite/data/f", g::kO_CREAT | g::kO_RDWR | g::kO_APPEND);
   ASSERT_GE(fd, 3);
-  EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 3 /*F_GETFL*/, 0)),
-            int32_t(g::kO_RDWR | g::kO_APPEND));
+  EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 3 /*F_GETFL*/, 0)), int32_t(g::kO_RDWR | g::kO_APPEND));
   EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 4 /*F_SETFL*/, u32(g::kO_NONBLOCK))), 0);
   EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 3, 0)), int32_t(g::kO_RDWR | g::kO_NONBLOCK));
   int32_t d = S(Z_envZ___syscall_fcntl64(&env_, fd, 0 /*F_DUPFD*/, u32(10)));
@@ -510,8 +503,7 @@ TEST_F(FsTest, StatfsUtimensAccess) {
   EXPECT_EQ(hs.st_mtime, sec);
   EXPECT_EQ(S(Z_envZ___syscall_utimensat(&env_, fd, 0, 0, 0)), 0);  // futimens(fd, NULL)
   EXPECT_EQ(S(Z_envZ___syscall_faccessat(&env_, kAtFdcwd, str("/pglite/data/t"), 6, 0)), 0);
-  EXPECT_EQ(S(Z_envZ___syscall_faccessat(&env_, kAtFdcwd, str("/pglite/data/zz"), 0, 0)),
-            -w::kNOENT);
+  EXPECT_EQ(S(Z_envZ___syscall_faccessat(&env_, kAtFdcwd, str("/pglite/data/zz"), 0, 0)), -w::kNOENT);
   EXPECT_EQ(S(Z_envZ___syscall_fchownat(&env_, kAtFdcwd, str("/pglite/data/t"), 0, 0, 0)), 0);
   EXPECT_EQ(S(Z_envZ___syscall_fchmod(&env_, fd, 0600)), 0);
 }

@@ -178,9 +178,7 @@ std::string build_raw(const std::vector<RawEntry>& entries, bool zip = false) {
   return std::string(buf.data(), used);
 }
 
-std::string build_tar_zst(const std::vector<RawEntry>& entries) {
-  return zstd_compress(build_raw(entries));
-}
+std::string build_tar_zst(const std::vector<RawEntry>& entries) { return zstd_compress(build_raw(entries)); }
 
 void extract_string(const std::string& bytes, const std::string& dest) {
   extract_tar_zst(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), dest);
@@ -392,8 +390,7 @@ TEST_F(ArchiveTest, RefusesTruncatedArchive) {
   make_fake_pgdata(tmp_ + "/src");
   write_tar_zst(tmp_ + "/src", tmp_ + "/a.tar.zst");
   std::string full = read_file(tmp_ + "/a.tar.zst");
-  for (size_t cut :
-       {size_t(10), full.size() / 3, full.size() / 2, full.size() - 5, full.size() - 1}) {
+  for (size_t cut : {size_t(10), full.size() / 3, full.size() / 2, full.size() - 5, full.size() - 1}) {
     SCOPED_TRACE(cut);
     fs::remove_all(tmp_ + "/out");
     expect_corrupt(tmp_, full.substr(0, cut));
@@ -426,9 +423,7 @@ TEST_F(ArchiveTest, RefusesZip) {
   expect_corrupt(tmp_, zstd_compress(zip));
 }
 
-TEST_F(ArchiveTest, RefusesUncompressedTar) {
-  expect_corrupt(tmp_, build_raw({file("PG_VERSION", "17\n")}));
-}
+TEST_F(ArchiveTest, RefusesUncompressedTar) { expect_corrupt(tmp_, build_raw({file("PG_VERSION", "17\n")})); }
 
 TEST_F(ArchiveTest, RefusesEmptyInput) {
   expect_corrupt(tmp_, "");
@@ -454,8 +449,7 @@ TEST_F(ArchiveTest, ExtractionIsFast) {
     write_file(tmp_ + "/src/base/" + std::to_string(i % 8) + "/" + std::to_string(16384 + i), data);
   }
   for (int i = 0; i < 2; i++) {
-    write_file(tmp_ + "/src/pg_wal/00000001000000000000000" + std::to_string(i),
-               std::string(16 << 20, '\0'));
+    write_file(tmp_ + "/src/pg_wal/00000001000000000000000" + std::to_string(i), std::string(16 << 20, '\0'));
   }
   write_tar_zst(tmp_ + "/src", tmp_ + "/a.tar.zst");
   auto bytes = read_bytes(tmp_ + "/a.tar.zst");
@@ -530,8 +524,8 @@ TEST_F(DataDirTest, OpenTwiceInSameProcessIsLocked) {
   auto d = DataDir::open(path);
   Error e = catch_error([&] { DataDir::open(path); });
   EXPECT_EQ(e.sqlstate(), "55006");
-  EXPECT_EQ(e.message(), "database at " + path + " is already open (locked by pid " +
-                             std::to_string(::getpid()) + ")");
+  EXPECT_EQ(e.message(),
+            "database at " + path + " is already open (locked by pid " + std::to_string(::getpid()) + ")");
   d.reset();
   EXPECT_NO_THROW(DataDir::open(path));
 }
@@ -560,8 +554,7 @@ TEST_F(DataDirTest, StaleLockFromKilledProcessIsRecovered) {
 
   Error e = catch_error([&] { DataDir::open(path); });
   EXPECT_EQ(e.sqlstate(), "55006");
-  EXPECT_NE(e.message().find("locked by pid " + std::to_string(child)), std::string::npos)
-      << e.message();
+  EXPECT_NE(e.message().find("locked by pid " + std::to_string(child)), std::string::npos) << e.message();
 
   ASSERT_EQ(::kill(child, SIGKILL), 0);
   int status = 0;

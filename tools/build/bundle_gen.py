@@ -12,19 +12,8 @@ import os
 import re
 import sys
 
+from common import write_if_changed
 
-def write_if_changed(path, data, binary=False):
-    mode = "rb" if binary else "r"
-    try:
-        with open(path, mode) as f:
-            if f.read() == data:
-                return
-    except FileNotFoundError:
-        pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".tmp", "wb" if binary else "w") as f:
-        f.write(data)
-    os.replace(path + ".tmp", path)
 
 
 def heap_base(js_path):

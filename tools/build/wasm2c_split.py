@@ -19,18 +19,8 @@ import os
 import re
 import sys
 
+from common import write_if_changed
 
-def write_if_changed(path, text):
-    try:
-        with open(path, "r", encoding="utf-8") as f:
-            if f.read() == text:
-                return
-    except FileNotFoundError:
-        pass
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def find_line(lines, start, pred, what):

@@ -15,6 +15,8 @@ import os
 import re
 import sys
 
+from common import write_if_changed
+
 VT = {0x7F: "i", 0x7E: "j", 0x7D: "f", 0x7C: "d"}
 CT = {"i": "u32", "j": "u64", "f": "f32", "d": "f64"}
 
@@ -79,10 +81,12 @@ class Module:
     def __init__(self, path, name):
         self.path, self.name = path, name
         data = open(path, "rb").read()
+        self.data = data
         assert data[:4] == b"\0asm", path
         self.types, self.imports, self.funcs, self.exports = [], [], [], []
         self.globals, self.elem = [], []
         self.table_import_min = 0
+        self.code = []
         self.dylink = {"mem_size": 0, "mem_align": 0, "table_size": 0, "table_align": 0, "needed": []}
         r = Reader(data, 8)
         while r.p < len(data):
@@ -134,6 +138,12 @@ class Module:
                 for _ in range(s.u32()):
                     n, kind, idx = s.name(), s.byte(), s.u32()
                     self.exports.append((n, {0: "func", 1: "table", 2: "memory", 3: "global"}[kind], idx))
+            elif sid == 10:
+                self.code = []
+                for _ in range(s.u32()):
+                    size = s.u32()
+                    self.code.append((s.p, s.p + size))
+                    s.p += size
             elif sid == 9:
                 for _ in range(s.u32()):
                     flags = s.u32()
@@ -151,6 +161,37 @@ class Module:
         n = len(self.func_imports)
         t = self.func_imports[fidx][3] if fidx < n else self.funcs[fidx - n]
         return self.types[t]
+
+    def memory_base_load_offset(self, export_name):
+        """Offset (from __memory_base) of the first static variable the
+        exported function loads: `global.get __memory_base; ...; i32.const N;
+        i32.add; i32.load`. Used to find unexported statics of pinned code."""
+        fidx = next(i for n, k, i in self.exports if n == export_name and k == "func")
+        start, end = self.code[fidx - len(self.func_imports)]
+        r = Reader(self.data, start, end)
+        for _ in range(r.u32()):  # local declarations
+            r.u32()
+            r.byte()
+        mb = next(i for i, g in enumerate(self.global_imports) if g[1] == "__memory_base")
+        seen_base, last_const = False, None
+        while r.p < end:
+            op = r.byte()
+            if op == 0x23:
+                seen_base = r.u32() == mb or seen_base
+            elif op in (0x20, 0x21, 0x22, 0x24):
+                r.u32()
+            elif op == 0x41:
+                last_const = r.s32()
+            elif op in (0x6A, 0x6B):
+                pass
+            elif op in (0x02, 0x03):  # block/loop with an empty block type
+                r.byte()
+            elif op == 0x28 and seen_base and last_const is not None:
+                r.u32()  # alignment
+                return last_const + r.u32()
+            else:
+                break
+        sys.exit(f"wasm_link_gen: cannot find the static loaded by {export_name}")
 
     def elem_slots(self):
         """function index -> slot relative to __table_base (first occurrence)."""
@@ -185,16 +226,6 @@ def c_params(params, first="struct Z_env_instance_t* env"):
 def sig_str(params, results):
     return f"{params}:{results}"
 
-
-def write_if_changed(path, text):
-    try:
-        if open(path).read() == text:
-            return
-    except FileNotFoundError:
-        pass
-    with open(path + ".tmp", "w") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
 
 
 def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
@@ -304,6 +335,9 @@ def main():
         '#include "module_desc.h"',
         f'#include "{primary.name}.h"',
         "",
+        "/* Postgres' stack_base_ptr (static, unexported): PGlite's loop mode leaves",
+        "   it NULL, which disables check_stack_depth(); the host re-arms it. */",
+        f"const uint32_t pgl_stack_base_ptr_offset = {primary.memory_base_load_offset('check_stack_depth')}u;",
         f"const uint32_t pgl_got_mem_count = {len(got_mem)}u;",
         f"const uint32_t pgl_got_func_count = {len(got_func)}u;",
         "const char* const pgl_got_mem_names[] = {" + ", ".join(f'"{n}"' for n in got_mem) + (", " if got_mem else "") + "0};",

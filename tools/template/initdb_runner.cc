@@ -8,9 +8,9 @@
 #include <iostream>
 #include <vector>
 
+#include "backend/postgres_process.h"
 #include "initdb.h"  // generated: exports of the initdb module
 #include "pglite/error.h"
-#include "backend/postgres_process.h"
 
 namespace pglite::tools {
 namespace {
@@ -54,7 +54,8 @@ std::vector<std::string> split_command(const std::string& cmd) {
 
 class InitdbRunner {
  public:
-  InitdbRunner(std::string data, std::string scratch) : data_(std::move(data)), scratch_(std::move(scratch)) {}
+  InitdbRunner(std::string data, std::string scratch)
+      : data_(std::move(data)), scratch_(std::move(scratch)) {}
 
   InitdbResult run() {
     GuestLayout layout;
@@ -68,17 +69,21 @@ class InitdbRunner {
 
     uint32_t t_pi = pgl_func_type_id("i:i");
     uint32_t t_ppi = pgl_func_type_id("ii:i");
-    uint32_t sys = initdb_->add_table_entry({t_pi, reinterpret_cast<wasm_rt_function_ptr_t>(&system_cb), this});
-    uint32_t po = initdb_->add_table_entry({t_ppi, reinterpret_cast<wasm_rt_function_ptr_t>(&popen_cb), this});
-    uint32_t pc = initdb_->add_table_entry({t_pi, reinterpret_cast<wasm_rt_function_ptr_t>(&pclose_cb), this});
+    uint32_t sys =
+        initdb_->add_table_entry({t_pi, reinterpret_cast<wasm_rt_function_ptr_t>(&system_cb), this});
+    uint32_t po =
+        initdb_->add_table_entry({t_ppi, reinterpret_cast<wasm_rt_function_ptr_t>(&popen_cb), this});
+    uint32_t pc =
+        initdb_->add_table_entry({t_pi, reinterpret_cast<wasm_rt_function_ptr_t>(&pclose_cb), this});
     initdb_->call([&] {
       Z_initdbZ_pgl_set_system_fn(inst_, sys);
       Z_initdbZ_pgl_set_popen_fn(inst_, po);
       Z_initdbZ_pgl_set_pclose_fn(inst_, pc);
     });
 
-    shim::CallResult r = initdb_->run_main({internal::kGuestInitdb, "--allow-group-access", "--encoding", "UTF8",
-                                            "--locale=C.UTF-8", "--locale-provider=libc", "--auth=trust"});
+    shim::CallResult r =
+        initdb_->run_main({internal::kGuestInitdb, "--allow-group-access", "--encoding", "UTF8",
+                           "--locale=C.UTF-8", "--locale-provider=libc", "--auth=trust"});
     InitdbResult result;
     result.exit_code = r.kind == shim::CallResult::kExited ? r.exit_code : 1;
     if (r.kind == shim::CallResult::kTrapped) log_ += "initdb trapped: " + r.trap + "\n";
@@ -105,7 +110,9 @@ class InitdbRunner {
     layout.stdin_reader = [in_fd](uint8_t* buf, size_t n) -> int64_t {
       return in_fd < 0 ? 0 : ::read(in_fd, buf, n);
     };
-    layout.stdout_writer = [&out](std::string_view s) { out.write(s.data(), static_cast<std::streamsize>(s.size())); };
+    layout.stdout_writer = [&out](std::string_view s) {
+      out.write(s.data(), static_cast<std::streamsize>(s.size()));
+    };
     layout.stderr_writer = [this](std::string_view s) { log_.append(s); };
     auto pg = internal::make_guest_process(GuestProgram::kPostgres, layout);
     std::vector<std::string> argv = words;

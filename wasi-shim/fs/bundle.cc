@@ -13,8 +13,8 @@ Bundle::Bundle(const uint8_t* data, const BundleEntry* entries, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     const BundleEntry& e = entries[i];
     std::string p;
-    if (e.path == nullptr || e.path[0] != '/' || e.end < e.start ||
-        path::normalize("/", e.path, &p) < 0 || p == "/") {
+    if (e.path == nullptr || e.path[0] != '/' || e.end < e.start || path::normalize("/", e.path, &p) < 0 ||
+        p == "/") {
       throw std::invalid_argument("bad bundle entry");
     }
     std::string_view parent, name;
@@ -29,8 +29,7 @@ Bundle::Bundle(const uint8_t* data, const BundleEntry* entries, size_t n) {
   for (auto& [p, node] : nodes_) {
     node.ino = ino++;
     std::sort(node.children.begin(), node.children.end());
-    node.children.erase(std::unique(node.children.begin(), node.children.end()),
-                        node.children.end());
+    node.children.erase(std::unique(node.children.begin(), node.children.end()), node.children.end());
   }
 }
 

@@ -18,8 +18,7 @@ namespace w = wasi_errno;
 
 class DirFile final : public OpenFile {
  public:
-  DirFile(int fd, uint32_t flags, std::string path, std::vector<DirEntry> entries,
-          const FileStat& st)
+  DirFile(int fd, uint32_t flags, std::string path, std::vector<DirEntry> entries, const FileStat& st)
       : OpenFile(flags, std::move(path)), fd_(fd), entries_(std::move(entries)), st_(st) {
     loaded_ = fd_ < 0;
   }
@@ -117,8 +116,8 @@ class DirFile final : public OpenFile {
 
 }  // namespace
 
-OpenFilePtr make_dir_file(int host_fd, uint32_t flags, std::string path,
-                          std::vector<DirEntry> entries, const FileStat& st) {
+OpenFilePtr make_dir_file(int host_fd, uint32_t flags, std::string path, std::vector<DirEntry> entries,
+                          const FileStat& st) {
   try {
     return std::make_shared<DirFile>(host_fd, flags, std::move(path), std::move(entries), st);
   } catch (...) {

@@ -20,9 +20,7 @@ FileSystem::FileSystem() : stdio_(std::make_shared<StdioHooks>()) {
 // Members release every open description (closing host fds), then mounts.
 FileSystem::~FileSystem() { fds_.clear(); }
 
-void FileSystem::mount_bundle(std::shared_ptr<const Bundle> bundle) {
-  ro_.set_bundle(std::move(bundle));
-}
+void FileSystem::mount_bundle(std::shared_ptr<const Bundle> bundle) { ro_.set_bundle(std::move(bundle)); }
 
 void FileSystem::mount_host_dir(std::string guest_prefix, std::string host_dir) {
   std::string prefix;

@@ -102,8 +102,7 @@ int FileSystem::open_ro(const Resolved& r, uint32_t flags, OpenFilePtr* out) con
   return 0;
 }
 
-int FileSystem::open_host(const Resolved& r, uint32_t flags, uint32_t mode,
-                          OpenFilePtr* out) const {
+int FileSystem::open_host(const Resolved& r, uint32_t flags, uint32_t mode, OpenFilePtr* out) const {
   if (r.trailing_slash && (flags & guest::kO_CREAT)) return -w::kISDIR;
   int hf = 0;
   switch (flags & guest::kO_ACCMODE) {
@@ -228,8 +227,7 @@ int FileSystem::unlink(int dirfd, std::string_view p, uint32_t at_flags) {
                    [&](int pfd, const char* name) { return unlinkat(pfd, name, host_flags); });
 }
 
-int FileSystem::rename(int olddirfd, std::string_view oldpath, int newdirfd,
-                       std::string_view newpath) {
+int FileSystem::rename(int olddirfd, std::string_view oldpath, int newdirfd, std::string_view newpath) {
   Resolved a, b;
   if (int e = resolve(olddirfd, oldpath, &a); e < 0) return e;
   if (int e = resolve(newdirfd, newpath, &b); e < 0) return e;
@@ -241,9 +239,8 @@ int FileSystem::rename(int olddirfd, std::string_view oldpath, int newdirfd,
   std::string name_b;
   int pb = b.loc.host->open_parent(b.loc.rel, &name_b);
   if (pb < 0) return from_host(pb);
-  int e = at_parent(*a.loc.host, a.loc.rel, [&](int pa, const char* name_a) {
-    return renameat(pa, name_a, pb, name_b.c_str());
-  });
+  int e = at_parent(*a.loc.host, a.loc.rel,
+                    [&](int pa, const char* name_a) { return renameat(pa, name_a, pb, name_b.c_str()); });
   ::close(pb);
   return e;
 }

@@ -21,13 +21,9 @@ uint64_t GuestMemory::load_u64(uint32_t addr) const {
   return v;
 }
 
-void GuestMemory::store_u32(uint32_t addr, uint32_t v) const {
-  std::memcpy(base + addr, &v, sizeof v);
-}
+void GuestMemory::store_u32(uint32_t addr, uint32_t v) const { std::memcpy(base + addr, &v, sizeof v); }
 
-void GuestMemory::store_u64(uint32_t addr, uint64_t v) const {
-  std::memcpy(base + addr, &v, sizeof v);
-}
+void GuestMemory::store_u64(uint32_t addr, uint64_t v) const { std::memcpy(base + addr, &v, sizeof v); }
 
 bool GuestMemory::read_cstr(uint32_t addr, const char** out, uint64_t* len) const {
   if (addr >= size) return false;

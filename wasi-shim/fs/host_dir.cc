@@ -110,8 +110,7 @@ int HostDir::open_walk(std::string_view rel, int flags, mode_t mode) const {
 
 int HostDir::open_parent(std::string_view rel, std::string* name) const {
   size_t slash = rel.rfind('/');
-  std::string_view parent =
-      slash == std::string_view::npos ? std::string_view() : rel.substr(0, slash);
+  std::string_view parent = slash == std::string_view::npos ? std::string_view() : rel.substr(0, slash);
   *name = std::string(slash == std::string_view::npos ? rel : rel.substr(slash + 1));
   if (name->empty()) return -EINVAL;
   return open(parent, O_PATH | O_DIRECTORY, 0);

@@ -16,8 +16,8 @@ namespace w = wasi_errno;
 
 class BundleFile final : public OpenFile {
  public:
-  BundleFile(std::shared_ptr<const Bundle> b, const Bundle::Node* n, uint32_t flags,
-             std::string path, const FileStat& st)
+  BundleFile(std::shared_ptr<const Bundle> b, const Bundle::Node* n, uint32_t flags, std::string path,
+             const FileStat& st)
       : OpenFile(flags, std::move(path)), bundle_(std::move(b)), node_(n), st_(st) {}
 
   int64_t read(void* dst, size_t n) override {
@@ -188,8 +188,8 @@ class PipeEnd final : public OpenFile {
 
 }  // namespace
 
-OpenFilePtr make_bundle_file(std::shared_ptr<const Bundle> bundle, const Bundle::Node* node,
-                             uint32_t flags, std::string path, const FileStat& st) {
+OpenFilePtr make_bundle_file(std::shared_ptr<const Bundle> bundle, const Bundle::Node* node, uint32_t flags,
+                             std::string path, const FileStat& st) {
   return std::make_shared<BundleFile>(std::move(bundle), node, flags, std::move(path), st);
 }
 

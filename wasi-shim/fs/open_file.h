@@ -76,11 +76,11 @@ struct StdioHooks {
 OpenFilePtr make_host_file(int host_fd, uint32_t flags, std::string path);
 /// Directory stream; `host_fd` (owned, O_RDONLY|O_DIRECTORY) or -1 for a
 /// read-only directory whose `entries` and `st` are given up front.
-OpenFilePtr make_dir_file(int host_fd, uint32_t flags, std::string path,
-                          std::vector<DirEntry> entries, const FileStat& st);
+OpenFilePtr make_dir_file(int host_fd, uint32_t flags, std::string path, std::vector<DirEntry> entries,
+                          const FileStat& st);
 /// Bundle file; `bundle` keeps `node`'s memory alive.
-OpenFilePtr make_bundle_file(std::shared_ptr<const Bundle> bundle, const Bundle::Node* node,
-                             uint32_t flags, std::string path, const FileStat& st);
+OpenFilePtr make_bundle_file(std::shared_ptr<const Bundle> bundle, const Bundle::Node* node, uint32_t flags,
+                             std::string path, const FileStat& st);
 OpenFilePtr make_device_file(Device dev, uint32_t flags, std::string path, const FileStat& st);
 /// fd 0, 1 or 2 bound to the (replaceable) hooks.
 OpenFilePtr make_stdio_file(int fd, std::shared_ptr<const StdioHooks> hooks);

@@ -7,8 +7,7 @@
 
 namespace pglite::shim::path {
 
-int normalize(std::string_view base, std::string_view path, std::string* out,
-              bool* trailing_slash) {
+int normalize(std::string_view base, std::string_view path, std::string* out, bool* trailing_slash) {
   if (path.empty()) return -wasi_errno::kNOENT;
   if (path.size() >= guest::kPathMax) return -wasi_errno::kNAMETOOLONG;
   if (trailing_slash != nullptr) *trailing_slash = path.back() == '/';

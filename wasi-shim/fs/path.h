@@ -11,8 +11,7 @@ namespace pglite::shim::path {
 /// normalises: no ".", "..", empty components or trailing slash. Returns 0
 /// or -guest errno (ENOENT for an empty path, ENAMETOOLONG).
 /// `*trailing_slash` (optional) reports whether `path` ended in "/".
-int normalize(std::string_view base, std::string_view path, std::string* out,
-              bool* trailing_slash = nullptr);
+int normalize(std::string_view base, std::string_view path, std::string* out, bool* trailing_slash = nullptr);
 
 /// True if normalised `p` is `prefix` or lies below it.
 bool is_under(std::string_view p, std::string_view prefix);

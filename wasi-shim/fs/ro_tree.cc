@@ -112,8 +112,7 @@ std::vector<DirEntry> ReadOnlyTree::list(std::string_view p) const {
       names.insert(b->children.begin(), b->children.end());
     }
   }
-  if (auto it = dirs_.find(p); it != dirs_.end())
-    names.insert(it->second.begin(), it->second.end());
+  if (auto it = dirs_.find(p); it != dirs_.end()) names.insert(it->second.begin(), it->second.end());
 
   std::vector<DirEntry> out;
   uint64_t self_ino = stat(p, Node{Node::kDir}).ino;

@@ -13,8 +13,7 @@ namespace {
 // Runs f(fs, mem) for the env's process, guarded; returns the syscall value.
 template <typename F>
 uint32_t sys(struct Z_env_instance_t* env, F&& f) {
-  return sys_ret(
-      guarded([&]() -> int64_t { return f(process_fs(env->proc), process_memory(env->proc)); }));
+  return sys_ret(guarded([&]() -> int64_t { return f(process_fs(env->proc), process_memory(env->proc)); }));
 }
 
 int do_stat(FileSystem& fs, const GuestMemory& mem, int dirfd, uint32_t path, uint32_t buf,
@@ -32,8 +31,8 @@ int do_stat(FileSystem& fs, const GuestMemory& mem, int dirfd, uint32_t path, ui
 
 extern "C" {
 
-uint32_t Z_envZ___syscall_openat(struct Z_env_instance_t* env, uint32_t dirfd, uint32_t path,
-                                 uint32_t flags, uint32_t varargs) {
+uint32_t Z_envZ___syscall_openat(struct Z_env_instance_t* env, uint32_t dirfd, uint32_t path, uint32_t flags,
+                                 uint32_t varargs) {
   return sys(env, [&](FileSystem& fs, const GuestMemory& mem) -> int64_t {
     std::string_view p;
     if (int e = read_str(mem, path, &p); e < 0) return e;
@@ -69,8 +68,7 @@ uint32_t Z_envZ___syscall_newfstatat(struct Z_env_instance_t* env, uint32_t dirf
   });
 }
 
-uint32_t Z_envZ___syscall_statfs64(struct Z_env_instance_t* env, uint32_t path, uint32_t size,
-                                   uint32_t buf) {
+uint32_t Z_envZ___syscall_statfs64(struct Z_env_instance_t* env, uint32_t path, uint32_t size, uint32_t buf) {
   return sys(env, [&](FileSystem& fs, const GuestMemory& mem) -> int64_t {
     std::string_view p;
     if (int e = read_str(mem, path, &p); e < 0) return e;
@@ -139,8 +137,8 @@ uint32_t Z_envZ___syscall_rmdir(struct Z_env_instance_t* env, uint32_t path) {
   });
 }
 
-uint32_t Z_envZ___syscall_renameat(struct Z_env_instance_t* env, uint32_t olddirfd,
-                                   uint32_t oldpath, uint32_t newdirfd, uint32_t newpath) {
+uint32_t Z_envZ___syscall_renameat(struct Z_env_instance_t* env, uint32_t olddirfd, uint32_t oldpath,
+                                   uint32_t newdirfd, uint32_t newpath) {
   return sys(env, [&](FileSystem& fs, const GuestMemory& mem) -> int64_t {
     std::string_view a, b;
     if (int e = read_str(mem, oldpath, &a); e < 0) return e;
@@ -161,8 +159,8 @@ uint32_t Z_envZ___syscall_readlinkat(struct Z_env_instance_t* env, uint32_t dirf
 }
 
 // Symlinks could point a later lookup anywhere; they are never created.
-uint32_t Z_envZ___syscall_symlinkat(struct Z_env_instance_t* env, uint32_t target,
-                                    uint32_t /*newdirfd*/, uint32_t linkpath) {
+uint32_t Z_envZ___syscall_symlinkat(struct Z_env_instance_t* env, uint32_t target, uint32_t /*newdirfd*/,
+                                    uint32_t linkpath) {
   return sys(env, [&](FileSystem&, const GuestMemory& mem) -> int64_t {
     std::string_view t, l;
     if (int e = read_str(mem, target, &t); e < 0) return e;

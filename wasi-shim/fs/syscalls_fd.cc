@@ -13,8 +13,7 @@ namespace {
 
 template <typename F>
 uint32_t sys(struct Z_env_instance_t* env, F&& f) {
-  return sys_ret(
-      guarded([&]() -> int64_t { return f(process_fs(env->proc), process_memory(env->proc)); }));
+  return sys_ret(guarded([&]() -> int64_t { return f(process_fs(env->proc), process_memory(env->proc)); }));
 }
 
 // fcntl commands (musl; the 64-bit lock variants are 12..14).
@@ -146,18 +145,15 @@ int64_t do_fcntl(FileSystem& fs, const GuestMemory& mem, int fd, uint32_t cmd, u
 
 extern "C" {
 
-uint32_t Z_envZ___syscall_fcntl64(struct Z_env_instance_t* env, uint32_t fd, uint32_t cmd,
-                                  uint32_t varargs) {
+uint32_t Z_envZ___syscall_fcntl64(struct Z_env_instance_t* env, uint32_t fd, uint32_t cmd, uint32_t varargs) {
   return sys(env, [&](FileSystem& fs, const GuestMemory& mem) {
     return do_fcntl(fs, mem, as_fd(fd), cmd, varargs);
   });
 }
 
-uint32_t Z_envZ___syscall_ioctl(struct Z_env_instance_t* env, uint32_t fd, uint32_t op,
-                                uint32_t varargs) {
-  return sys(env, [&](FileSystem& fs, const GuestMemory& mem) {
-    return do_ioctl(fs, mem, as_fd(fd), op, varargs);
-  });
+uint32_t Z_envZ___syscall_ioctl(struct Z_env_instance_t* env, uint32_t fd, uint32_t op, uint32_t varargs) {
+  return sys(
+      env, [&](FileSystem& fs, const GuestMemory& mem) { return do_ioctl(fs, mem, as_fd(fd), op, varargs); });
 }
 
 uint32_t Z_envZ___syscall_fstat64(struct Z_env_instance_t* env, uint32_t fd, uint32_t buf) {
@@ -213,8 +209,7 @@ uint32_t Z_envZ___syscall_dup(struct Z_env_instance_t* env, uint32_t fd) {
   return sys(env, [&](FileSystem& fs, const GuestMemory&) { return fs.dup(as_fd(fd)); });
 }
 
-uint32_t Z_envZ___syscall_dup3(struct Z_env_instance_t* env, uint32_t fd, uint32_t newfd,
-                               uint32_t flags) {
+uint32_t Z_envZ___syscall_dup3(struct Z_env_instance_t* env, uint32_t fd, uint32_t newfd, uint32_t flags) {
   return sys(env, [&](FileSystem& fs, const GuestMemory&) -> int64_t {
     if (flags & ~guest::kO_CLOEXEC) return -w::kINVAL;
     return fs.dup3(as_fd(fd), as_fd(newfd));
@@ -226,15 +221,14 @@ uint32_t Z_envZ___syscall_fdatasync(struct Z_env_instance_t* env, uint32_t fd) {
 }
 
 // Advice only; nothing to do.
-uint32_t Z_envZ___syscall_fadvise64(struct Z_env_instance_t* env, uint32_t fd, uint64_t, uint64_t,
-                                    uint32_t) {
+uint32_t Z_envZ___syscall_fadvise64(struct Z_env_instance_t* env, uint32_t fd, uint64_t, uint64_t, uint32_t) {
   return sys(env, [&](FileSystem& fs, const GuestMemory&) -> int64_t {
     return fs.is_valid_fd(as_fd(fd)) ? 0 : -w::kBADF;
   });
 }
 
-uint32_t Z_envZ___syscall_fallocate(struct Z_env_instance_t* env, uint32_t fd, uint32_t mode,
-                                    uint64_t offset, uint64_t len) {
+uint32_t Z_envZ___syscall_fallocate(struct Z_env_instance_t* env, uint32_t fd, uint32_t mode, uint64_t offset,
+                                    uint64_t len) {
   return sys(env, [&](FileSystem& fs, const GuestMemory&) -> int64_t {
     if (mode != 0) return -w::kNOTSUP;  // musl's posix_fallocate passes 0
     if (static_cast<int64_t>(offset) < 0 || static_cast<int64_t>(len) <= 0) return -w::kINVAL;

@@ -11,20 +11,20 @@ constexpr uint32_t fail(int e) { return static_cast<uint32_t>(-e); }
 
 extern "C" {
 
-uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t,
-                                     uint32_t, uint32_t) {
+uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, uint32_t,
+                                     uint32_t) {
   return fail(w::kNOSYS);
 }
 
-uint32_t Z_envZ___syscall_socket(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, uint32_t,
-                                 uint32_t, uint32_t) {
+uint32_t Z_envZ___syscall_socket(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t,
+                                 uint32_t) {
   return fail(w::kAFNOSUPPORT);
 }
 
-#define PGL_NO_SOCKET_CALL(name)                                                           \
-  uint32_t Z_envZ___syscall_##name(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, \
-                                   uint32_t, uint32_t, uint32_t) {                         \
-    return fail(w::kNOSYS);                                                                \
+#define PGL_NO_SOCKET_CALL(name)                                                                     \
+  uint32_t Z_envZ___syscall_##name(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, uint32_t, \
+                                   uint32_t, uint32_t) {                                             \
+    return fail(w::kNOSYS);                                                                          \
   }
 PGL_NO_SOCKET_CALL(bind)
 PGL_NO_SOCKET_CALL(connect)

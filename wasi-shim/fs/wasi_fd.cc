@@ -28,8 +28,8 @@ int check_iovs(const GuestMemory& mem, uint32_t iovs, uint32_t n) {
 // Runs io(ptr, len, offset) per iovec until a short transfer; reports a
 // partial count rather than a later error, as readv/writev do.
 template <typename Io>
-int64_t for_each_iov(const GuestMemory& mem, uint32_t iovs, uint32_t n, uint32_t result_ptr,
-                     uint64_t offset, Io&& io) {
+int64_t for_each_iov(const GuestMemory& mem, uint32_t iovs, uint32_t n, uint32_t result_ptr, uint64_t offset,
+                     Io&& io) {
   if (!mem.valid(result_ptr, 4)) return -w::kFAULT;
   if (int e = check_iovs(mem, iovs, n); e < 0) return e;
   if (static_cast<int64_t>(offset) < 0) return -w::kINVAL;
@@ -53,48 +53,44 @@ int64_t for_each_iov(const GuestMemory& mem, uint32_t iovs, uint32_t n, uint32_t
 
 extern "C" {
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_write(struct Z_wasi_snapshot_preview1_instance_t* inst,
-                                            uint32_t fd, uint32_t iovs, uint32_t iovs_len,
-                                            uint32_t nwritten) {
+uint32_t Z_wasi_snapshot_preview1Z_fd_write(struct Z_wasi_snapshot_preview1_instance_t* inst, uint32_t fd,
+                                            uint32_t iovs, uint32_t iovs_len, uint32_t nwritten) {
   return wasi(inst, [&](FileSystem& fs, const GuestMemory& mem) {
-    return for_each_iov(mem, iovs, iovs_len, nwritten, 0, [&](uint8_t* p, uint32_t n, uint64_t) {
-      return fs.write(as_fd(fd), p, n);
-    });
+    return for_each_iov(mem, iovs, iovs_len, nwritten, 0,
+                        [&](uint8_t* p, uint32_t n, uint64_t) { return fs.write(as_fd(fd), p, n); });
   });
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_read(struct Z_wasi_snapshot_preview1_instance_t* inst,
-                                           uint32_t fd, uint32_t iovs, uint32_t iovs_len,
-                                           uint32_t nread) {
+uint32_t Z_wasi_snapshot_preview1Z_fd_read(struct Z_wasi_snapshot_preview1_instance_t* inst, uint32_t fd,
+                                           uint32_t iovs, uint32_t iovs_len, uint32_t nread) {
   return wasi(inst, [&](FileSystem& fs, const GuestMemory& mem) {
     return for_each_iov(mem, iovs, iovs_len, nread, 0,
                         [&](uint8_t* p, uint32_t n, uint64_t) { return fs.read(as_fd(fd), p, n); });
   });
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_pread(struct Z_wasi_snapshot_preview1_instance_t* inst,
-                                            uint32_t fd, uint32_t iovs, uint32_t iovs_len,
-                                            uint64_t offset, uint32_t nread) {
+uint32_t Z_wasi_snapshot_preview1Z_fd_pread(struct Z_wasi_snapshot_preview1_instance_t* inst, uint32_t fd,
+                                            uint32_t iovs, uint32_t iovs_len, uint64_t offset,
+                                            uint32_t nread) {
   return wasi(inst, [&](FileSystem& fs, const GuestMemory& mem) {
-    return for_each_iov(
-        mem, iovs, iovs_len, nread, offset,
-        [&](uint8_t* p, uint32_t n, uint64_t off) { return fs.pread_fd(as_fd(fd), p, n, off); });
+    return for_each_iov(mem, iovs, iovs_len, nread, offset, [&](uint8_t* p, uint32_t n, uint64_t off) {
+      return fs.pread_fd(as_fd(fd), p, n, off);
+    });
   });
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_pwrite(struct Z_wasi_snapshot_preview1_instance_t* inst,
-                                             uint32_t fd, uint32_t iovs, uint32_t iovs_len,
-                                             uint64_t offset, uint32_t nwritten) {
+uint32_t Z_wasi_snapshot_preview1Z_fd_pwrite(struct Z_wasi_snapshot_preview1_instance_t* inst, uint32_t fd,
+                                             uint32_t iovs, uint32_t iovs_len, uint64_t offset,
+                                             uint32_t nwritten) {
   return wasi(inst, [&](FileSystem& fs, const GuestMemory& mem) {
-    return for_each_iov(
-        mem, iovs, iovs_len, nwritten, offset,
-        [&](uint8_t* p, uint32_t n, uint64_t off) { return fs.pwrite_fd(as_fd(fd), p, n, off); });
+    return for_each_iov(mem, iovs, iovs_len, nwritten, offset, [&](uint8_t* p, uint32_t n, uint64_t off) {
+      return fs.pwrite_fd(as_fd(fd), p, n, off);
+    });
   });
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_seek(struct Z_wasi_snapshot_preview1_instance_t* inst,
-                                           uint32_t fd, uint64_t offset, uint32_t whence,
-                                           uint32_t newoffset) {
+uint32_t Z_wasi_snapshot_preview1Z_fd_seek(struct Z_wasi_snapshot_preview1_instance_t* inst, uint32_t fd,
+                                           uint64_t offset, uint32_t whence, uint32_t newoffset) {
   return wasi(inst, [&](FileSystem& fs, const GuestMemory& mem) -> int64_t {
     if (!mem.valid(newoffset, 8)) return -w::kFAULT;
     if (whence > 2) return -w::kINVAL;  // WASI SET/CUR/END == Linux 0/1/2
@@ -105,13 +101,11 @@ uint32_t Z_wasi_snapshot_preview1Z_fd_seek(struct Z_wasi_snapshot_preview1_insta
   });
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_close(struct Z_wasi_snapshot_preview1_instance_t* inst,
-                                            uint32_t fd) {
+uint32_t Z_wasi_snapshot_preview1Z_fd_close(struct Z_wasi_snapshot_preview1_instance_t* inst, uint32_t fd) {
   return wasi(inst, [&](FileSystem& fs, const GuestMemory&) { return fs.close(as_fd(fd)); });
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_sync(struct Z_wasi_snapshot_preview1_instance_t* inst,
-                                           uint32_t fd) {
+uint32_t Z_wasi_snapshot_preview1Z_fd_sync(struct Z_wasi_snapshot_preview1_instance_t* inst, uint32_t fd) {
   return wasi(inst, [&](FileSystem& fs, const GuestMemory&) { return fs.fsync(as_fd(fd), false); });
 }
 

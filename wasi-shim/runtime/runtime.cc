@@ -1,7 +1,5 @@
 // Implementation of wasm-rt.h for pglite: thread-local trap boundaries,
 // guard-page memories and a process-wide function type registry.
-#include "wasm-rt.h"
-
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -10,10 +8,13 @@
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "wasm-rt.h"
 
 namespace {
 
@@ -135,12 +136,18 @@ TypeRegistry& types() {
 
 char type_letter(int t) {
   switch (t) {
-    case WASM_RT_I32: return 'i';
-    case WASM_RT_I64: return 'j';
-    case WASM_RT_F32: return 'f';
-    case WASM_RT_F64: return 'd';
-    case WASM_RT_FUNCREF: return 'r';
-    default: return 'x';
+    case WASM_RT_I32:
+      return 'i';
+    case WASM_RT_I64:
+      return 'j';
+    case WASM_RT_F32:
+      return 'f';
+    case WASM_RT_F64:
+      return 'd';
+    case WASM_RT_FUNCREF:
+      return 'r';
+    default:
+      return 'x';
   }
 }
 
@@ -149,6 +156,22 @@ char type_letter(int t) {
 extern "C" {
 
 void wasm_rt_init(void) { std::call_once(g_init_once, install_handlers); }
+
+void* wasm_rt_memset(void* dst, int c, size_t n) {
+  constexpr size_t kPage = 4096;
+  auto start = reinterpret_cast<uintptr_t>(dst);
+  if (c == 0 && n >= (1u << 20) && in_reservation(start)) {
+    uintptr_t end = start + n;
+    uintptr_t first = (start + kPage - 1) & ~(kPage - 1);
+    uintptr_t last = end & ~(kPage - 1);
+    if (madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED) == 0) {
+      std::memset(dst, 0, first - start);
+      std::memset(reinterpret_cast<void*>(last), 0, end - last);
+      return dst;
+    }
+  }
+  return std::memset(dst, c, n);
+}
 bool wasm_rt_is_initialized(void) { return true; }
 void wasm_rt_free(void) {}
 
@@ -181,15 +204,24 @@ void* wasm_rt_exception(void) { return nullptr; }
 
 const char* wasm_rt_strerror(wasm_rt_trap_t trap) {
   switch (trap) {
-    case WASM_RT_TRAP_NONE: return "no trap";
-    case WASM_RT_TRAP_OOB: return "out of bounds memory access";
-    case WASM_RT_TRAP_INT_OVERFLOW: return "integer overflow";
-    case WASM_RT_TRAP_DIV_BY_ZERO: return "integer divide by zero";
-    case WASM_RT_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
-    case WASM_RT_TRAP_UNREACHABLE: return "unreachable executed";
-    case WASM_RT_TRAP_CALL_INDIRECT: return "invalid indirect call";
-    case WASM_RT_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
-    case WASM_RT_TRAP_EXHAUSTION: return "call stack exhausted";
+    case WASM_RT_TRAP_NONE:
+      return "no trap";
+    case WASM_RT_TRAP_OOB:
+      return "out of bounds memory access";
+    case WASM_RT_TRAP_INT_OVERFLOW:
+      return "integer overflow";
+    case WASM_RT_TRAP_DIV_BY_ZERO:
+      return "integer divide by zero";
+    case WASM_RT_TRAP_INVALID_CONVERSION:
+      return "invalid conversion to integer";
+    case WASM_RT_TRAP_UNREACHABLE:
+      return "unreachable executed";
+    case WASM_RT_TRAP_CALL_INDIRECT:
+      return "invalid indirect call";
+    case WASM_RT_TRAP_UNCAUGHT_EXCEPTION:
+      return "uncaught exception";
+    case WASM_RT_TRAP_EXHAUSTION:
+      return "call stack exhausted";
   }
   return "unknown trap";
 }
@@ -215,7 +247,9 @@ void wasm_rt_unwind(wasm_rt_trap_t reason) {
   siglongjmp(b->buf, 1);
 }
 
-void wasm_rt_trap(wasm_rt_trap_t trap) { wasm_rt_unwind(trap == WASM_RT_TRAP_NONE ? WASM_RT_TRAP_UNREACHABLE : trap); }
+void wasm_rt_trap(wasm_rt_trap_t trap) {
+  wasm_rt_unwind(trap == WASM_RT_TRAP_NONE ? WASM_RT_TRAP_UNREACHABLE : trap);
+}
 
 void wasm_rt_allocate_memory(wasm_rt_memory_t* mem, uint32_t initial_pages, uint32_t max_pages) {
   wasm_rt_init();
@@ -247,7 +281,8 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* mem, uint32_t delta) {
   uint64_t want = uint64_t(old) + delta;
   if (want > mem->max_pages || want > 65536) return UINT32_MAX;
   if (delta == 0) return old;
-  if (mprotect(mem->data + uint64_t(old) * kPageSize, uint64_t(delta) * kPageSize, PROT_READ | PROT_WRITE) != 0)
+  if (mprotect(mem->data + uint64_t(old) * kPageSize, uint64_t(delta) * kPageSize, PROT_READ | PROT_WRITE) !=
+      0)
     return UINT32_MAX;
   mem->pages = static_cast<uint32_t>(want);
   uint64_t bytes = want * kPageSize;
@@ -268,24 +303,31 @@ void wasm_rt_free_memory(wasm_rt_memory_t* mem) {
   mem->pages = mem->size = 0;
 }
 
-void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* t, uint32_t elements, uint32_t max_elements) {
+}  // extern "C"
+
+namespace {
+
+template <typename Table, typename Elem>
+void allocate_table(Table* t, uint32_t elements, uint32_t max_elements) {
   t->size = elements;
   t->max_size = max_elements;
-  t->data = static_cast<wasm_rt_funcref_t*>(calloc(elements ? elements : 1, sizeof(wasm_rt_funcref_t)));
+  t->data = static_cast<Elem*>(calloc(elements ? elements : 1, sizeof(Elem)));
 }
 
-void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* t) {
+template <typename Table>
+void free_table(Table* t) {
   free(t->data);
   t->data = nullptr;
   t->size = 0;
 }
 
-uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init) {
+template <typename Table, typename Elem>
+uint32_t grow_table(Table* t, uint32_t delta, Elem init) {
   uint32_t old = t->size;
   uint64_t want = uint64_t(old) + delta;
   if (want > t->max_size) return UINT32_MAX;
   if (delta == 0) return old;
-  auto* data = static_cast<wasm_rt_funcref_t*>(realloc(t->data, want * sizeof(wasm_rt_funcref_t)));
+  auto* data = static_cast<Elem*>(realloc(t->data, want * sizeof(Elem)));
   if (!data) return UINT32_MAX;
   for (uint64_t i = old; i < want; i++) data[i] = init;
   t->data = data;
@@ -293,28 +335,24 @@ uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, 
   return old;
 }
 
-void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* t, uint32_t elements, uint32_t max_elements) {
-  t->size = elements;
-  t->max_size = max_elements;
-  t->data = static_cast<wasm_rt_externref_t*>(calloc(elements ? elements : 1, sizeof(wasm_rt_externref_t)));
-}
+}  // namespace
 
-void wasm_rt_free_externref_table(wasm_rt_externref_table_t* t) {
-  free(t->data);
-  t->data = nullptr;
-  t->size = 0;
-}
+extern "C" {
 
-uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init) {
-  uint32_t old = t->size;
-  uint64_t want = uint64_t(old) + delta;
-  if (want > t->max_size) return UINT32_MAX;
-  auto* data = static_cast<wasm_rt_externref_t*>(realloc(t->data, want * sizeof(wasm_rt_externref_t)));
-  if (!data) return UINT32_MAX;
-  for (uint64_t i = old; i < want; i++) data[i] = init;
-  t->data = data;
-  t->size = static_cast<uint32_t>(want);
-  return old;
+void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* t, uint32_t n, uint32_t max) {
+  allocate_table<wasm_rt_funcref_table_t, wasm_rt_funcref_t>(t, n, max);
+}
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* t) { free_table(t); }
+uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init) {
+  return grow_table(t, delta, init);
+}
+void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* t, uint32_t n, uint32_t max) {
+  allocate_table<wasm_rt_externref_table_t, wasm_rt_externref_t>(t, n, max);
+}
+void wasm_rt_free_externref_table(wasm_rt_externref_table_t* t) { free_table(t); }
+uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta,
+                                      wasm_rt_externref_t init) {
+  return grow_table(t, delta, init);
 }
 
 }  // extern "C"

@@ -18,7 +18,7 @@ struct BackendConfig {
   std::string user = "postgres";
   std::string database = "postgres";
   std::function<void(std::string_view)> log;  ///< backend stderr, may be empty
-  bool relaxed_durability = false;  ///< fsync off: faster, not crash-safe
+  bool relaxed_durability = false;            ///< fsync off: faster, not crash-safe
 };
 
 class Backend {

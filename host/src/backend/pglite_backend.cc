@@ -13,6 +13,8 @@
 #include "pglite/error.h"
 #include "postgres_process.h"
 
+extern "C" const uint32_t pgl_stack_base_ptr_offset;  // generated
+
 namespace pglite::internal {
 namespace {
 
@@ -21,19 +23,30 @@ namespace {
 // memory settings it uses, so single-user mode does not fall back to tiny
 // buffers.
 const std::vector<std::string> kStartArgs = {
-    "--single", "-O", "-j",
-    "-c", "search_path=public",
-    "-c", "exit_on_error=false",
-    "-c", "log_checkpoints=false",
-    "-c", "max_worker_processes=0",
-    "-c", "max_parallel_workers=0",
-    "-c", "max_parallel_workers_per_gather=0",
-    "-c", "shared_buffers=128MB",
-    "-c", "wal_buffers=4MB",
-    "-c", "min_wal_size=80MB",
+    "--single",
+    "-O",
+    "-j",
+    "-c",
+    "search_path=public",
+    "-c",
+    "exit_on_error=false",
+    "-c",
+    "log_checkpoints=false",
+    "-c",
+    "max_worker_processes=0",
+    "-c",
+    "max_parallel_workers=0",
+    "-c",
+    "max_parallel_workers_per_gather=0",
+    "-c",
+    "shared_buffers=128MB",
+    "-c",
+    "wal_buffers=4MB",
+    "-c",
+    "min_wal_size=80MB",
 };
-constexpr int kPgliteReady = 99;    // main() returns this when the loop is armed
-constexpr int kMainLongJmp = 100;   // an ERROR escaped PostgresMainLoopOnce
+constexpr int kPgliteReady = 99;   // main() returns this when the loop is armed
+constexpr int kMainLongJmp = 100;  // an ERROR escaped PostgresMainLoopOnce
 
 std::string startup_packet(const std::string& user, const std::string& database) {
   std::string body;
@@ -83,11 +96,13 @@ class PgliteBackend final : public Backend {
     shim::CallResult r = proc_->run_main(argv);
     if (r.kind != shim::CallResult::kExited || r.exit_code != kPgliteReady) {
       throw Error("58000", "embedded postgres failed to start" +
-                               (r.kind == shim::CallResult::kTrapped ? ": " + r.trap
-                                                                      : " (exit code " + std::to_string(r.exit_code) + ")") +
+                               (r.kind == shim::CallResult::kTrapped
+                                    ? ": " + r.trap
+                                    : " (exit code " + std::to_string(r.exit_code) + ")") +
                                stderr_tail());
     }
     guest([&] { Z_pgliteZ_pgl_startPGlite(inst_); });
+    arm_stack_depth_check();
     register_io();
 
     // Connection handshake: the startup packet goes through
@@ -186,8 +201,7 @@ class PgliteBackend final : public Backend {
   }
 
   void check_broken() {
-    if (proc_ && proc_->broken())
-      throw Error("XX000", "database instance is broken: " + proc_->trap_reason() + stderr_tail());
+    if (proc_ && proc_->broken()) throw Error("XX000", "wasm trap: " + proc_->trap_reason());
   }
 
   // Host side of the guest's read/write callbacks (pgl_set_rw_cbs).
@@ -222,6 +236,16 @@ class PgliteBackend final : public Backend {
     uint32_t r = proc_->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&read_cb), this});
     uint32_t w = proc_->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&write_cb), this});
     guest([&] { Z_pgliteZ_pgl_set_rw_cbs(inst_, r, w); });
+  }
+
+  // main() has returned, and PGlite's loop mode leaves stack_base_ptr NULL,
+  // which turns check_stack_depth() off: runaway recursion would run the
+  // 8 MB guest stack into the heap. Every guest call starts at the same
+  // stack pointer, so that is the base to measure max_stack_depth from.
+  void arm_stack_depth_check() {
+    shim::GuestMemory mem = proc_->memory();
+    uint32_t addr = proc_->raw()->main_memory_base + pgl_stack_base_ptr_offset;
+    if (mem.valid(addr, 4)) mem.store_u32(addr, proc_->raw()->stack_pointer);
   }
 
   void on_stderr(std::string_view s) {

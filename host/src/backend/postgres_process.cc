@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "fs/bundle.h"
-#include "pglite.h"  // generated: exports of the Postgres module
 #include "fs/file_system.h"
+#include "pglite.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
 
 extern "C" {
@@ -32,10 +32,21 @@ std::shared_ptr<const shim::Bundle> runtime_bundle() {
 
 std::vector<std::string> guest_environment(const char* program) {
   return {
-      "USER=postgres",         "LOGNAME=postgres",  "HOME=/home/postgres",    "PATH=/",
-      "PWD=/",                 "PGDATA=/pglite/data", "PGUSER=postgres",      "PGDATABASE=postgres",
-      "LANG=en_US.UTF-8",      "LC_COLLATE=en_US.UTF-8", "LC_CTYPE=en_US.UTF-8", "TZ=UTC",
-      "PGTZ=UTC",              "PGCLIENTENCODING=UTF8", "ICU_DATA=/pglite/icu",
+      "USER=postgres",
+      "LOGNAME=postgres",
+      "HOME=/home/postgres",
+      "PATH=/",
+      "PWD=/",
+      "PGDATA=/pglite/data",
+      "PGUSER=postgres",
+      "PGDATABASE=postgres",
+      "LANG=en_US.UTF-8",
+      "LC_COLLATE=en_US.UTF-8",
+      "LC_CTYPE=en_US.UTF-8",
+      "TZ=UTC",
+      "PGTZ=UTC",
+      "PGCLIENTENCODING=UTF8",
+      "ICU_DATA=/pglite/icu",
       std::string("_=") + program,
   };
 }

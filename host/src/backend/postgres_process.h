@@ -23,7 +23,7 @@ struct GuestLayout {
   bool fsync = true;
   std::function<int64_t(uint8_t*, size_t)> stdin_reader;  ///< empty: EOF
   std::function<void(std::string_view)> stdout_writer;    ///< empty: discard
-  std::function<void(std::string_view)> stderr_writer;   ///< empty: discard
+  std::function<void(std::string_view)> stderr_writer;    ///< empty: discard
 };
 
 enum class GuestProgram { kPostgres, kInitdb };

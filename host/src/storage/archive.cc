@@ -64,8 +64,8 @@ void collect(const std::string& root, const std::string& rel, std::vector<Item>*
     const std::string full = root + "/" + item.rel;
     if (::lstat(full.c_str(), &item.st) != 0) throw_os_error("cannot stat \"" + full + "\"", errno);
     if (!S_ISREG(item.st.st_mode) && !S_ISDIR(item.st.st_mode)) {
-      throw Error("58030", "cannot archive \"" + full +
-                               "\": only regular files and directories are supported");
+      throw Error("58030",
+                  "cannot archive \"" + full + "\": only regular files and directories are supported");
     }
     const bool is_dir = S_ISDIR(item.st.st_mode);
     const std::string child = item.rel;  // items may reallocate while recursing
@@ -160,8 +160,8 @@ la_ssize_t read_callback(archive* a, void* client, const void** buf) {
 }
 
 [[noreturn]] void refuse(const char* name, const std::string& why) {
-  throw Error("22023", "refusing to extract archive entry \"" + std::string(name ? name : "?") +
-                           "\": " + why);
+  throw Error("22023",
+              "refusing to extract archive entry \"" + std::string(name ? name : "?") + "\": " + why);
 }
 
 // Returns the entry's path relative to the destination ("" for the root
@@ -268,8 +268,7 @@ void extract(const uint8_t* data, size_t size, const std::string& dest_dir) {
 
 void write_tar_zst(const std::string& src_dir, const std::string& out_file, int level) {
   struct stat st;
-  if (::stat(src_dir.c_str(), &st) != 0)
-    throw_os_error("cannot archive \"" + src_dir + "\"", errno);
+  if (::stat(src_dir.c_str(), &st) != 0) throw_os_error("cannot archive \"" + src_dir + "\"", errno);
   if (!S_ISDIR(st.st_mode)) throw_os_error("cannot archive \"" + src_dir + "\"", ENOTDIR);
   std::vector<Item> items;
   collect(src_dir, "", &items);

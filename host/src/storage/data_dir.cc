@@ -21,7 +21,7 @@ namespace pglite::internal {
 
 struct DataDir::Options {
   std::function<void(const std::string& dest)> populate;  // unpacks a database into dest
-  bool must_be_new = false;  // refuse a directory that already holds a database
+  bool must_be_new = false;                               // refuse a directory that already holds a database
   bool temporary = false;
 };
 
@@ -53,21 +53,20 @@ State inspect(const std::string& path) {
 }
 
 [[noreturn]] void throw_foreign(const std::string& path) {
-  throw Error("55000", "\"" + path +
-                           "\" is not a pglite data directory (it is not empty and has no " +
+  throw Error("55000", "\"" + path + "\" is not a pglite data directory (it is not empty and has no " +
                            kVersionFile + ")");
 }
 
 void check_version(const std::string& dir, const std::string& what) {
   std::string version = read_file(dir + "/" + kVersionFile);
-  while (!version.empty() && (version.back() == '\n' || version.back() == '\r' ||
-                              version.back() == ' ' || version.back() == '\t')) {
+  while (!version.empty() && (version.back() == '\n' || version.back() == '\r' || version.back() == ' ' ||
+                              version.back() == '\t')) {
     version.pop_back();
   }
   if (version != kSupportedMajor) {
     throw Error("55000", what + " was created by PostgreSQL major version \"" + version +
-                             "\", which is incompatible with this build (PostgreSQL " +
-                             kSupportedMajor + ")");
+                             "\", which is incompatible with this build (PostgreSQL " + kSupportedMajor +
+                             ")");
   }
 }
 
@@ -107,8 +106,8 @@ void clear_dir(const std::string& path) {
   for (const std::string& name : list_dir(path)) {
     if (name == kLockFileName) continue;
     if (!remove_tree(path + "/" + name)) {
-      throw Error("58030", "cannot remove \"" + path + "/" + name +
-                               "\" left by an interrupted database creation");
+      throw Error("58030",
+                  "cannot remove \"" + path + "/" + name + "\" left by an interrupted database creation");
     }
   }
 }
@@ -271,8 +270,7 @@ std::unique_ptr<DataDir> DataDir::open(const std::string& path) {
   return open_impl(path, options);
 }
 
-std::unique_ptr<DataDir> DataDir::from_archive(const std::string& archive,
-                                               const std::string& path) {
+std::unique_ptr<DataDir> DataDir::from_archive(const std::string& archive, const std::string& path) {
   struct stat st;
   if (::stat(archive.c_str(), &st) != 0) {
     throw_os_error("cannot open archive \"" + archive + "\"", errno);

@@ -46,10 +46,10 @@ DirLock::DirLock(const std::string& dir) : file_(dir + "/" + kLockFileName) {
     ::close(fd_);
     fd_ = -1;
     if (err != EWOULDBLOCK) throw_os_error("cannot lock \"" + file_ + "\"", err);
-    throw Error("55006", "database at " + dir + " is already open (" +
-                             (pid ? "locked by pid " + std::to_string(pid)
-                                  : std::string("locked by another process")) +
-                             ")");
+    throw Error(
+        "55006",
+        "database at " + dir + " is already open (" +
+            (pid ? "locked by pid " + std::to_string(pid) : std::string("locked by another process")) + ")");
   }
 
   const std::string content = std::to_string(::getpid()) + "\n";

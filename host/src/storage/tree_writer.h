@@ -40,6 +40,7 @@ class TreeWriter {
   void finish();
 
  private:
+  void write_all(const char* p, size_t size, off_t offset);
   int dir_fd(const std::string& rel);  // opens/creates rel (and its parents)
   [[noreturn]] void fail(const std::string& rel, const char* what, int err);
 

@@ -1,0 +1,109 @@
+// pglite::Database - one embedded PostgreSQL 17 instance.
+#pragma once
+
+#include <concepts>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pglite/error.h"
+#include "pglite/notice.h"
+#include "pglite/options.h"
+#include "pglite/result.h"
+#include "pglite/transaction.h"
+#include "pglite/value.h"
+
+namespace pglite {
+
+/// An embedded Postgres backend running in this process, on its own data
+/// directory. Move-only; the destructor closes it (see close()).
+///
+/// Every failing call throws pglite::Error. An SQL error leaves the database
+/// usable (an open transaction is then in the aborted state until ROLLBACK).
+/// If the backend instance itself fails (a trap inside Postgres), this and
+/// every later call throws Error XX000 "database instance is broken: ...".
+/// After close() or a move, calls throw Error 08003.
+///
+/// Thread-safety: a Database may be used from one thread at a time; calls
+/// from several threads are serialized by an internal mutex. Notice and
+/// notification callbacks run on the calling thread after the call's round
+/// trip has finished and may use the database (the mutex is recursive);
+/// an exception thrown by a callback propagates out of the call.
+class Database {
+ public:
+  /// A fresh database in a new temporary directory, deleted by close().
+  static Database temporary(const Options& options = {});
+  /// Opens the database at `path`, creating it on first use. The directory
+  /// is locked while open: Error 55006 if another live process holds it.
+  static Database open(const std::string& path, const Options& options = {});
+
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  /// Runs `sql` (any number of ;-separated statements) with the simple
+  /// query protocol and returns the last statement's result (an empty
+  /// Result for an empty string). Statements run in one implicit
+  /// transaction unless the text contains BEGIN/COMMIT. On error, nothing
+  /// but the error is reported.
+  Result exec(std::string_view sql);
+  /// Like exec() but returns one Result per statement.
+  std::vector<Result> exec_all(std::string_view sql);
+  /// Like exec_all(), but hands each Result to `on_result`; if a statement
+  /// fails, the results of the statements before it are delivered first.
+  void exec_each(std::string_view sql, const std::function<void(Result&&)>& on_result);
+
+  /// Runs one statement with the extended query protocol, binding `$1`,
+  /// `$2`... to `params` (see pglite::Param for the accepted types):
+  ///   db.query("SELECT * FROM t WHERE id = $1 AND name = $2", 42, "x");
+  template <typename... Args>
+  requires(std::constructible_from<Param, Args&&>&&...) Result query(std::string_view sql, Args&&... params) {
+    const Param list[] = {Param(std::forward<Args>(params))..., Param()};
+    return query(sql, std::span<const Param>(list, sizeof...(Args)));
+  }
+  Result query(std::string_view sql, std::span<const Param> params);
+  Result query(std::string_view sql, const std::vector<Param>& params) {
+    return query(sql, std::span<const Param>(params));
+  }
+
+  /// Runs a COPY ... FROM STDIN statement feeding it `data` (in the COPY
+  /// format the statement selects) and returns its result ("COPY n").
+  Result copy_from(std::string_view sql, std::string_view data);
+
+  /// BEGIN / COMMIT / ROLLBACK. commit() of a transaction that an error
+  /// aborted rolls it back and throws Error 40000.
+  void begin();
+  void commit();
+  void rollback();
+  /// A guard that rolls back unless committed; see pglite::Transaction.
+  Transaction transaction() { return Transaction(*this); }
+  /// True inside a transaction block, including an aborted one.
+  bool in_transaction() const;
+
+  /// LISTEN on `channel` (exact name, no case folding) and call `callback`
+  /// for each notification on it. A second listen() replaces the callback.
+  void listen(std::string_view channel, std::function<void(const Notification&)> callback);
+  /// UNLISTEN `channel` and drop its callback.
+  void unlisten(std::string_view channel);
+
+  /// Shuts Postgres down cleanly (checkpoint) and releases the data
+  /// directory (a temporary one is deleted). Idempotent; the destructor calls
+  /// it and swallows errors.
+  void close();
+  bool is_open() const;
+  /// True once the backend instance failed; every call then throws XX000.
+  bool broken() const;
+
+ private:
+  struct Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pglite

@@ -1,0 +1,35 @@
+// pglite::Options - how a Database is started.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pglite/notice.h"
+
+namespace pglite {
+
+struct Options {
+  /// Server settings (GUCs) passed at startup as `-c name=value`, in order,
+  /// e.g. {{"work_mem", "64MB"}}.
+  std::vector<std::pair<std::string, std::string>> settings;
+
+  /// Run with fsync=off: much faster writes, and data is safe once close()
+  /// returns, but an OS crash or power loss while open can corrupt the
+  /// database. Off by default, also for temporary databases.
+  bool relaxed_durability = false;
+
+  std::string user = "postgres";
+  std::string database = "postgres";
+
+  /// Called for every NoticeResponse (WARNING, NOTICE, ...) after the call
+  /// that produced it has finished, on the calling thread. May be empty.
+  std::function<void(const Notice&)> on_notice;
+
+  /// Called for every notification on any channel, in addition to the
+  /// callbacks registered with Database::listen(). May be empty.
+  std::function<void(const Notification&)> on_notification;
+};
+
+}  // namespace pglite

@@ -1,0 +1,176 @@
+#include "pglite/database.h"
+
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include "api/session.h"
+#include "storage/data_dir.h"
+
+namespace pglite {
+
+struct Database::Impl {
+  mutable std::recursive_mutex mutex;
+  Options options;
+  std::unique_ptr<internal::Session> session;
+  std::map<std::string, std::function<void(const Notification&)>, std::less<>> listeners;
+
+  internal::Session& open_session() {
+    if (!session || session->closed()) throw Error("08003", "database is closed");
+    return *session;
+  }
+
+  /// Delivers notices and notifications, then throws the reply's error.
+  void dispatch(internal::Reply& reply) {
+    if (options.on_notice) {
+      for (const Notice& n : reply.notices) options.on_notice(n);
+    }
+    for (const Notification& n : reply.notifications) {
+      std::function<void(const Notification&)> callback;
+      if (auto it = listeners.find(n.channel); it != listeners.end()) callback = it->second;
+      if (callback) callback(n);
+      if (options.on_notification) options.on_notification(n);
+    }
+  }
+};
+
+namespace {
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Database Database::temporary(const Options& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->session = internal::start_session(internal::DataDir::temporary(), options);
+  return Database(std::move(impl));
+}
+
+Database Database::open(const std::string& path, const Options& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->session = internal::start_session(internal::DataDir::open(path), options);
+  return Database(std::move(impl));
+}
+
+Database::Database(Database&& other) noexcept = default;
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    try {
+      close();
+    } catch (...) {
+    }
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+Database::~Database() {
+  try {
+    close();
+  } catch (...) {
+  }
+}
+
+void Database::exec_each(std::string_view sql, const std::function<void(Result&&)>& on_result) {
+  if (!impl_) throw Error("08003", "database is closed");
+  std::lock_guard lock(impl_->mutex);
+  internal::Reply reply = impl_->open_session().simple_query(sql);
+  impl_->dispatch(reply);
+  for (Result& r : reply.results) on_result(std::move(r));
+  if (reply.error) throw *reply.error;
+}
+
+std::vector<Result> Database::exec_all(std::string_view sql) {
+  std::vector<Result> results;
+  exec_each(sql, [&](Result&& r) { results.push_back(std::move(r)); });
+  return results;
+}
+
+Result Database::exec(std::string_view sql) {
+  Result last;
+  exec_each(sql, [&](Result&& r) { last = std::move(r); });
+  return last;
+}
+
+Result Database::query(std::string_view sql, std::span<const Param> params) {
+  if (!impl_) throw Error("08003", "database is closed");
+  std::lock_guard lock(impl_->mutex);
+  internal::Reply reply = impl_->open_session().extended_query(sql, params);
+  impl_->dispatch(reply);
+  if (reply.error) throw *reply.error;
+  return reply.results.empty() ? Result() : std::move(reply.results.back());
+}
+
+Result Database::copy_from(std::string_view sql, std::string_view data) {
+  if (!impl_) throw Error("08003", "database is closed");
+  std::lock_guard lock(impl_->mutex);
+  internal::Reply reply = impl_->open_session().copy_from(sql, data);
+  impl_->dispatch(reply);
+  if (reply.error) throw *reply.error;
+  return reply.results.empty() ? Result() : std::move(reply.results.back());
+}
+
+void Database::begin() { exec("BEGIN"); }
+
+void Database::commit() {
+  Result r = exec("COMMIT");
+  if (r.command_tag() == "ROLLBACK") {
+    throw Error("40000", "transaction was rolled back because an earlier statement failed");
+  }
+}
+
+void Database::rollback() { exec("ROLLBACK"); }
+
+bool Database::in_transaction() const {
+  if (!impl_) return false;
+  std::lock_guard lock(impl_->mutex);
+  return impl_->session && !impl_->session->closed() && impl_->session->transaction_status() != 'I';
+}
+
+void Database::listen(std::string_view channel, std::function<void(const Notification&)> callback) {
+  if (!impl_) throw Error("08003", "database is closed");
+  std::lock_guard lock(impl_->mutex);
+  exec("LISTEN " + quote_identifier(channel));
+  impl_->listeners.insert_or_assign(std::string(channel), std::move(callback));
+}
+
+void Database::unlisten(std::string_view channel) {
+  if (!impl_) throw Error("08003", "database is closed");
+  std::lock_guard lock(impl_->mutex);
+  impl_->listeners.erase(std::string(channel));
+  exec("UNLISTEN " + quote_identifier(channel));
+}
+
+void Database::close() {
+  if (!impl_) return;
+  std::lock_guard lock(impl_->mutex);
+  impl_->listeners.clear();
+  if (impl_->session) impl_->session->close();
+}
+
+bool Database::is_open() const {
+  if (!impl_) return false;
+  std::lock_guard lock(impl_->mutex);
+  return impl_->session && !impl_->session->closed();
+}
+
+bool Database::broken() const {
+  if (!impl_) return false;
+  std::lock_guard lock(impl_->mutex);
+  return impl_->session && impl_->session->broken();
+}
+
+}  // namespace pglite

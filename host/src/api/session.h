@@ -1,0 +1,78 @@
+// internal::Session - one backend plus its data directory, and the protocol
+// round trips on top of Backend::exchange(). Not thread-safe: Database
+// serializes access and dispatches callbacks.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pglite/error.h"
+#include "pglite/notice.h"
+#include "pglite/options.h"
+#include "pglite/result.h"
+#include "pglite/value.h"
+
+namespace pglite::internal {
+
+class Backend;
+class DataDir;
+
+namespace protocol {
+class ResponseCollector;
+}
+
+/// Everything one round trip produced.
+struct Reply {
+  std::vector<Result> results;  ///< completed statements, in order
+  std::optional<Error> error;   ///< the statement that failed, if any
+  std::vector<Notice> notices;
+  std::vector<Notification> notifications;
+};
+
+class Session {
+ public:
+  /// Takes ownership; `data_dir` may be null (tests). The backend is destroyed first.
+  Session(std::unique_ptr<DataDir> data_dir, std::unique_ptr<Backend> backend);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// Simple protocol: one Query message.
+  Reply simple_query(std::string_view sql);
+  /// Extended protocol: Parse/Bind/Describe/Execute/Sync on the unnamed
+  /// statement and portal, text results.
+  Reply extended_query(std::string_view sql, std::span<const Param> params);
+  /// Query followed by `data` as CopyData and CopyDone.
+  Reply copy_from(std::string_view sql, std::string_view data);
+
+  /// Last ReadyForQuery status: 'I', 'T' or 'E'.
+  char transaction_status() const { return tx_status_; }
+  /// A trap or protocol failure happened; every later call throws XX000.
+  bool broken() const { return !broken_reason_.empty(); }
+  bool closed() const { return backend_ == nullptr; }
+
+  /// Terminates the backend (unless broken) and releases the data directory.
+  void close();
+
+ private:
+  Reply round_trip(std::string_view request, bool extended);
+  void send(std::string_view bytes, protocol::ResponseCollector& collector);
+  void check_usable();
+  [[noreturn]] void throw_broken() const;
+  void mark_broken(const std::string& reason);
+
+  // Declaration order matters: the backend must go before its data directory.
+  std::unique_ptr<DataDir> data_dir_;
+  std::unique_ptr<Backend> backend_;
+  std::string broken_reason_;
+  char tx_status_ = 'I';
+};
+
+/// Starts a backend on `data_dir` configured from `options`.
+std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const Options& options);
+
+}  // namespace pglite::internal

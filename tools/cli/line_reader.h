@@ -1,0 +1,28 @@
+// Line input for the REPL: libedit (line editing, history) on a terminal,
+// plain std::istream reading otherwise.
+#pragma once
+
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace pglite::cli {
+
+class LineReader {
+ public:
+  virtual ~LineReader() = default;
+  /// Next line without its newline; nullopt at end of input.
+  virtual std::optional<std::string> read_line(const std::string& prompt) = 0;
+  /// Records a complete entry in the history (no-op without line editing).
+  virtual void remember(const std::string& entry) { (void)entry; }
+  virtual bool interactive() const { return false; }
+};
+
+/// Reads lines from `in` without prompting.
+std::unique_ptr<LineReader> stream_reader(std::istream& in);
+
+/// libedit-based reader with history in ~/.pglite_history (saved on destruction).
+std::unique_ptr<LineReader> editline_reader();
+
+}  // namespace pglite::cli

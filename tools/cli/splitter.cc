@@ -1,0 +1,203 @@
+#include "splitter.h"
+
+namespace pglite::cli {
+namespace {
+
+bool ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '$'; }
+bool var_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n\f;") == std::string_view::npos; }
+
+}  // namespace
+
+std::string quote_literal(std::string_view value) {
+  bool backslash = value.find('\\') != std::string_view::npos;
+  std::string out = backslash ? "E'" : "'";
+  for (char c : value) {
+    if (c == '\'' || (backslash && c == '\\')) out.push_back(c);
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+std::string quote_identifier(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+// At line[i] == ':' in normal state: appends the interpolated text or the
+// colon itself, leaving i on the last consumed character.
+void StatementSplitter::interpolate(std::string_view line, std::size_t& i) {
+  std::size_t start = i + 1;
+  if (start < line.size() && line[start] == ':') {  // "::" cast
+    buffer_ += "::";
+    ++i;
+    return;
+  }
+  if (variables_ != nullptr && start < line.size()) {
+    char q = line[start];
+    if (q == '\'' || q == '"') {
+      std::size_t close = line.find(q, start + 1);
+      if (close != std::string_view::npos) {
+        std::string_view name = line.substr(start + 1, close - start - 1);
+        auto it = variables_->find(name);
+        if (it != variables_->end() && !name.empty()) {
+          buffer_ += q == '\'' ? quote_literal(it->second) : quote_identifier(it->second);
+          i = close;
+          return;
+        }
+      }
+    } else {
+      std::size_t end = start;
+      while (end < line.size() && var_char(line[end])) ++end;
+      auto it = variables_->find(line.substr(start, end - start));
+      if (end > start && it != variables_->end()) {
+        buffer_ += it->second;
+        i = end - 1;
+        return;
+      }
+    }
+  }
+  buffer_ += ':';
+}
+
+std::vector<Piece> StatementSplitter::add_line(std::string_view line) {
+  std::vector<Piece> done;
+  if (!buffer_.empty()) buffer_ += '\n';
+  if (state_ == State::kLineComment) state_ = State::kNormal;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    char next = i + 1 < line.size() ? line[i + 1] : '\0';
+    char prev = i > 0 ? line[i - 1] : '\0';
+    switch (state_) {
+      case State::kNormal:
+        if (c == '\'') {
+          bool escape = (prev == 'E' || prev == 'e') && (i < 2 || !ident_char(line[i - 2]));
+          state_ = escape ? State::kEscapeString : State::kSingle;
+        } else if (c == '"') {
+          state_ = State::kDouble;
+        } else if (c == '-' && next == '-') {
+          state_ = State::kLineComment;
+        } else if (c == '/' && next == '*') {
+          state_ = State::kBlock;
+          block_depth_ = 1;
+          buffer_ += "/*";
+          ++i;
+          continue;
+        } else if (c == '$' && !ident_char(prev)) {
+          std::size_t end = i + 1;
+          if (end < line.size() && ident_start(line[end]) && line[end] != '$') {
+            while (end < line.size() && ident_char(line[end]) && line[end] != '$') ++end;
+          }
+          if (end < line.size() && line[end] == '$') {
+            dollar_tag_ = std::string(line.substr(i, end - i + 1));
+            state_ = State::kDollar;
+            buffer_ += dollar_tag_;
+            i = end;
+            continue;
+          }
+        } else if (c == ':') {
+          interpolate(line, i);
+          continue;
+        } else if (c == '(') {
+          ++paren_depth_;
+        } else if (c == ')') {
+          if (paren_depth_ > 0) --paren_depth_;
+        } else if (c == ';' && paren_depth_ == 0) {
+          buffer_ += c;
+          if (!blank(buffer_)) done.push_back({Piece::Kind::kStatement, std::move(buffer_)});
+          buffer_.clear();
+          continue;
+        } else if (c == '\\') {
+          std::string_view meta = line.substr(i);
+          meta.remove_suffix(meta.size() - (meta.find_last_not_of(" \t\r") + 1));
+          done.push_back({Piece::Kind::kMeta, std::string(meta)});
+          i = line.size();
+          continue;
+        }
+        break;
+      case State::kSingle:
+        if (c == '\'') state_ = State::kNormal;  // '' re-enters immediately
+        break;
+      case State::kEscapeString:
+        if (c == '\\' && i + 1 < line.size()) {
+          buffer_ += c;
+          c = line[++i];
+        } else if (c == '\'') {
+          state_ = State::kNormal;
+        }
+        break;
+      case State::kDouble:
+        if (c == '"') state_ = State::kNormal;
+        break;
+      case State::kDollar:
+        if (c == '$' && line.substr(i, dollar_tag_.size()) == dollar_tag_) {
+          buffer_ += dollar_tag_;
+          i += dollar_tag_.size() - 1;
+          state_ = State::kNormal;
+          continue;
+        }
+        break;
+      case State::kLineComment:
+        break;
+      case State::kBlock:
+        if (c == '/' && next == '*') {
+          ++block_depth_;
+          buffer_ += "/*";
+          ++i;
+          continue;
+        }
+        if (c == '*' && next == '/') {
+          if (--block_depth_ == 0) state_ = State::kNormal;
+          buffer_ += "*/";
+          ++i;
+          continue;
+        }
+        break;
+    }
+    buffer_ += c;
+  }
+  if (blank(buffer_) && state_ == State::kNormal) buffer_.clear();
+  return done;
+}
+
+bool StatementSplitter::empty() const { return blank(buffer_) && state_ != State::kBlock; }
+
+std::string StatementSplitter::take_pending() {
+  std::string out = blank(buffer_) ? std::string() : std::move(buffer_);
+  buffer_.clear();
+  state_ = State::kNormal;
+  block_depth_ = paren_depth_ = 0;
+  dollar_tag_.clear();
+  return out;
+}
+
+char StatementSplitter::prompt_marker() const {
+  switch (state_) {
+    case State::kSingle:
+    case State::kEscapeString:
+      return '\'';
+    case State::kDouble:
+      return '"';
+    case State::kDollar:
+      return '$';
+    case State::kBlock:
+      return '*';
+    default:
+      break;
+  }
+  if (paren_depth_ > 0) return '(';
+  return empty() ? '=' : '-';
+}
+
+}  // namespace pglite::cli

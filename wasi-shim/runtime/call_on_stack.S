@@ -1,0 +1,44 @@
+/* void pgl_call_on_stack(void (*fn)(void*), void* arg, void* stack_top)
+ * Calls fn(arg) with the stack pointer set to stack_top, then returns on
+ * the caller's stack. Guest code runs on a stack the process owns, so its
+ * depth does not depend on the thread the application calls from. */
+#if defined(__x86_64__)
+  .text
+  .globl pgl_call_on_stack
+  .type pgl_call_on_stack, @function
+pgl_call_on_stack:
+  .cfi_startproc
+  pushq %rbp
+  .cfi_def_cfa_offset 16
+  .cfi_offset %rbp, -16
+  movq %rsp, %rbp
+  .cfi_def_cfa_register %rbp
+  movq %rdx, %rsp
+  andq $-16, %rsp
+  movq %rdi, %rax
+  movq %rsi, %rdi
+  callq *%rax
+  movq %rbp, %rsp
+  popq %rbp
+  .cfi_def_cfa %rsp, 8
+  ret
+  .cfi_endproc
+  .size pgl_call_on_stack, . - pgl_call_on_stack
+#elif defined(__aarch64__)
+  .text
+  .globl pgl_call_on_stack
+  .type pgl_call_on_stack, %function
+pgl_call_on_stack:
+  stp x29, x30, [sp, #-16]!
+  mov x29, sp
+  and x2, x2, #~15
+  mov sp, x2
+  mov x3, x0
+  mov x0, x1
+  blr x3
+  mov sp, x29
+  ldp x29, x30, [sp], #16
+  ret
+  .size pgl_call_on_stack, . - pgl_call_on_stack
+#endif
+  .section .note.GNU-stack, "", %progbits
