@@ -12,6 +12,7 @@
 #include "pglite.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
 #include "postgres_process.h"
+#include "storage/fs_util.h"
 
 extern "C" const uint32_t pgl_stack_base_ptr_offset;  // generated
 
@@ -72,8 +73,8 @@ class PgliteBackend final : public Backend {
   explicit PgliteBackend(const BackendConfig& config) : config_(config) {}
 
   void start() {
-    char tmpl[] = "/tmp/pglite-scratch-XXXXXX";
-    if (!mkdtemp(tmpl)) throw Error("58000", "cannot create scratch directory");
+    std::string tmpl = temp_root() + "/pglite-scratch-XXXXXX";
+    if (!mkdtemp(tmpl.data())) throw Error("58000", "cannot create scratch directory in " + temp_root());
     scratch_ = tmpl;
     GuestLayout layout;
     layout.host_data_dir = config_.data_dir;

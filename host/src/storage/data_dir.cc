@@ -241,9 +241,7 @@ std::unique_ptr<DataDir> DataDir::open_impl(const std::string& path_arg, const O
 }
 
 std::unique_ptr<DataDir> DataDir::make_temporary(const Options& options) {
-  const char* env = std::getenv("TMPDIR");
-  std::string base = env && *env ? env : "/tmp";
-  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  std::string base = temp_root();
   std::string templ = absolute_path(base) + "/pglite-XXXXXX";
   if (!::mkdtemp(templ.data())) {
     throw_os_error("cannot create a temporary directory in \"" + base + "\"", errno);
