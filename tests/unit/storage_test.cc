@@ -652,16 +652,16 @@ TEST_F(DataDirTest, StagingLeftOverAfterCompletionIsRemoved) {
 TEST_F(DataDirTest, TemporaryIsRemovedAfterDestruction) {
   std::string tmpdir = tmp_ + "/tmpdir";
   fs::create_directories(tmpdir);
-  const char* old = std::getenv("TMPDIR");
+  const char* old = std::getenv("PGLITE_TMPDIR");
   std::string saved = old ? old : "";
-  ::setenv("TMPDIR", (tmpdir + "/").c_str(), 1);
+  ::setenv("PGLITE_TMPDIR", (tmpdir + "/").c_str(), 1);
   std::unique_ptr<DataDir> a, b;
   EXPECT_NO_THROW(a = DataDir::temporary());
   EXPECT_NO_THROW(b = DataDir::temporary());
   if (old) {
-    ::setenv("TMPDIR", saved.c_str(), 1);
+    ::setenv("PGLITE_TMPDIR", saved.c_str(), 1);
   } else {
-    ::unsetenv("TMPDIR");
+    ::unsetenv("PGLITE_TMPDIR");
   }
   ASSERT_TRUE(a && b);
   EXPECT_NE(a->path(), b->path());

@@ -12,7 +12,6 @@
 #include "pglite.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
 #include "postgres_process.h"
-#include "storage/fs_util.h"
 
 extern "C" const uint32_t pgl_stack_base_ptr_offset;  // generated
 
@@ -73,12 +72,8 @@ class PgliteBackend final : public Backend {
   explicit PgliteBackend(const BackendConfig& config) : config_(config) {}
 
   void start() {
-    std::string tmpl = temp_root() + "/pglite-scratch-XXXXXX";
-    if (!mkdtemp(tmpl.data())) throw Error("58000", "cannot create scratch directory in " + temp_root());
-    scratch_ = tmpl;
     GuestLayout layout;
     layout.host_data_dir = config_.data_dir;
-    layout.host_scratch_dir = scratch_;
     layout.fsync = !config_.relaxed_durability;
     layout.stderr_writer = [this](std::string_view s) { on_stderr(s); };
     proc_ = make_guest_process(GuestProgram::kPostgres, layout);
@@ -130,7 +125,6 @@ class PgliteBackend final : public Backend {
     } catch (...) {
     }
     proc_.reset();
-    if (!scratch_.empty()) std::system(("rm -rf '" + scratch_ + "'").c_str());
   }
 
   std::string exchange(std::string_view bytes) override {
@@ -258,7 +252,6 @@ class PgliteBackend final : public Backend {
   std::string stderr_tail() const { return stderr_tail_.empty() ? "" : "\n" + stderr_tail_; }
 
   BackendConfig config_;
-  std::string scratch_;
   std::unique_ptr<shim::Process> proc_;
   Z_pglite_instance_t* inst_ = nullptr;
   std::string input_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <functional>
+#include <mutex>
 #include <vector>
 
 #include "archive.h"
@@ -240,8 +241,34 @@ std::unique_ptr<DataDir> DataDir::open_impl(const std::string& path_arg, const O
   return std::unique_ptr<DataDir>(new DataDir(path, std::move(lock), options.temporary, created));
 }
 
+// Temporary databases of processes that were killed stay behind (on tmpfs
+// they hold RAM). A directory whose lock nobody holds is such a leftover;
+// sweep them once per process, on the first temporary database.
+void sweep_stale_temporaries(const std::string& base) {
+  static std::once_flag once;
+  std::call_once(once, [&base] {
+    for (const std::string& name : list_dir(base)) {
+      if (name.rfind("pglite-", 0) != 0 || name.size() != 13) continue;
+      std::string dir = base + "/" + name;
+      struct stat st;
+      if (::lstat((dir + "/PG_VERSION").c_str(), &st) != 0 || ::getuid() != st.st_uid) continue;
+      try {
+        DirLock probe(dir);  // throws 55006 while the owner lives
+      } catch (const Error&) {
+        continue;
+      }
+      remove_tree(dir);
+    }
+  });
+}
+
 std::unique_ptr<DataDir> DataDir::make_temporary(const Options& options) {
   std::string base = temp_root();
+  try {
+    sweep_stale_temporaries(base);
+  } catch (...) {
+    // Best effort: an unreadable temp root must not prevent opening.
+  }
   std::string templ = absolute_path(base) + "/pglite-XXXXXX";
   if (!::mkdtemp(templ.data())) {
     throw_os_error("cannot create a temporary directory in \"" + base + "\"", errno);
