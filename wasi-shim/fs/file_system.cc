@@ -22,20 +22,34 @@ FileSystem::~FileSystem() { fds_.clear(); }
 
 void FileSystem::mount_bundle(std::shared_ptr<const Bundle> bundle) { ro_.set_bundle(std::move(bundle)); }
 
-void FileSystem::mount_host_dir(std::string guest_prefix, std::string host_dir) {
+std::string FileSystem::mount_point(const std::string& guest_prefix) {
   std::string prefix;
   if (path::normalize("/", guest_prefix, &prefix) < 0 || guest_prefix[0] != '/') {
     throw std::invalid_argument("bad mount point: " + guest_prefix);
   }
-  auto dir = std::make_unique<HostDir>(host_dir);
-  ro_.add_dir(prefix);  // so the mount point's ancestors exist and list it
+  return prefix;
+}
+
+void FileSystem::add_mount(Mount mount) {
+  ro_.add_dir(mount.prefix);  // so the mount point's ancestors exist and list it
   for (Mount& m : mounts_) {
-    if (m.prefix == prefix) {
-      m.dir = std::move(dir);
+    if (m.prefix == mount.prefix) {
+      m = std::move(mount);
       return;
     }
   }
-  mounts_.push_back({std::move(prefix), std::move(dir)});
+  mounts_.push_back(std::move(mount));
+}
+
+void FileSystem::mount_host_dir(std::string guest_prefix, std::string host_dir) {
+  std::string prefix = mount_point(guest_prefix);
+  add_mount({std::move(prefix), std::make_unique<HostDir>(host_dir), nullptr});
+}
+
+void FileSystem::mount_memory_dir(std::string guest_prefix, std::shared_ptr<MemoryDir> dir) {
+  std::string prefix = mount_point(guest_prefix);
+  if (dir == nullptr) throw std::invalid_argument("null memory dir for " + prefix);
+  add_mount({std::move(prefix), nullptr, std::move(dir)});
 }
 
 void FileSystem::set_stdio(std::function<int64_t(uint8_t*, size_t)> read_stdin,
@@ -57,6 +71,7 @@ FileSystem::Location FileSystem::locate(const std::string& p) const {
   // Devices shadow any mount so /dev/null is always the device.
   if (best == nullptr || ReadOnlyTree::is_device(p)) return loc;
   loc.host = best->dir.get();
+  loc.mem = best->mem.get();
   loc.rel = std::string(path::relative_to(p, best->prefix));
   return loc;
 }

@@ -1,8 +1,8 @@
 // The guest file system of one wasm process: a mount table composing "/"
-// (read-only bundle, devices, read-write host directories), the cwd and the
-// fd table. Paths are guest paths; results are >= 0 on success or
-// -guest errno (WASI numbering, see errno_wasi.h). Methods may throw
-// std::bad_alloc; the import wrappers turn that into ENOMEM.
+// (read-only bundle, devices, read-write host and in-memory directories),
+// the cwd and the fd table. Paths are guest paths; results are >= 0 on
+// success or -guest errno (WASI numbering, see errno_wasi.h). Methods may
+// throw std::bad_alloc; the import wrappers turn that into ENOMEM.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +16,7 @@
 #include "fs/bundle.h"
 #include "fs/guest_abi.h"
 #include "fs/host_dir.h"
+#include "fs/memory_dir.h"
 #include "fs/open_file.h"
 #include "fs/ro_tree.h"
 
@@ -39,6 +40,11 @@ class FileSystem {
   /// prefix replaces it). Throws std::system_error if `host_dir` cannot be
   /// opened as a directory, std::invalid_argument for a bad prefix.
   void mount_host_dir(std::string guest_prefix, std::string host_dir);
+  /// Read-write in-memory tree at `guest_prefix`, same rules as
+  /// mount_host_dir. The FileSystem shares ownership of `dir`; the embedder
+  /// may keep a reference to read its usage. Throws std::invalid_argument
+  /// for a bad prefix or a null `dir`.
+  void mount_memory_dir(std::string guest_prefix, std::shared_ptr<MemoryDir> dir);
   /// Hooks behind fds 0-2; an empty stdin hook reads EOF, empty output hooks
   /// discard. May be called at any time.
   void set_stdio(std::function<int64_t(uint8_t*, size_t)> read_stdin,
@@ -106,12 +112,17 @@ class FileSystem {
  private:
   struct Mount {
     std::string prefix;
-    std::unique_ptr<HostDir> dir;
+    std::unique_ptr<HostDir> dir;    // host mount, or
+    std::shared_ptr<MemoryDir> mem;  // in-memory mount
   };
-  /// Where a normalised guest path lives: a host mount or the read-only tree.
+  /// Where a normalised guest path lives: a host mount, a memory mount or
+  /// the read-only tree.
   struct Location {
-    const HostDir* host = nullptr;  // nullptr: read-only tree
-    std::string rel;                // host: path below the mount root
+    const HostDir* host = nullptr;
+    MemoryDir* mem = nullptr;
+    std::string rel;  // host / mem: path below the mount root
+
+    bool read_only() const { return host == nullptr && mem == nullptr; }
   };
   struct Resolved {
     std::string path;
@@ -125,6 +136,9 @@ class FileSystem {
   int resolve(int dirfd, std::string_view path, Resolved* out) const;
   Location locate(const std::string& path) const;
   int stat_resolved(const Resolved& r, bool follow, FileStat* st) const;
+  /// Validated, normalised mount point (std::invalid_argument otherwise).
+  static std::string mount_point(const std::string& guest_prefix);
+  void add_mount(Mount m);
   int open_ro(const Resolved& r, uint32_t flags, OpenFilePtr* out) const;
   int open_host(const Resolved& r, uint32_t flags, uint32_t mode, OpenFilePtr* out) const;
   /// Error for mutating read-only path `r`: EROFS, or ENOENT if it (or, when

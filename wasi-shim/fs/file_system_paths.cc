@@ -1,6 +1,7 @@
 // FileSystem path operations. Host-mount paths are only ever touched via
 // HostDir (confined beneath the mount root) plus *at() calls on a single
-// final component that do not follow a trailing symlink.
+// final component that do not follow a trailing symlink. Memory-mount
+// operations go to the MemoryDir with the path below its root.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -73,7 +74,12 @@ int FileSystem::open(int dirfd, std::string_view p, uint32_t flags, uint32_t mod
   // Check for a free slot first so a failed install never leaves a new file.
   if (int fd = alloc_fd(kFirstFreeFd); fd < 0) return fd;
   OpenFilePtr file;
-  int e = r.loc.host != nullptr ? open_host(r, flags, mode, &file) : open_ro(r, flags, &file);
+  int e;
+  if (r.loc.mem != nullptr) {
+    e = r.loc.mem->open(r.loc.rel, r.trailing_slash, flags, mode & 07777, flags & kKeptFlags, r.path, &file);
+  } else {
+    e = r.loc.host != nullptr ? open_host(r, flags, mode, &file) : open_ro(r, flags, &file);
+  }
   if (e < 0) return e;
   return install(kFirstFreeFd, std::move(file));
 }
@@ -146,6 +152,7 @@ int FileSystem::open_host(const Resolved& r, uint32_t flags, uint32_t mode, Open
 }
 
 int FileSystem::stat_resolved(const Resolved& r, bool follow, FileStat* st) const {
+  if (r.loc.mem != nullptr) return r.loc.mem->stat(r.loc.rel, r.trailing_slash, st);
   if (r.loc.host == nullptr) {
     Node n = ro_.lookup(r.path);
     if (n.kind == Node::kNone) return -w::kNOENT;
@@ -186,6 +193,10 @@ int FileSystem::statfs(std::string_view p, FsStat* out) {
   if (int e = resolve(guest::kAtFdcwd, p, &r); e < 0) return e;
   if (int e = stat_resolved(r, true, &st); e < 0) return e;
   *out = FsStat{};
+  if (r.loc.mem != nullptr) {
+    r.loc.mem->statfs(out);
+    return 0;
+  }
   if (r.loc.host == nullptr) {
     size_t n = ro_.bundle() != nullptr ? ro_.bundle()->node_count() : 1;
     out->blocks = out->files = n;
@@ -209,6 +220,7 @@ int FileSystem::statfs(std::string_view p, FsStat* out) {
 int FileSystem::mkdir(int dirfd, std::string_view p, uint32_t mode) {
   Resolved r;
   if (int e = resolve(dirfd, p, &r); e < 0) return e;
+  if (r.loc.mem != nullptr) return r.loc.mem->mkdir(r.loc.rel, mode);
   if (r.loc.host == nullptr) {
     return ro_.lookup(r.path).kind != Node::kNone ? -w::kEXIST : ro_mutation_error(r, true);
   }
@@ -220,6 +232,9 @@ int FileSystem::mkdir(int dirfd, std::string_view p, uint32_t mode) {
 int FileSystem::unlink(int dirfd, std::string_view p, uint32_t at_flags) {
   Resolved r;
   if (int e = resolve(dirfd, p, &r); e < 0) return e;
+  if (r.loc.mem != nullptr) {
+    return r.loc.mem->unlink(r.loc.rel, r.trailing_slash, (at_flags & guest::kAtRemoveDir) != 0);
+  }
   if (r.loc.host == nullptr) return ro_mutation_error(r, false);
   if (r.loc.rel.empty()) return -w::kBUSY;
   int host_flags = (at_flags & guest::kAtRemoveDir) ? AT_REMOVEDIR : 0;
@@ -231,10 +246,12 @@ int FileSystem::rename(int olddirfd, std::string_view oldpath, int newdirfd, std
   Resolved a, b;
   if (int e = resolve(olddirfd, oldpath, &a); e < 0) return e;
   if (int e = resolve(newdirfd, newpath, &b); e < 0) return e;
-  if (a.loc.host == nullptr && b.loc.host == nullptr) return ro_mutation_error(a, false);
-  if (a.loc.host != b.loc.host) {
-    return a.loc.host == nullptr && ro_.lookup(a.path).kind == Node::kNone ? -w::kNOENT : -w::kXDEV;
+  if (a.loc.read_only() && b.loc.read_only()) return ro_mutation_error(a, false);
+  if (a.loc.host != b.loc.host || a.loc.mem != b.loc.mem) {
+    return a.loc.read_only() && ro_.lookup(a.path).kind == Node::kNone ? -w::kNOENT : -w::kXDEV;
   }
+  if (a.loc.mem != nullptr)
+    return a.loc.mem->rename(a.loc.rel, a.trailing_slash, b.loc.rel, b.trailing_slash);
   if (a.loc.rel.empty() || b.loc.rel.empty()) return -w::kBUSY;
   std::string name_b;
   int pb = b.loc.host->open_parent(b.loc.rel, &name_b);
@@ -251,6 +268,7 @@ int FileSystem::access(int dirfd, std::string_view p, uint32_t amode) {
   FileStat st;
   if (int e = resolve(dirfd, p, &r); e < 0) return e;
   if (int e = stat_resolved(r, true, &st); e < 0) return e;
+  if (r.loc.mem != nullptr) return r.loc.mem->access(r.loc.rel, amode);
   if (r.loc.host == nullptr) {
     bool device = (st.mode & guest::kS_IFMT) == guest::kS_IFCHR;
     return (amode & kW_OK) && !device ? -w::kROFS : 0;
@@ -271,6 +289,7 @@ int FileSystem::chmod(int dirfd, std::string_view p, uint32_t mode) {
   FileStat st;
   if (int e = resolve(dirfd, p, &r); e < 0) return e;
   if (int e = stat_resolved(r, true, &st); e < 0) return e;
+  if (r.loc.mem != nullptr) return r.loc.mem->chmod(r.loc.rel, mode);
   if (r.loc.host == nullptr) return -w::kROFS;
   const HostDir& dir = *r.loc.host;
   mode &= 07777;
@@ -299,6 +318,7 @@ int FileSystem::truncate(std::string_view p, uint64_t length) {
   Resolved r;
   FileStat st;
   if (int e = resolve(guest::kAtFdcwd, p, &r); e < 0) return e;
+  if (r.loc.mem != nullptr) return r.loc.mem->truncate(r.loc.rel, length);
   if (r.loc.host == nullptr) {
     if (int e = stat_resolved(r, true, &st); e < 0) return e;
     if ((st.mode & guest::kS_IFMT) == guest::kS_IFDIR) return -w::kISDIR;
@@ -320,6 +340,7 @@ int FileSystem::utimens(int dirfd, std::string_view p, const timespec* times) {
   Resolved r;
   FileStat st;
   if (int e = resolve(dirfd, p, &r); e < 0) return e;
+  if (r.loc.mem != nullptr) return r.loc.mem->utimens(r.loc.rel, times);
   if (r.loc.host == nullptr) {
     if (int e = stat_resolved(r, false, &st); e < 0) return e;
     return (st.mode & guest::kS_IFMT) == guest::kS_IFCHR ? 0 : -w::kROFS;

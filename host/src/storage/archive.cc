@@ -207,7 +207,7 @@ std::string safe_relative_path(archive_entry* entry) {
   return rel;
 }
 
-void copy_data(archive* in, TreeWriter* out, const std::string& rel) {
+void copy_data(archive* in, EntrySink* out, const std::string& rel) {
   for (;;) {
     const void* buf;
     size_t len;
@@ -221,18 +221,11 @@ void copy_data(archive* in, TreeWriter* out, const std::string& rel) {
   }
 }
 
-void extract(const uint8_t* data, size_t size, const std::string& dest_dir) {
+void read_entries(const uint8_t* data, size_t size, EntrySink& out) {
   if (size == 0) throw Error("XX001", "invalid archive: input is empty");
   if (!has_zstd_magic(data, size)) {
     throw Error("XX001", "invalid archive: not a zstd-compressed tar (bad magic number)");
   }
-  make_dirs(dest_dir, 0700);
-  // libarchive only parses; the entries are written by TreeWriter, which
-  // opens every component with O_NOFOLLOW relative to a directory fd. That is
-  // what ARCHIVE_EXTRACT_SECURE_{SYMLINKS,NODOTDOT,NOABSOLUTEPATHS} protect
-  // against, without their per-entry path walks (about 7 syscalls per file,
-  // which made extracting the template take 2-3x longer).
-  TreeWriter out(dest_dir);
   ReadSource src{ZstdReader(data, size)};
   ArchivePtr in(archive_read_new(), archive_read_free);
   if (!in) throw Error("58030", "out of memory creating archive reader");
@@ -262,6 +255,17 @@ void extract(const uint8_t* data, size_t size, const std::string& dest_dir) {
   }
   if (!src.zstd.error().empty()) throw Error("XX001", "corrupt archive: " + src.zstd.error());
   out.finish();
+}
+
+void extract(const uint8_t* data, size_t size, const std::string& dest_dir) {
+  make_dirs(dest_dir, 0700);
+  // libarchive only parses; the entries are written by TreeWriter, which
+  // opens every component with O_NOFOLLOW relative to a directory fd. That is
+  // what ARCHIVE_EXTRACT_SECURE_{SYMLINKS,NODOTDOT,NOABSOLUTEPATHS} protect
+  // against, without their per-entry path walks (about 7 syscalls per file,
+  // which made extracting the template take 2-3x longer).
+  TreeWriter out(dest_dir);
+  read_entries(data, size, out);
 }
 
 }  // namespace
@@ -326,5 +330,7 @@ void extract_tar_zst(const std::string& archive_file, const std::string& dest_di
   }
   if (map) ::munmap(map, size);
 }
+
+void read_tar_zst(const uint8_t* data, size_t size, EntrySink& sink) { read_entries(data, size, sink); }
 
 }  // namespace pglite::internal

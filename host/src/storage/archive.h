@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "entry_sink.h"
+
 namespace pglite::internal {
 
 /// Packs the tree under src_dir into a zstd-compressed (pax) tar at out_file.
@@ -30,5 +32,9 @@ void write_tar_zst(const std::string& src_dir, const std::string& out_file, int 
 ///   58030  I/O error writing dest_dir (53100 when the disk is full).
 void extract_tar_zst(const uint8_t* data, size_t size, const std::string& dest_dir);
 void extract_tar_zst(const std::string& archive_file, const std::string& dest_dir);
+
+/// Reads a .tar.zst into any sink, with the same checks as extraction
+/// (unsafe entries and corrupt input throw pglite::Error).
+void read_tar_zst(const uint8_t* data, size_t size, EntrySink& sink);
 
 }  // namespace pglite::internal

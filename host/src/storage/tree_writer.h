@@ -12,13 +12,15 @@
 #include <sys/types.h>
 
 #include <string>
+
+#include "entry_sink.h"
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace pglite::internal {
 
-class TreeWriter {
+class TreeWriter final : public EntrySink {
  public:
   /// root must exist and be a directory. Throws pglite::Error.
   explicit TreeWriter(const std::string& root);
@@ -28,16 +30,16 @@ class TreeWriter {
 
   /// Creates (or reuses) directory rel; its mode is applied in finish() so a
   /// read-only directory can still receive its contents.
-  void directory(const std::string& rel, mode_t mode);
+  void directory(const std::string& rel, mode_t mode) override;
 
   /// Creates regular file rel (must not exist) with the given mode. Data is
   /// written with write_file_data(); end_file() sets the final size.
-  void begin_file(const std::string& rel, mode_t mode);
-  void write_file_data(const void* data, size_t size, off_t offset);
-  void end_file(off_t size);
+  void begin_file(const std::string& rel, mode_t mode) override;
+  void write_file_data(const void* data, size_t size, off_t offset) override;
+  void end_file(off_t size) override;
 
   /// Applies directory modes. Throws pglite::Error.
-  void finish();
+  void finish() override;
 
  private:
   void write_all(const char* p, size_t size, off_t offset);

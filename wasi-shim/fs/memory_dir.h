@@ -1,0 +1,78 @@
+// A read-write directory tree held entirely in memory, mounted into the
+// guest with FileSystem::mount_memory_dir (e.g. the PGDATA of a temporary
+// database). It starts as a copy-on-write view of a shared MemoryImage:
+// creating one copies only the node tree, and file blocks are copied one
+// 8 KiB block at a time when first written.
+//
+// Path arguments are normalised paths below the mount root ("" = root, no
+// ".", ".." or empty components); FileSystem resolves guest paths before
+// calling in, so nothing outside the tree is reachable. Results are >= 0 or
+// -guest errno, with the errors a Linux host mount would give. Not
+// thread-safe: one guest process uses it at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "fs/guest_abi.h"
+#include "fs/memory_file_data.h"
+#include "fs/memory_image.h"
+#include "fs/memory_node.h"
+#include "fs/open_file.h"
+
+namespace pglite::shim {
+
+class MemoryDir {
+ public:
+  /// A tree with the contents of `image` (an empty root with mode 0700 if
+  /// null). O(number of nodes) pointer copies; no file data is copied.
+  explicit MemoryDir(std::shared_ptr<const MemoryImage> image = nullptr);
+  ~MemoryDir();
+  MemoryDir(const MemoryDir&) = delete;
+  MemoryDir& operator=(const MemoryDir&) = delete;
+
+  /// Bytes of blocks this tree owns privately (written since creation and
+  /// still referenced, including by unlinked but open files).
+  uint64_t private_bytes() const { return usage_->used_bytes; }
+  /// Writes needing new private blocks beyond `limit` bytes fail with
+  /// ENOSPC (0 = unlimited, the default).
+  void set_limit_bytes(uint64_t limit) { usage_->limit_bytes = limit; }
+  uint64_t limit_bytes() const { return usage_->limit_bytes; }
+
+  // ---- Guest operations (called by FileSystem) ----
+  /// `kept_flags` are the flags the description remembers (F_GETFL);
+  /// `guest_path` is the normalised guest path, for *at() lookups.
+  int open(std::string_view rel, bool trailing_slash, uint32_t flags, uint32_t mode, uint32_t kept_flags,
+           std::string guest_path, OpenFilePtr* out);
+  int stat(std::string_view rel, bool trailing_slash, FileStat* st) const;
+  int mkdir(std::string_view rel, uint32_t mode);
+  /// unlink(2), or rmdir(2) if `remove_dir`.
+  int unlink(std::string_view rel, bool trailing_slash, bool remove_dir);
+  int rename(std::string_view from, bool from_slash, std::string_view to, bool to_slash);
+  int access(std::string_view rel, uint32_t amode) const;
+  int chmod(std::string_view rel, uint32_t mode);
+  int truncate(std::string_view rel, uint64_t length);
+  int utimens(std::string_view rel, const timespec* times);
+  /// Capacity: the limit, or a generous 1 TiB when unlimited.
+  void statfs(FsStat* out) const;
+
+ private:
+  struct Walk {
+    MemoryNode* parent = nullptr;  // nullptr for the root
+    std::string_view name;         // last component
+    MemoryNode::Ptr node;          // nullptr if absent (parent exists)
+  };
+  /// Looks `rel` up; ENOENT / ENOTDIR if a directory on the way is missing.
+  int walk(std::string_view rel, Walk* out) const;
+  MemoryNode::Ptr copy(const MemoryImage::Node& n, timespec t);
+
+  std::shared_ptr<const MemoryImage> image_;
+  std::shared_ptr<MemoryUsage> usage_;
+  MemoryNode::Ptr root_;
+  uint64_t next_ino_ = 1;
+  uint32_t dev_;
+};
+
+}  // namespace pglite::shim

@@ -1,0 +1,153 @@
+#include "fs/memory_open_file.h"
+
+#include <cstdio>
+
+namespace pglite::shim {
+namespace {
+
+namespace w = wasi_errno;
+
+class MemoryFile final : public OpenFile {
+ public:
+  MemoryFile(MemoryNode::Ptr node, uint32_t dev, uint32_t flags, std::string path)
+      : OpenFile(flags, std::move(path)), node_(std::move(node)), dev_(dev) {}
+
+  int64_t read(void* dst, size_t n) override {
+    int64_t r = node_->data.read(dst, n, pos_);
+    if (r > 0) pos_ += static_cast<uint64_t>(r);
+    return r;
+  }
+  int64_t write(const void* src, size_t n) override {
+    if (flags_ & guest::kO_APPEND) pos_ = node_->data.size();
+    int64_t r = write_at(src, n, pos_);
+    if (r > 0) pos_ += static_cast<uint64_t>(r);
+    return r;
+  }
+  int64_t pread(void* dst, size_t n, uint64_t off) override {
+    if (off > INT64_MAX) return -w::kINVAL;
+    return node_->data.read(dst, n, off);
+  }
+  int64_t pwrite(const void* src, size_t n, uint64_t off) override {
+    if (off > INT64_MAX) return -w::kINVAL;
+    // Linux appends even for pwrite on an O_APPEND description.
+    if (flags_ & guest::kO_APPEND) off = node_->data.size();
+    return write_at(src, n, off);
+  }
+  int64_t seek(int64_t off, int whence) override {
+    int64_t base = whence == SEEK_SET   ? 0
+                   : whence == SEEK_CUR ? static_cast<int64_t>(pos_)
+                   : whence == SEEK_END ? static_cast<int64_t>(node_->data.size())
+                                        : -1;
+    if (base < 0) return -w::kINVAL;
+    if ((off > 0 && base > INT64_MAX - off) || base + off < 0) return -w::kINVAL;
+    pos_ = static_cast<uint64_t>(base + off);
+    return base + off;
+  }
+  int stat(FileStat* out) override {
+    *out = node_->stat(dev_);
+    return 0;
+  }
+  int truncate(uint64_t len) override {
+    int r = node_->data.truncate(len);
+    if (r == 0) node_->modified();
+    return r;
+  }
+  int allocate(uint64_t off, uint64_t len) override {
+    uint64_t before = node_->data.size();
+    int r = node_->data.allocate(off, len);
+    if (r == 0 && node_->data.size() != before) node_->modified();
+    return r;
+  }
+  int chmod(uint32_t mode) override {
+    node_->chmod(mode);
+    return 0;
+  }
+  int utimens(const timespec* times) override { return node_->set_times(times); }
+  uint8_t wasi_filetype() const override { return guest::kWasiFiletypeRegular; }
+
+ private:
+  int64_t write_at(const void* src, size_t n, uint64_t off) {
+    int64_t r = node_->data.write(src, n, off);
+    if (r > 0) node_->modified();
+    return r;
+  }
+
+  MemoryNode::Ptr node_;
+  uint32_t dev_;
+  uint64_t pos_ = 0;
+};
+
+// Same stream semantics as the host DirFile (dir_file.cc): the listing is
+// snapshotted on first read and after a rewind; positions are entry indices
+// scaled by the dirent record size.
+class MemoryDirStream final : public OpenFile {
+ public:
+  MemoryDirStream(MemoryNode::Ptr node, uint64_t parent_ino, uint32_t dev, uint32_t flags, std::string path)
+      : OpenFile(flags, std::move(path)), node_(std::move(node)), parent_ino_(parent_ino), dev_(dev) {}
+
+  int64_t read(void*, size_t) override { return -w::kISDIR; }
+  int64_t write(const void*, size_t) override { return -w::kISDIR; }
+  int64_t pread(void*, size_t, uint64_t) override { return -w::kISDIR; }
+  int64_t pwrite(const void*, size_t, uint64_t) override { return -w::kISDIR; }
+
+  int64_t seek(int64_t off, int whence) override {
+    constexpr int64_t kRec = guest::kDirentSize;
+    if (whence == SEEK_CUR && off == 0) return static_cast<int64_t>(pos_) * kRec;
+    if (whence != SEEK_SET || off < 0 || off % kRec != 0) return -w::kINVAL;
+    pos_ = static_cast<size_t>(off / kRec);
+    if (pos_ == 0) loaded_ = false;  // rewinddir(): fresh listing
+    return off;
+  }
+
+  int read_dir(size_t max, std::vector<DirEntry>* out) override {
+    if (!loaded_) load();
+    out->clear();
+    while (pos_ < entries_.size() && out->size() < max) out->push_back(entries_[pos_++]);
+    return 0;
+  }
+
+  int stat(FileStat* out) override {
+    *out = node_->stat(dev_);
+    return 0;
+  }
+  int chmod(uint32_t mode) override {
+    node_->chmod(mode);
+    return 0;
+  }
+  int utimens(const timespec* times) override { return node_->set_times(times); }
+  bool is_dir() const override { return true; }
+  uint8_t wasi_filetype() const override { return guest::kWasiFiletypeDirectory; }
+
+ private:
+  void load() {
+    std::vector<DirEntry> list;
+    list.reserve(node_->children.size() + 2);
+    list.push_back({".", node_->ino(), guest::kDT_DIR});
+    list.push_back({"..", parent_ino_, guest::kDT_DIR});
+    for (const auto& [name, c] : node_->children) {
+      list.push_back({name, c->ino(), c->is_dir() ? guest::kDT_DIR : guest::kDT_REG});
+    }
+    entries_ = std::move(list);
+    loaded_ = true;
+  }
+
+  MemoryNode::Ptr node_;
+  uint64_t parent_ino_;
+  uint32_t dev_;
+  std::vector<DirEntry> entries_;
+  size_t pos_ = 0;
+  bool loaded_ = false;
+};
+
+}  // namespace
+
+OpenFilePtr make_memory_file(MemoryNode::Ptr node, uint32_t dev, uint32_t flags, std::string path) {
+  return std::make_shared<MemoryFile>(std::move(node), dev, flags, std::move(path));
+}
+
+OpenFilePtr make_memory_dir_stream(MemoryNode::Ptr node, uint64_t parent_ino, uint32_t dev, uint32_t flags,
+                                   std::string path) {
+  return std::make_shared<MemoryDirStream>(std::move(node), parent_ino, dev, flags, std::move(path));
+}
+
+}  // namespace pglite::shim
