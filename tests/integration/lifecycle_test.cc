@@ -1,6 +1,7 @@
 // Database lifecycle: persistence, locking, concurrency, traps, sandboxing,
 // notices and notifications.
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -88,6 +89,36 @@ TEST(Lifecycle, TwoDatabasesOnTwoThreads) {
   a.join();
   b.join();
   EXPECT_EQ(ok.load(), 2);
+}
+
+// Guest code runs on a stack the instance owns, so an application thread
+// with a small stack can still run a query that recurses deeply in Postgres.
+TEST(Lifecycle, WorksFromThreadWithSmallStack) {
+  struct Job {
+    bool ok = false;
+    std::string error;
+  } job;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 128 * 1024);
+  pthread_t thread;
+  auto body = [](void* arg) -> void* {
+    auto* j = static_cast<Job*>(arg);
+    try {
+      auto db = pglite::Database::temporary();
+      db.exec(
+          "CREATE FUNCTION depth(n int) RETURNS int LANGUAGE plpgsql AS $$"
+          " BEGIN IF n = 0 THEN RETURN 0; END IF; RETURN 1 + depth(n - 1); END $$");
+      j->ok = db.exec("SELECT depth(300)").get<int64_t>(0, 0) == 300;
+    } catch (const std::exception& e) {
+      j->error = e.what();
+    }
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attr, body, &job), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_TRUE(job.ok) << job.error;
 }
 
 TEST(Lifecycle, RunawayRecursionIsAnOrdinaryError) {
