@@ -18,18 +18,12 @@
 #include "fs/file_system.h"
 #include "fs/host_dir.h"
 #include "fs/imports.h"
+#include "guest_harness.h"
 #include "process.h"
 
 namespace sh = pglite::shim;
 namespace g = pglite::shim::guest;
 namespace w = pglite::shim::wasi_errno;
-
-// Test doubles for the process layer (process.cc is not linked): guest
-// memory is a plain buffer hung off pgl_process::memory.
-namespace pglite::shim {
-GuestMemory process_memory(pgl_process* p) { return GuestMemory{p->memory.data, p->memory.size}; }
-FileSystem& process_fs(pgl_process* p) { return *p->fs; }
-}  // namespace pglite::shim
 
 namespace {
 
@@ -44,8 +38,6 @@ const sh::BundleEntry kEntries[] = {
     {"/etc/motd", 10, 14},
 };
 
-int32_t S(uint32_t r) { return static_cast<int32_t>(r); }
-
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p);
   std::stringstream ss;
@@ -53,8 +45,9 @@ std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
-class FsTest : public ::testing::Test {
+class FsTest : public ::testing::Test, public GuestHarness {
  protected:
+  FsTest() : GuestHarness(1 << 20) {}
   void SetUp() override {
     char tmpl[] = "/tmp/fs_test_XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
@@ -69,55 +62,26 @@ class FsTest : public ::testing::Test {
     fs_.mount_bundle(bundle);
     fs_.mount_host_dir("/pglite/data", data_.string());
     fs_.mount_host_dir("/tmp", scratch_.string());
-    mem_.assign(1 << 20, 0);
-    proc_.memory.data = mem_.data();
-    proc_.memory.size = static_cast<uint32_t>(mem_.size());
   }
   void TearDown() override { std::filesystem::remove_all(root_); }
 
-  // Bump allocator over guest memory (address 0 stays unused, like NULL).
-  uint32_t alloc(uint32_t n) {
-    uint32_t a = (top_ + 7) & ~7u;
-    top_ = a + n;
-    return a;
-  }
-  uint32_t str(const std::string& s) {
-    uint32_t a = alloc(static_cast<uint32_t>(s.size()) + 1);
-    std::memcpy(&mem_[a], s.c_str(), s.size() + 1);
-    return a;
-  }
-  uint32_t u32(uint32_t v) {
-    uint32_t a = alloc(4);
-    std::memcpy(&mem_[a], &v, 4);
-    return a;
-  }
-  template <typename T>
-  T at(uint32_t a) {
-    T v;
-    std::memcpy(&v, &mem_[a], sizeof v);
-    return v;
-  }
-
-  int32_t open(const std::string& p, uint32_t flags, uint32_t mode = 0600) {
-    return S(Z_envZ___syscall_openat(&env_, kAtFdcwd, str(p), flags, u32(mode)));
-  }
   int32_t write(int32_t fd, const std::string& s) {
     uint32_t buf = str(s), iov = alloc(8), n = alloc(4);
-    std::memcpy(&mem_[iov], &buf, 4);
+    std::memcpy(&buf_[iov], &buf, 4);
     uint32_t len = static_cast<uint32_t>(s.size());
-    std::memcpy(&mem_[iov + 4], &len, 4);
+    std::memcpy(&buf_[iov + 4], &len, 4);
     uint32_t e = Z_wasi_snapshot_preview1Z_fd_write(&wasi_, fd, iov, 1, n);
     return e != 0 ? -static_cast<int32_t>(e) : at<int32_t>(n);
   }
   // Returns the data read, or "E<errno>".
   std::string pread(int32_t fd, uint32_t len, int64_t off = -1) {
     uint32_t buf = alloc(len), iov = alloc(8), n = alloc(4);
-    std::memcpy(&mem_[iov], &buf, 4);
-    std::memcpy(&mem_[iov + 4], &len, 4);
+    std::memcpy(&buf_[iov], &buf, 4);
+    std::memcpy(&buf_[iov + 4], &len, 4);
     uint32_t e = off < 0 ? Z_wasi_snapshot_preview1Z_fd_read(&wasi_, fd, iov, 1, n)
                          : Z_wasi_snapshot_preview1Z_fd_pread(&wasi_, fd, iov, 1, off, n);
     if (e != 0) return "E" + std::to_string(e);
-    return std::string(reinterpret_cast<char*>(&mem_[buf]), at<uint32_t>(n));
+    return std::string(reinterpret_cast<char*>(&buf_[buf]), at<uint32_t>(n));
   }
   int32_t stat(const std::string& p, uint32_t* mode = nullptr, int64_t* size = nullptr,
                bool nofollow = false) {
@@ -138,8 +102,8 @@ class FsTest : public ::testing::Test {
       if (n <= 0) break;
       for (int32_t off = 0; off < n; off += g::kDirentSize) {
         EXPECT_EQ(at<uint16_t>(buf + off + 16), g::kDirentSize);
-        names.emplace_back(reinterpret_cast<char*>(&mem_[buf + off + 19]));
-        if (types != nullptr) types->push_back(mem_[buf + off + 18]);
+        names.emplace_back(reinterpret_cast<char*>(&buf_[buf + off + 19]));
+        if (types != nullptr) types->push_back(buf_[buf + off + 18]);
       }
     }
     return names;
@@ -155,12 +119,6 @@ class FsTest : public ::testing::Test {
   void check_symlinks_not_followed();
 
   std::filesystem::path root_, data_, scratch_, outside_;
-  std::vector<uint8_t> mem_;
-  pgl_process proc_;
-  sh::FileSystem& fs_ = *(proc_.fs = std::make_unique<sh::FileSystem>());
-  Z_env_instance_t env_{&proc_, nullptr, 0, 0};
-  Z_wasi_snapshot_preview1_instance_t wasi_{&proc_};
-  uint32_t top_ = 64;
 };
 
 TEST_F(FsTest, CreateWriteReadStatInHostMount) {
@@ -300,7 +258,7 @@ TEST_F(FsTest, DotDotCannotEscape) {
   EXPECT_EQ(S(Z_envZ___syscall_chdir(&env_, str("../../../.."))), 0);
   uint32_t buf = alloc(64);
   EXPECT_EQ(S(Z_envZ___syscall_getcwd(&env_, buf, 64)), 2);
-  EXPECT_STREQ(reinterpret_cast<char*>(&mem_[buf]), "/");
+  EXPECT_STREQ(reinterpret_cast<char*>(&buf_[buf]), "/");
 }
 
 TEST_F(FsTest, SymlinksAreNeverFollowed) { check_symlinks_not_followed(); }
@@ -355,11 +313,11 @@ void FsTest::check_symlinks_not_followed() {
 }
 
 TEST_F(FsTest, BadGuestPointersAreEfault) {
-  uint32_t end = static_cast<uint32_t>(mem_.size());
+  uint32_t end = static_cast<uint32_t>(buf_.size());
   EXPECT_EQ(S(Z_envZ___syscall_openat(&env_, kAtFdcwd, end + 10, 0, 0)), -w::kFAULT);
   EXPECT_EQ(S(Z_envZ___syscall_openat(&env_, kAtFdcwd, 0, 0, 0)), -w::kFAULT);
   // A string running off the end of memory without a NUL.
-  std::memset(&mem_[end - 4], 'a', 4);
+  std::memset(&buf_[end - 4], 'a', 4);
   EXPECT_EQ(S(Z_envZ___syscall_stat64(&env_, end - 4, alloc(g::kStatSize))), -w::kFAULT);
   EXPECT_EQ(S(Z_envZ___syscall_stat64(&env_, str("/"), end - 10)), -w::kFAULT);
   EXPECT_EQ(S(Z_envZ___syscall_fstat64(&env_, 1, end - 95)), -w::kFAULT);
@@ -373,7 +331,7 @@ TEST_F(FsTest, BadGuestPointersAreEfault) {
 
   uint32_t iov = alloc(8), n = alloc(4);
   uint32_t bad[2] = {end - 2, 16};
-  std::memcpy(&mem_[iov], bad, 8);
+  std::memcpy(&buf_[iov], bad, 8);
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_write(&wasi_, 1, iov, 1, n), uint32_t(w::kFAULT));
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_write(&wasi_, 1, end - 4, 1, n), uint32_t(w::kFAULT));
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_write(&wasi_, 1, iov, 0x20000000, n), uint32_t(w::kFAULT));
@@ -413,14 +371,14 @@ TEST_F(FsTest, DevicesAndStdio) {
 
   uint32_t fdstat = alloc(24);
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_fdstat_get(&wasi_, 1, fdstat), 0u);
-  EXPECT_EQ(mem_[fdstat], g::kWasiFiletypeCharDevice);  // isatty(1)
+  EXPECT_EQ(buf_[fdstat], g::kWasiFiletypeCharDevice);  // isatty(1)
 
   int32_t null = open("/dev/null", g::kO_RDWR);
   ASSERT_GE(null, 3);
   EXPECT_EQ(write(null, "discard"), 7);
   EXPECT_EQ(pread(null, 10), "");
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_fdstat_get(&wasi_, null, fdstat), 0u);
-  EXPECT_NE(mem_[fdstat], g::kWasiFiletypeCharDevice);  // !isatty(/dev/null)
+  EXPECT_NE(buf_[fdstat], g::kWasiFiletypeCharDevice);  // !isatty(/dev/null)
   uint32_t argp = alloc(64);
   EXPECT_EQ(S(Z_envZ___syscall_ioctl(&env_, null, 0x5401 /*TCGETS*/, u32(argp))), -w::kNOTTY);
   EXPECT_EQ(S(Z_envZ___syscall_ioctl(&env_, 1, 0x5413 /*TIOCGWINSZ*/, u32(argp))), 0);
@@ -439,7 +397,7 @@ TEST_F(FsTest, CwdAndRelativePaths) {
   EXPECT_TRUE(std::filesystem::exists(data_ / "rel.txt"));
   uint32_t buf = alloc(64);
   EXPECT_EQ(S(Z_envZ___syscall_getcwd(&env_, buf, 64)), 13);
-  EXPECT_STREQ(reinterpret_cast<char*>(&mem_[buf]), "/pglite/data");
+  EXPECT_STREQ(reinterpret_cast<char*>(&buf_[buf]), "/pglite/data");
   EXPECT_EQ(S(Z_envZ___syscall_getcwd(&env_, buf, 5)), -w::kRANGE);
   EXPECT_EQ(S(Z_envZ___syscall_getcwd(&env_, buf, 0)), -w::kINVAL);
 }
@@ -458,7 +416,7 @@ TEST_F(FsTest, FcntlDupAndFlags) {
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_seek(&wasi_, d, 0, 1 /*CUR*/, pos), 0u);
   EXPECT_EQ(at<uint64_t>(pos), 6u);
   uint32_t flock = alloc(32);
-  std::memset(&mem_[flock], 0xff, 2);
+  std::memset(&buf_[flock], 0xff, 2);
   EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 12 /*F_GETLK64*/, u32(flock))), 0);
   EXPECT_EQ(at<uint16_t>(flock), 2 /*F_UNLCK*/);
   EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 13 /*F_SETLK64*/, u32(flock))), 0);
@@ -495,8 +453,8 @@ TEST_F(FsTest, StatfsUtimensAccess) {
   ASSERT_GE(fd, 3);
   uint32_t times = alloc(32);
   int64_t sec = 1000000000;
-  std::memcpy(&mem_[times], &sec, 8);
-  std::memcpy(&mem_[times + 16], &sec, 8);
+  std::memcpy(&buf_[times], &sec, 8);
+  std::memcpy(&buf_[times + 16], &sec, 8);
   EXPECT_EQ(S(Z_envZ___syscall_utimensat(&env_, kAtFdcwd, str("/pglite/data/t"), times, 0)), 0);
   struct stat hs;
   ASSERT_EQ(::stat((data_ / "t").c_str(), &hs), 0);

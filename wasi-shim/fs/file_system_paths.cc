@@ -250,8 +250,9 @@ int FileSystem::rename(int olddirfd, std::string_view oldpath, int newdirfd, std
   if (a.loc.host != b.loc.host || a.loc.mem != b.loc.mem) {
     return a.loc.read_only() && ro_.lookup(a.path).kind == Node::kNone ? -w::kNOENT : -w::kXDEV;
   }
-  if (a.loc.mem != nullptr)
+  if (a.loc.mem != nullptr) {
     return a.loc.mem->rename(a.loc.rel, a.trailing_slash, b.loc.rel, b.trailing_slash);
+  }
   if (a.loc.rel.empty() || b.loc.rel.empty()) return -w::kBUSY;
   std::string name_b;
   int pb = b.loc.host->open_parent(b.loc.rel, &name_b);

@@ -25,26 +25,26 @@ uint32_t next_dev() {
 
 }  // namespace
 
-MemoryDir::MemoryDir(std::shared_ptr<const MemoryImage> image)
-    : image_(std::move(image)), usage_(std::make_shared<MemoryUsage>()), dev_(next_dev()) {
-  timespec now = memory_now();
-  if (image_ == nullptr) {
-    root_ = MemoryNode::make_dir(0700, next_ino_++, now);
+// Files keep the image's block lists alive themselves, so the image need
+// not outlive the tree.
+MemoryDir::MemoryDir(const std::shared_ptr<const MemoryImage>& image)
+    : usage_(std::make_shared<MemoryUsage>()), dev_(next_dev()) {
+  if (image == nullptr) {
+    root_ = MemoryNode::make_dir(0700, next_ino_++, memory_now());
     return;
   }
-  root_ = copy(image_->root(), image_->mtime());
-  next_ino_ = image_->max_ino() + 1;
+  root_ = copy(image->root(), image->mtime());
+  next_ino_ = image->max_ino() + 1;
 }
 
-// Nodes go first (members are destroyed in reverse order), while image_
-// still pins the shared blocks; open fds keep their own nodes alive.
-MemoryDir::~MemoryDir() { root_.reset(); }
+MemoryDir::~MemoryDir() = default;
 
 MemoryNode::Ptr MemoryDir::copy(const MemoryImage::Node& n, timespec t) {
   if (!n.is_dir) return MemoryNode::make_file(n.mode, n.ino, t, usage_, n.blocks, n.size);
   MemoryNode::Ptr d = MemoryNode::make_dir(n.mode, n.ino, t);
-  for (const MemoryImage::Node& c : n.children)
-    d->children.emplace_hint(d->children.end(), c.name, copy(c, t));
+  for (const MemoryImage::Node& c : n.children) {
+    d->children.emplace_hint(d->children.end(), c.name, copy(c, t));  // already sorted
+  }
   return d;
 }
 
@@ -56,7 +56,7 @@ int MemoryDir::walk(std::string_view rel, Walk* out) const {
   while (true) {
     if (!dir->is_dir()) return -w::kNOTDIR;
     size_t j = rel.find('/', i);
-    std::string_view name = rel.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
+    std::string_view name = rel.substr(i, j == std::string_view::npos ? j : j - i);
     auto it = dir->children.find(name);
     if (j == std::string_view::npos) {
       *out = Walk{dir, name, it == dir->children.end() ? nullptr : it->second};
@@ -142,12 +142,13 @@ int MemoryDir::unlink(std::string_view rel, bool trailing_slash, bool remove_dir
   return 0;
 }
 
-// Checks in the order Linux's renameat2 makes them, so errors match.
+// Checks in the order a host mount makes them (FileSystem opens the target's
+// parent first, then Linux's renameat2 takes over), so errors match.
 int MemoryDir::rename(std::string_view from, bool from_slash, std::string_view to, bool to_slash) {
   if (from.empty() || to.empty()) return -w::kBUSY;
   Walk a, b;
-  if (int e = walk(from, &a); e < 0) return e;
   if (int e = walk(to, &b); e < 0) return e;
+  if (int e = walk(from, &a); e < 0) return e;
   if (a.node == nullptr) return -w::kNOENT;
   if (!a.node->is_dir() && (from_slash || to_slash)) return -w::kNOTDIR;
   if (from != to && path::is_under(to, from)) return -w::kINVAL;

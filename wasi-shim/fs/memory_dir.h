@@ -7,8 +7,9 @@
 // Path arguments are normalised paths below the mount root ("" = root, no
 // ".", ".." or empty components); FileSystem resolves guest paths before
 // calling in, so nothing outside the tree is reachable. Results are >= 0 or
-// -guest errno, with the errors a Linux host mount would give. Not
-// thread-safe: one guest process uses it at a time.
+// -guest errno, with the errors a Linux host mount would give. One tree is
+// used by one thread at a time; trees sharing an image may run in parallel
+// (the image is immutable and blocks are shared through atomic refcounts).
 #pragma once
 
 #include <cstdint>
@@ -28,7 +29,7 @@ class MemoryDir {
  public:
   /// A tree with the contents of `image` (an empty root with mode 0700 if
   /// null). O(number of nodes) pointer copies; no file data is copied.
-  explicit MemoryDir(std::shared_ptr<const MemoryImage> image = nullptr);
+  explicit MemoryDir(const std::shared_ptr<const MemoryImage>& image = nullptr);
   ~MemoryDir();
   MemoryDir(const MemoryDir&) = delete;
   MemoryDir& operator=(const MemoryDir&) = delete;
@@ -68,7 +69,6 @@ class MemoryDir {
   int walk(std::string_view rel, Walk* out) const;
   MemoryNode::Ptr copy(const MemoryImage::Node& n, timespec t);
 
-  std::shared_ptr<const MemoryImage> image_;
   std::shared_ptr<MemoryUsage> usage_;
   MemoryNode::Ptr root_;
   uint64_t next_ino_ = 1;

@@ -92,7 +92,8 @@ int64_t MemoryFileData::write(const void* src, size_t n, uint64_t off) {
     const MemoryBlockList& bl = blocks();
     uint64_t needed = 0;
     for (uint64_t b = first; b <= last; ++b) {
-      bool owned = b < bl.size() && bl[b] != nullptr && bl[b].use_count() == 1;
+      // Before own() the list is the image's, where use_count() says nothing.
+      bool owned = own_ && b < bl.size() && bl[b] != nullptr && bl[b].use_count() == 1;
       if (!owned && !zero_block(b)) ++needed;
     }
     if (!usage_->fits(needed)) return -w::kNOSPC;

@@ -53,7 +53,8 @@ Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database Database::temporary(const Options& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  impl->session = internal::start_session(internal::DataDir::temporary(), options);
+  // PGDATA in memory: a copy-on-write view of the template, nothing on disk.
+  impl->session = internal::start_session(nullptr, options);
   return Database(std::move(impl));
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "backend/backend.h"
+#include "backend/memory_template.h"
 #include "protocol/frontend.h"
 #include "protocol/response_collector.h"
 #include "storage/data_dir.h"
@@ -146,7 +147,7 @@ void Session::close() {
   tx_status_ = 'I';
   // A temporary database is deleted right after: its shutdown checkpoint
   // would be wasted work.
-  bool discard = dir && dir->is_temporary();
+  bool discard = !dir || dir->is_temporary();  // no dir: PGDATA is in memory
   if (backend && !broken() && !backend->broken() && !discard) {
     backend->close();  // on throw, backend then dir are still released by their destructors
   }
@@ -154,7 +155,11 @@ void Session::close() {
 
 std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const Options& options) {
   BackendConfig config;
-  if (data_dir) config.data_dir = data_dir->path();
+  if (data_dir) {
+    config.data_dir = data_dir->path();
+  } else {
+    config.memory_data_dir = new_memory_data_dir();
+  }
   config.user = options.user;
   config.database = options.database;
   config.relaxed_durability = options.relaxed_durability;

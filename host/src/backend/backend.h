@@ -10,10 +10,16 @@
 #include <utility>
 #include <vector>
 
+namespace pglite::shim {
+class MemoryDir;
+}
+
 namespace pglite::internal {
 
 struct BackendConfig {
   std::string data_dir;  ///< host directory holding PGDATA (already populated)
+  /// Instead of data_dir: PGDATA in memory (temporary databases).
+  std::shared_ptr<shim::MemoryDir> memory_data_dir;
   std::vector<std::pair<std::string, std::string>> gucs;  ///< extra -c name=value
   std::string user = "postgres";
   std::string database = "postgres";

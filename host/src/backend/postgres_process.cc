@@ -98,7 +98,11 @@ void install_command_hooks(shim::Process& proc) {
 std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const GuestLayout& layout) {
   auto fs = std::make_unique<shim::FileSystem>();
   fs->mount_bundle(runtime_bundle());
-  if (!layout.host_data_dir.empty()) fs->mount_host_dir(kGuestDataDir, layout.host_data_dir);
+  if (layout.memory_data_dir) {
+    fs->mount_memory_dir(kGuestDataDir, layout.memory_data_dir);
+  } else if (!layout.host_data_dir.empty()) {
+    fs->mount_host_dir(kGuestDataDir, layout.host_data_dir);
+  }
   if (!layout.host_scratch_dir.empty()) fs->mount_host_dir("/tmp", layout.host_scratch_dir);
   fs->set_fsync_enabled(layout.fsync);
   fs->set_stdio(layout.stdin_reader, layout.stdout_writer, layout.stderr_writer);

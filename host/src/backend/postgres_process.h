@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fs/memory_dir.h"
 #include "process.h"
 
 namespace pglite::internal {
@@ -18,8 +19,9 @@ inline constexpr const char* kGuestPostgres = "/pglite/bin/postgres";
 inline constexpr const char* kGuestInitdb = "/pglite/bin/initdb";
 
 struct GuestLayout {
-  std::string host_data_dir;     ///< mounted at /pglite/data
-  std::string host_scratch_dir;  ///< mounted at /tmp
+  std::string host_data_dir;                         ///< mounted at /pglite/data
+  std::shared_ptr<shim::MemoryDir> memory_data_dir;  ///< or this, in memory
+  std::string host_scratch_dir;                      ///< mounted at /tmp
   bool fsync = true;
   std::function<int64_t(uint8_t*, size_t)> stdin_reader;  ///< empty: EOF
   std::function<void(std::string_view)> stdout_writer;    ///< empty: discard

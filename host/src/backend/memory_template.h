@@ -1,0 +1,21 @@
+// The template PGDATA as an in-memory image, for temporary databases: built
+// once per process from the embedded archive, then every temporary database
+// is a copy-on-write view of it (no files are created).
+#pragma once
+
+#include <memory>
+
+namespace pglite::shim {
+class MemoryDir;
+class MemoryImage;
+}  // namespace pglite::shim
+
+namespace pglite::internal {
+
+/// Throws pglite::Error if the embedded template cannot be read.
+std::shared_ptr<const shim::MemoryImage> template_image();
+
+/// A fresh, private PGDATA for one temporary database.
+std::shared_ptr<shim::MemoryDir> new_memory_data_dir();
+
+}  // namespace pglite::internal
