@@ -122,6 +122,25 @@ TEST_F(QueryTest, ErrorThenSuccessOnTheSameDatabase) {
   EXPECT_EQ(db().query("SELECT $1::int + 1", 41).get<int64_t>(0, 0), 42);
 }
 
+TEST_F(QueryTest, ErrorsCarryDetailAndHint) {
+  db().exec("CREATE TABLE uniq (k text PRIMARY KEY)");
+  db().query("INSERT INTO uniq VALUES ($1)", "a");
+  try {
+    db().query("INSERT INTO uniq VALUES ($1)", "a");
+    FAIL();
+  } catch (const pglite::Error& e) {
+    EXPECT_EQ(e.sqlstate(), "23505");
+    EXPECT_EQ(e.detail(), "Key (k)=(a) already exists.");
+  }
+  try {
+    db().exec("SELECT nosuchfunc(1)");
+    FAIL();
+  } catch (const pglite::Error& e) {
+    EXPECT_EQ(e.sqlstate(), "42883");
+    EXPECT_FALSE(e.hint().empty());
+  }
+}
+
 TEST_F(QueryTest, RollbackLeavesNoTrace) {
   db().exec("CREATE TABLE rb (v int)");
   db().begin();
