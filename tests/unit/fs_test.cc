@@ -65,24 +65,6 @@ class FsTest : public ::testing::Test, public GuestHarness {
   }
   void TearDown() override { std::filesystem::remove_all(root_); }
 
-  int32_t write(int32_t fd, const std::string& s) {
-    uint32_t buf = str(s), iov = alloc(8), n = alloc(4);
-    std::memcpy(&buf_[iov], &buf, 4);
-    uint32_t len = static_cast<uint32_t>(s.size());
-    std::memcpy(&buf_[iov + 4], &len, 4);
-    uint32_t e = Z_wasi_snapshot_preview1Z_fd_write(&wasi_, fd, iov, 1, n);
-    return e != 0 ? -static_cast<int32_t>(e) : at<int32_t>(n);
-  }
-  // Returns the data read, or "E<errno>".
-  std::string pread(int32_t fd, uint32_t len, int64_t off = -1) {
-    uint32_t buf = alloc(len), iov = alloc(8), n = alloc(4);
-    std::memcpy(&buf_[iov], &buf, 4);
-    std::memcpy(&buf_[iov + 4], &len, 4);
-    uint32_t e = off < 0 ? Z_wasi_snapshot_preview1Z_fd_read(&wasi_, fd, iov, 1, n)
-                         : Z_wasi_snapshot_preview1Z_fd_pread(&wasi_, fd, iov, 1, off, n);
-    if (e != 0) return "E" + std::to_string(e);
-    return std::string(reinterpret_cast<char*>(&buf_[buf]), at<uint32_t>(n));
-  }
   int32_t stat(const std::string& p, uint32_t* mode = nullptr, int64_t* size = nullptr,
                bool nofollow = false) {
     uint32_t buf = alloc(g::kStatSize);

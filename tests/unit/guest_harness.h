@@ -50,6 +50,28 @@ class GuestHarness {
     return S(Z_envZ___syscall_openat(&env_, static_cast<uint32_t>(-100), str(p), flags, u32(mode)));
   }
 
+  // Bytes written or -errno; off < 0 writes at the fd's position.
+  int32_t write(int32_t fd, const std::string& s, int64_t off = -1) {
+    uint32_t buf = alloc(static_cast<uint32_t>(s.size())), iov = alloc(8), n = alloc(4);
+    std::memcpy(&buf_[buf], s.data(), s.size());
+    std::memcpy(&buf_[iov], &buf, 4);
+    uint32_t len = static_cast<uint32_t>(s.size());
+    std::memcpy(&buf_[iov + 4], &len, 4);
+    uint32_t e = off < 0 ? Z_wasi_snapshot_preview1Z_fd_write(&wasi_, fd, iov, 1, n)
+                         : Z_wasi_snapshot_preview1Z_fd_pwrite(&wasi_, fd, iov, 1, off, n);
+    return e != 0 ? -static_cast<int32_t>(e) : at<int32_t>(n);
+  }
+  // The data read, or "E<errno>"; off < 0 reads at the fd's position.
+  std::string pread(int32_t fd, uint32_t len, int64_t off = -1) {
+    uint32_t buf = alloc(len), iov = alloc(8), n = alloc(4);
+    std::memcpy(&buf_[iov], &buf, 4);
+    std::memcpy(&buf_[iov + 4], &len, 4);
+    uint32_t e = off < 0 ? Z_wasi_snapshot_preview1Z_fd_read(&wasi_, fd, iov, 1, n)
+                         : Z_wasi_snapshot_preview1Z_fd_pread(&wasi_, fd, iov, 1, off, n);
+    if (e != 0) return "E" + std::to_string(e);
+    return std::string(reinterpret_cast<char*>(&buf_[buf]), at<uint32_t>(n));
+  }
+
   std::vector<uint8_t> buf_;
   pgl_process proc_;
   pglite::shim::FileSystem& fs_ = *(proc_.fs = std::make_unique<pglite::shim::FileSystem>());

@@ -93,27 +93,6 @@ class MemoryDirTest : public ::testing::Test, public GuestHarness {
     return S(Z_envZ___syscall_openat(&env_, static_cast<uint32_t>(dirfd), str(p), flags, u32(0600)));
   }
   uint32_t close(int32_t fd) { return Z_wasi_snapshot_preview1Z_fd_close(&wasi_, fd); }
-  // Returns bytes written or -errno; off < 0: fd_write at the position.
-  int32_t write(int32_t fd, const std::string& s, int64_t off = -1) {
-    uint32_t buf = alloc(static_cast<uint32_t>(s.size())), iov = alloc(8), n = alloc(4);
-    std::memcpy(&buf_[buf], s.data(), s.size());
-    std::memcpy(&buf_[iov], &buf, 4);
-    uint32_t len = static_cast<uint32_t>(s.size());
-    std::memcpy(&buf_[iov + 4], &len, 4);
-    uint32_t e = off < 0 ? Z_wasi_snapshot_preview1Z_fd_write(&wasi_, fd, iov, 1, n)
-                         : Z_wasi_snapshot_preview1Z_fd_pwrite(&wasi_, fd, iov, 1, off, n);
-    return e != 0 ? -static_cast<int32_t>(e) : at<int32_t>(n);
-  }
-  // Returns the data read, or "E<errno>".
-  std::string read(int32_t fd, uint32_t len, int64_t off = -1) {
-    uint32_t buf = alloc(len), iov = alloc(8), n = alloc(4);
-    std::memcpy(&buf_[iov], &buf, 4);
-    std::memcpy(&buf_[iov + 4], &len, 4);
-    uint32_t e = off < 0 ? Z_wasi_snapshot_preview1Z_fd_read(&wasi_, fd, iov, 1, n)
-                         : Z_wasi_snapshot_preview1Z_fd_pread(&wasi_, fd, iov, 1, off, n);
-    if (e != 0) return "E" + std::to_string(e);
-    return std::string(reinterpret_cast<char*>(&buf_[buf]), at<uint32_t>(n));
-  }
   int64_t seek(int32_t fd, int64_t off, uint32_t whence) {
     uint32_t pos = alloc(8);
     uint32_t e = Z_wasi_snapshot_preview1Z_fd_seek(&wasi_, fd, static_cast<uint64_t>(off), whence, pos);
@@ -214,16 +193,16 @@ TEST(MemoryImageTest, BuilderNormalisesPathsAndSkipsZeroBlocks) {
 TEST_F(MemoryDirTest, ImageContentsAreVisible) {
   int32_t fd = open("/pglite/data/PG_VERSION", g::kO_RDONLY);
   ASSERT_GE(fd, 3);
-  EXPECT_EQ(read(fd, 100), "17\n");
-  EXPECT_EQ(read(fd, 100), "");
+  EXPECT_EQ(pread(fd, 100), "17\n");
+  EXPECT_EQ(pread(fd, 100), "");
   close(fd);
   fd = open("/pglite/data/base/1/1259", g::kO_RDONLY);
-  EXPECT_EQ(read(fd, 3 * kBlock), pattern(3 * kBlock, 'a'));
-  EXPECT_EQ(read(fd, 10, 2 * kBlock - 5), pattern(3 * kBlock, 'a').substr(2 * kBlock - 5, 10));
+  EXPECT_EQ(pread(fd, 3 * kBlock), pattern(3 * kBlock, 'a'));
+  EXPECT_EQ(pread(fd, 10, 2 * kBlock - 5), pattern(3 * kBlock, 'a').substr(2 * kBlock - 5, 10));
   close(fd);
   fd = open("/pglite/data/pg_wal/000000010000000000000001", g::kO_RDONLY);
-  EXPECT_EQ(read(fd, 9), "WALHEADER");
-  EXPECT_EQ(read(fd, 16, kWalSize - 8), std::string(8, '\0'));
+  EXPECT_EQ(pread(fd, 9), "WALHEADER");
+  EXPECT_EQ(pread(fd, 16, kWalSize - 8), std::string(8, '\0'));
 
   St st;
   ASSERT_EQ(stat("/pglite/data", &st), 0);
@@ -249,12 +228,12 @@ TEST_F(MemoryDirTest, CreateWriteReadStat) {
   EXPECT_EQ(st.size, 0);
   uint64_t ino = st.ino;
   EXPECT_EQ(write(fd, "hello world"), 11);
-  EXPECT_EQ(read(fd, 5, 6), "world");
+  EXPECT_EQ(pread(fd, 5, 6), "world");
   EXPECT_EQ(seek(fd, 0, 0), 0);
-  EXPECT_EQ(read(fd, 100), "hello world");
+  EXPECT_EQ(pread(fd, 100), "hello world");
   EXPECT_EQ(seek(fd, -5, 2), 6);
   EXPECT_EQ(seek(fd, -50, 1), -w::kINVAL);
-  EXPECT_EQ(read(fd, 100), "world");
+  EXPECT_EQ(pread(fd, 100), "world");
   st = fstat(fd);
   EXPECT_EQ(st.size, 11);
   EXPECT_EQ(st.blocks, int64_t(kBlock / 512));
@@ -279,7 +258,7 @@ TEST_F(MemoryDirTest, CreateWriteReadStat) {
   EXPECT_EQ(ftruncate(fd, 4), 0);
   EXPECT_EQ(S(Z_envZ___syscall_fallocate(&env_, fd, 0, 0, 3 * kBlock)), 0);
   EXPECT_EQ(fstat(fd).size, int64_t(3 * kBlock));
-  EXPECT_EQ(read(fd, 8, 0), std::string("hell") + std::string(4, '\0'));
+  EXPECT_EQ(pread(fd, 8, 0), std::string("hell") + std::string(4, '\0'));
   EXPECT_EQ(S(Z_envZ___syscall_fallocate(&env_, fd, 1, 0, 10)), -w::kNOTSUP);
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_sync(&wasi_, fd), 0u);
   EXPECT_EQ(S(Z_envZ___syscall_fdatasync(&env_, fd)), 0);
@@ -299,7 +278,7 @@ TEST_F(MemoryDirTest, OpenFlags) {
   int32_t fd = open(f, g::kO_CREAT | g::kO_WRONLY);
   ASSERT_GE(fd, 3);
   EXPECT_EQ(write(fd, "abcdef"), 6);
-  EXPECT_EQ(read(fd, 1), "E" + std::to_string(w::kBADF));
+  EXPECT_EQ(pread(fd, 1), "E" + std::to_string(w::kBADF));
   close(fd);
   EXPECT_EQ(open(f, g::kO_CREAT | g::kO_EXCL | g::kO_RDWR), -w::kEXIST);
   EXPECT_EQ(open(f, g::kO_RDONLY | g::kO_DIRECTORY), -w::kNOTDIR);
@@ -315,7 +294,7 @@ TEST_F(MemoryDirTest, OpenFlags) {
   EXPECT_EQ(open("/pglite/data/base", g::kO_RDONLY | g::kO_TRUNC), -w::kISDIR);
   int32_t d = open("/pglite/data/base/", g::kO_RDONLY);
   EXPECT_GE(d, 3);
-  EXPECT_EQ(read(d, 4), "E" + std::to_string(w::kISDIR));
+  EXPECT_EQ(pread(d, 4), "E" + std::to_string(w::kISDIR));
   close(d);
 
   fd = open(f, g::kO_RDWR | g::kO_APPEND);
@@ -323,10 +302,10 @@ TEST_F(MemoryDirTest, OpenFlags) {
   EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 3 /*F_GETFL*/, 0)), int32_t(g::kO_RDWR | g::kO_APPEND));
   EXPECT_EQ(write(fd, "gh"), 2);
   EXPECT_EQ(write(fd, "ij", 0), 2);  // pwrite on O_APPEND appends, as on Linux
-  EXPECT_EQ(read(fd, 100, 0), "abcdefghij");
+  EXPECT_EQ(pread(fd, 100, 0), "abcdefghij");
   EXPECT_EQ(S(Z_envZ___syscall_fcntl64(&env_, fd, 4 /*F_SETFL*/, u32(0))), 0);
   EXPECT_EQ(write(fd, "AB", 0), 2);
-  EXPECT_EQ(read(fd, 100, 0), "ABcdefghij");
+  EXPECT_EQ(pread(fd, 100, 0), "ABcdefghij");
   uint32_t fdstat = alloc(24);
   EXPECT_EQ(Z_wasi_snapshot_preview1Z_fd_fdstat_get(&wasi_, fd, fdstat), 0u);
   EXPECT_EQ(buf_[fdstat], g::kWasiFiletypeRegular);
@@ -355,24 +334,24 @@ TEST_F(MemoryDirTest, CopyOnWriteIsolation) {
   fd = open("/pglite/data/pg_wal/000000010000000000000001", g::kO_RDWR);
   EXPECT_EQ(write(fd, std::string(100, 'W'), 8 * 1024 * 1024 + 50), 100);
   EXPECT_EQ(mem_->private_bytes(), 2 * kBlock);
-  EXPECT_EQ(read(fd, 9, 0), "WALHEADER");
+  EXPECT_EQ(pread(fd, 9, 0), "WALHEADER");
   close(fd);
 
   int32_t ofd = open("/other/base/1/1259", g::kO_RDONLY);
-  EXPECT_EQ(read(ofd, 3 * kBlock), orig);
+  EXPECT_EQ(pread(ofd, 3 * kBlock), orig);
   close(ofd);
   fd = open("/pglite/data/base/1/1259", g::kO_RDONLY);
   std::string mine = orig;
   mine.replace(kBlock, kBlock, std::string(kBlock, 'Z'));
   mine[kBlock + 5] = 'q';
-  EXPECT_EQ(read(fd, 3 * kBlock), mine);
+  EXPECT_EQ(pread(fd, 3 * kBlock), mine);
   close(fd);
   const auto* img = find(image_->root(), "base/1/1259");
   ASSERT_NE(img, nullptr);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>((*img->blocks)[1]->bytes.data()), kBlock),
             orig.substr(kBlock, kBlock));
   ofd = open("/other/pg_wal/000000010000000000000001", g::kO_RDONLY);
-  EXPECT_EQ(read(ofd, 100, 8 * 1024 * 1024 + 50), std::string(100, '\0'));
+  EXPECT_EQ(pread(ofd, 100, 8 * 1024 * 1024 + 50), std::string(100, '\0'));
   close(ofd);
 
   // Namespace changes stay private too.
@@ -390,7 +369,7 @@ TEST_F(MemoryDirTest, CopyOnWriteIsolation) {
   fs_.mount_memory_dir("/pglite/data", std::make_shared<sh::MemoryDir>(image_));
   mem_.reset();
   fd = open("/pglite/data/base/1/1259", g::kO_RDONLY);
-  EXPECT_EQ(read(fd, 3 * kBlock), orig);
+  EXPECT_EQ(pread(fd, 3 * kBlock), orig);
   close(fd);
 }
 
@@ -401,7 +380,7 @@ TEST_F(MemoryDirTest, ZeroBlocksAreSparse) {
   EXPECT_EQ(st.blocks, 0);
   int32_t fd = open("/pglite/data/pg_wal/zeros", g::kO_RDWR);
   ASSERT_GE(fd, 3);
-  EXPECT_EQ(read(fd, 100, 5 * 1024 * 1024), std::string(100, '\0'));
+  EXPECT_EQ(pread(fd, 100, 5 * 1024 * 1024), std::string(100, '\0'));
   // Zero-filling whole blocks (WAL segment initialisation) stores nothing.
   EXPECT_EQ(write(fd, std::string(4 * kBlock, '\0'), 0), int32_t(4 * kBlock));
   EXPECT_EQ(mem_->private_bytes(), 0u);
@@ -409,12 +388,12 @@ TEST_F(MemoryDirTest, ZeroBlocksAreSparse) {
   // Growing is a hole.
   EXPECT_EQ(ftruncate(fd, uint64_t(1) << 30), 0);
   EXPECT_EQ(mem_->private_bytes(), 0u);
-  EXPECT_EQ(read(fd, 64, (uint64_t(1) << 30) - 32), std::string(32, '\0'));
+  EXPECT_EQ(pread(fd, 64, (uint64_t(1) << 30) - 32), std::string(32, '\0'));
   // One byte far out costs one block; the gap reads as zeros.
   EXPECT_EQ(write(fd, "x", 700 * 1024 * 1024 + 3), 1);
   EXPECT_EQ(mem_->private_bytes(), kBlock);
   EXPECT_EQ(fstat(fd).blocks, int64_t(kBlock / 512));
-  EXPECT_EQ(read(fd, 6, 700 * 1024 * 1024), std::string(3, '\0') + "x" + std::string(2, '\0'));
+  EXPECT_EQ(pread(fd, 6, 700 * 1024 * 1024), std::string(3, '\0') + "x" + std::string(2, '\0'));
   // Overwriting that block with zeros frees it again.
   EXPECT_EQ(write(fd, std::string(kBlock, '\0'), 700 * 1024 * 1024), int32_t(kBlock));
   EXPECT_EQ(mem_->private_bytes(), 0u);
@@ -426,7 +405,7 @@ TEST_F(MemoryDirTest, ZeroBlocksAreSparse) {
   // Shrink into a block then grow: the cut-off tail reads as zeros.
   EXPECT_EQ(ftruncate(fd, 2 * kBlock + 10), 0);
   EXPECT_EQ(ftruncate(fd, 4 * kBlock), 0);
-  EXPECT_EQ(read(fd, 20, 2 * kBlock),
+  EXPECT_EQ(pread(fd, 20, 2 * kBlock),
             pattern(10 * kBlock, 'p').substr(2 * kBlock, 10) + std::string(10, '\0'));
   EXPECT_EQ(ftruncate(fd, 0), 0);
   EXPECT_EQ(mem_->private_bytes(), 0u);
@@ -436,7 +415,7 @@ TEST_F(MemoryDirTest, ZeroBlocksAreSparse) {
   fd = open("/pglite/data/base/1/1259", g::kO_RDWR);
   EXPECT_EQ(ftruncate(fd, 10), 0);
   EXPECT_EQ(ftruncate(fd, kBlock), 0);
-  EXPECT_EQ(read(fd, 20, 0), pattern(10, 'a') + std::string(10, '\0'));
+  EXPECT_EQ(pread(fd, 20, 0), pattern(10, 'a') + std::string(10, '\0'));
   EXPECT_EQ(mem_->private_bytes(), kBlock);
   const auto* img = find(image_->root(), "base/1/1259");
   EXPECT_EQ((*img->blocks)[0]->bytes[15], static_cast<uint8_t>(pattern(16, 'a')[15]));
@@ -451,7 +430,7 @@ TEST_F(MemoryDirTest, UnlinkWhileOpen) {
   EXPECT_EQ(stat("/pglite/data/t"), -w::kNOENT);
   EXPECT_EQ(unlink("/pglite/data/t"), -w::kNOENT);
   EXPECT_EQ(write(fd, "more"), 4);
-  EXPECT_EQ(read(fd, 4, 2 * kBlock), "more");
+  EXPECT_EQ(pread(fd, 4, 2 * kBlock), "more");
   St st = fstat(fd);
   EXPECT_EQ(st.nlink, 0u);
   EXPECT_EQ(st.size, int64_t(2 * kBlock + 4));
@@ -460,7 +439,7 @@ TEST_F(MemoryDirTest, UnlinkWhileOpen) {
   int32_t fd2 = open("/pglite/data/t", g::kO_CREAT | g::kO_RDWR | g::kO_EXCL);
   ASSERT_GE(fd2, 3);
   EXPECT_NE(fstat(fd2).ino, st.ino);
-  EXPECT_EQ(read(fd2, 10, 0), "");
+  EXPECT_EQ(pread(fd2, 10, 0), "");
   close(fd2);
   close(fd);
   EXPECT_EQ(mem_->private_bytes(), 0u);
@@ -468,7 +447,7 @@ TEST_F(MemoryDirTest, UnlinkWhileOpen) {
   // Unlinking an image file while open: still readable, then gone.
   fd = open("/pglite/data/global/pg_control", g::kO_RDONLY);
   EXPECT_EQ(unlink("/pglite/data/global/pg_control"), 0);
-  EXPECT_EQ(read(fd, 4, 0), pattern(4, 'c'));
+  EXPECT_EQ(pread(fd, 4, 0), pattern(4, 'c'));
   close(fd);
   EXPECT_EQ(list("/pglite/data/global"), (std::set<std::string>{".", ".."}));
 }
@@ -482,7 +461,7 @@ TEST_F(MemoryDirTest, RenameCases) {
   };
   auto slurp = [&](const std::string& p) {
     int32_t fd = open(p, g::kO_RDONLY);
-    std::string s = fd < 0 ? "E" : read(fd, 1000);
+    std::string s = fd < 0 ? "E" : pread(fd, 1000);
     close(fd);
     return s;
   };
@@ -493,7 +472,7 @@ TEST_F(MemoryDirTest, RenameCases) {
   EXPECT_EQ(rename("/pglite/data/a", "/pglite/data/b"), 0);
   EXPECT_EQ(slurp("/pglite/data/b"), "AAA");
   EXPECT_EQ(stat("/pglite/data/a"), -w::kNOENT);
-  EXPECT_EQ(read(old_b, 10, 0), "BBB");
+  EXPECT_EQ(pread(old_b, 10, 0), "BBB");
   EXPECT_EQ(fstat(old_b).nlink, 0u);
   close(old_b);
   EXPECT_EQ(rename("/pglite/data/b", "/pglite/data/b"), 0);
@@ -709,7 +688,7 @@ TEST_F(MemoryDirTest, PathsStayInsideTheMount) {
   EXPECT_EQ(S(Z_envZ___syscall_chdir(&env_, str("/pglite/data/base"))), 0);
   int32_t fd = open("../PG_VERSION", g::kO_RDONLY);
   ASSERT_GE(fd, 3);
-  EXPECT_EQ(read(fd, 3), "17\n");
+  EXPECT_EQ(pread(fd, 3), "17\n");
   EXPECT_EQ(open("../../../etc/passwd", g::kO_RDONLY), -w::kNOENT);
   EXPECT_EQ(open("newfile", g::kO_CREAT | g::kO_WRONLY) >= 3, true);
   EXPECT_EQ(stat("/pglite/data/base/newfile"), 0);

@@ -1,7 +1,4 @@
-// Directory streams. The listing is snapshotted on first read (and again
-// after a rewind), like Emscripten, so entries removed while iterating do
-// not confuse the position. Positions are entry indices; the guest sees
-// them scaled by the dirent record size, matching getdents64's d_off.
+// Directory streams over host directories (and fixed listings).
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,37 +13,15 @@ namespace {
 
 namespace w = wasi_errno;
 
-class DirFile final : public OpenFile {
+class DirFile final : public DirStream {
  public:
   DirFile(int fd, uint32_t flags, std::string path, std::vector<DirEntry> entries, const FileStat& st)
-      : OpenFile(flags, std::move(path)), fd_(fd), entries_(std::move(entries)), st_(st) {
+      : DirStream(flags, std::move(path)), fd_(fd), st_(st) {
+    entries_ = std::move(entries);
     loaded_ = fd_ < 0;
   }
   ~DirFile() override {
     if (fd_ >= 0) close(fd_);
-  }
-
-  int64_t read(void*, size_t) override { return -w::kISDIR; }
-  int64_t write(const void*, size_t) override { return -w::kISDIR; }
-  int64_t pread(void*, size_t, uint64_t) override { return -w::kISDIR; }
-  int64_t pwrite(const void*, size_t, uint64_t) override { return -w::kISDIR; }
-
-  int64_t seek(int64_t off, int whence) override {
-    constexpr int64_t kRec = guest::kDirentSize;
-    if (whence == SEEK_CUR && off == 0) return static_cast<int64_t>(pos_) * kRec;
-    if (whence != SEEK_SET || off < 0 || off % kRec != 0) return -w::kINVAL;
-    pos_ = static_cast<size_t>(off / kRec);
-    if (pos_ == 0 && fd_ >= 0) loaded_ = false;  // rewinddir(): fresh listing
-    return off;
-  }
-
-  int read_dir(size_t max, std::vector<DirEntry>* out) override {
-    if (!loaded_) {
-      if (int r = load(); r < 0) return r;
-    }
-    out->clear();
-    while (pos_ < entries_.size() && out->size() < max) out->push_back(entries_[pos_++]);
-    return 0;
   }
 
   int stat(FileStat* out) override {
@@ -72,11 +47,10 @@ class DirFile final : public OpenFile {
     if (fd_ < 0) return -w::kROFS;
     return futimens(fd_, times) == 0 ? 0 : neg_guest_errno_from_host();
   }
-  bool is_dir() const override { return true; }
-  uint8_t wasi_filetype() const override { return guest::kWasiFiletypeDirectory; }
+  bool reloadable() const override { return fd_ >= 0; }
 
  private:
-  int load() {
+  int load(std::vector<DirEntry>* entries) override {
     // A separate description so the snapshot does not disturb fd_'s offset;
     // "." relative to a directory fd cannot leave it.
     int dfd = openat(fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -102,16 +76,12 @@ class DirFile final : public OpenFile {
       throw;
     }
     closedir(d);
-    entries_ = std::move(list);
-    loaded_ = true;
+    *entries = std::move(list);
     return 0;
   }
 
   int fd_;
-  std::vector<DirEntry> entries_;
   FileStat st_;
-  size_t pos_ = 0;
-  bool loaded_;
 };
 
 }  // namespace

@@ -32,16 +32,7 @@ class BundleFile final : public OpenFile {
     std::memcpy(dst, node_->data + off, len);
     return static_cast<int64_t>(len);
   }
-  int64_t seek(int64_t off, int whence) override {
-    int64_t base = whence == SEEK_SET   ? 0
-                   : whence == SEEK_CUR ? static_cast<int64_t>(pos_)
-                   : whence == SEEK_END ? static_cast<int64_t>(node_->size)
-                                        : -1;
-    if (base < 0) return -w::kINVAL;
-    if ((off > 0 && base > INT64_MAX - off) || base + off < 0) return -w::kINVAL;
-    pos_ = static_cast<uint64_t>(base + off);
-    return base + off;
-  }
+  int64_t seek(int64_t off, int whence) override { return seek_position(&pos_, off, whence, node_->size); }
   int stat(FileStat* out) override {
     *out = st_;
     return 0;

@@ -34,14 +34,7 @@ class MemoryFile final : public OpenFile {
     return write_at(src, n, off);
   }
   int64_t seek(int64_t off, int whence) override {
-    int64_t base = whence == SEEK_SET   ? 0
-                   : whence == SEEK_CUR ? static_cast<int64_t>(pos_)
-                   : whence == SEEK_END ? static_cast<int64_t>(node_->data.size())
-                                        : -1;
-    if (base < 0) return -w::kINVAL;
-    if ((off > 0 && base > INT64_MAX - off) || base + off < 0) return -w::kINVAL;
-    pos_ = static_cast<uint64_t>(base + off);
-    return base + off;
+    return seek_position(&pos_, off, whence, node_->data.size());
   }
   int stat(FileStat* out) override {
     *out = node_->stat(dev_);
@@ -80,31 +73,10 @@ class MemoryFile final : public OpenFile {
 // Same stream semantics as the host DirFile (dir_file.cc): the listing is
 // snapshotted on first read and after a rewind; positions are entry indices
 // scaled by the dirent record size.
-class MemoryDirStream final : public OpenFile {
+class MemoryDirStream final : public DirStream {
  public:
   MemoryDirStream(MemoryNode::Ptr node, uint64_t parent_ino, uint32_t dev, uint32_t flags, std::string path)
-      : OpenFile(flags, std::move(path)), node_(std::move(node)), parent_ino_(parent_ino), dev_(dev) {}
-
-  int64_t read(void*, size_t) override { return -w::kISDIR; }
-  int64_t write(const void*, size_t) override { return -w::kISDIR; }
-  int64_t pread(void*, size_t, uint64_t) override { return -w::kISDIR; }
-  int64_t pwrite(const void*, size_t, uint64_t) override { return -w::kISDIR; }
-
-  int64_t seek(int64_t off, int whence) override {
-    constexpr int64_t kRec = guest::kDirentSize;
-    if (whence == SEEK_CUR && off == 0) return static_cast<int64_t>(pos_) * kRec;
-    if (whence != SEEK_SET || off < 0 || off % kRec != 0) return -w::kINVAL;
-    pos_ = static_cast<size_t>(off / kRec);
-    if (pos_ == 0) loaded_ = false;  // rewinddir(): fresh listing
-    return off;
-  }
-
-  int read_dir(size_t max, std::vector<DirEntry>* out) override {
-    if (!loaded_) load();
-    out->clear();
-    while (pos_ < entries_.size() && out->size() < max) out->push_back(entries_[pos_++]);
-    return 0;
-  }
+      : DirStream(flags, std::move(path)), node_(std::move(node)), parent_ino_(parent_ino), dev_(dev) {}
 
   int stat(FileStat* out) override {
     *out = node_->stat(dev_);
@@ -115,11 +87,9 @@ class MemoryDirStream final : public OpenFile {
     return 0;
   }
   int utimens(const timespec* times) override { return node_->set_times(times); }
-  bool is_dir() const override { return true; }
-  uint8_t wasi_filetype() const override { return guest::kWasiFiletypeDirectory; }
 
  private:
-  void load() {
+  int load(std::vector<DirEntry>* entries) override {
     std::vector<DirEntry> list;
     list.reserve(node_->children.size() + 2);
     list.push_back({".", node_->ino(), guest::kDT_DIR});
@@ -127,16 +97,13 @@ class MemoryDirStream final : public OpenFile {
     for (const auto& [name, c] : node_->children) {
       list.push_back({name, c->ino(), c->is_dir() ? guest::kDT_DIR : guest::kDT_REG});
     }
-    entries_ = std::move(list);
-    loaded_ = true;
+    *entries = std::move(list);
+    return 0;
   }
 
   MemoryNode::Ptr node_;
   uint64_t parent_ino_;
   uint32_t dev_;
-  std::vector<DirEntry> entries_;
-  size_t pos_ = 0;
-  bool loaded_ = false;
 };
 
 }  // namespace

@@ -88,4 +88,63 @@ OpenFilePtr make_stdio_file(int fd, std::shared_ptr<const StdioHooks> hooks);
 /// end is closed) since the single-threaded guest could never be woken.
 void make_pipe(OpenFilePtr* read_end, OpenFilePtr* write_end);
 
+/// lseek arithmetic for byte-addressed files: moves *pos and returns the new
+/// offset, or -EINVAL for a bad whence or a result outside [0, INT64_MAX].
+inline int64_t seek_position(uint64_t* pos, int64_t off, int whence, uint64_t size) {
+  int64_t base = whence == 0   ? 0
+                 : whence == 1 ? static_cast<int64_t>(*pos)
+                 : whence == 2 ? static_cast<int64_t>(size)
+                               : -1;
+  if (base < 0) return -wasi_errno::kINVAL;
+  if ((off > 0 && base > INT64_MAX - off) || base + off < 0) return -wasi_errno::kINVAL;
+  *pos = static_cast<uint64_t>(base + off);
+  return base + off;
+}
+
+/// A directory fd. The listing is snapshotted on first read (and again after
+/// a rewind, when reloadable), so entries removed while iterating do not
+/// confuse the position. Positions are entry indices; the guest sees them
+/// scaled by the dirent record size, matching getdents64's d_off.
+class DirStream : public OpenFile {
+ public:
+  using OpenFile::OpenFile;
+
+  int64_t read(void*, size_t) override { return -wasi_errno::kISDIR; }
+  int64_t write(const void*, size_t) override { return -wasi_errno::kISDIR; }
+  int64_t pread(void*, size_t, uint64_t) override { return -wasi_errno::kISDIR; }
+  int64_t pwrite(const void*, size_t, uint64_t) override { return -wasi_errno::kISDIR; }
+
+  int64_t seek(int64_t off, int whence) override {
+    constexpr int64_t kRec = guest::kDirentSize;
+    if (whence == 1 && off == 0) return static_cast<int64_t>(pos_) * kRec;
+    if (whence != 0 || off < 0 || off % kRec != 0) return -wasi_errno::kINVAL;
+    pos_ = static_cast<size_t>(off / kRec);
+    if (pos_ == 0 && reloadable()) loaded_ = false;  // rewinddir(): fresh listing
+    return off;
+  }
+
+  int read_dir(size_t max, std::vector<DirEntry>* out) override {
+    if (!loaded_) {
+      if (int r = load(&entries_); r < 0) return r;
+      loaded_ = true;
+    }
+    out->clear();
+    while (pos_ < entries_.size() && out->size() < max) out->push_back(entries_[pos_++]);
+    return 0;
+  }
+
+  bool is_dir() const override { return true; }
+  uint8_t wasi_filetype() const override { return guest::kWasiFiletypeDirectory; }
+
+ protected:
+  /// Replaces *entries with a fresh listing; 0 or -errno.
+  virtual int load(std::vector<DirEntry>* entries) = 0;
+  /// false for listings given up front, which a rewind must keep.
+  virtual bool reloadable() const { return true; }
+
+  std::vector<DirEntry> entries_;
+  size_t pos_ = 0;
+  bool loaded_ = false;
+};
+
 }  // namespace pglite::shim
