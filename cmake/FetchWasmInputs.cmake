@@ -10,13 +10,7 @@ endif()
 set(PGLITE_INPUT_CACHE "${_cache_default}" CACHE PATH "Where downloaded npm tarballs are kept")
 file(MAKE_DIRECTORY "${PGLITE_INPUT_CACHE}")
 
-function(pglite_verify_sha256 file expected)
-  file(SHA256 "${file}" actual)
-  if(NOT actual STREQUAL expected)
-    message(FATAL_ERROR "Checksum mismatch for ${file}\n  expected ${expected}\n  got      ${actual}\n"
-                        "Delete the file to refetch, or update wasm/manifest.cmake deliberately.")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/Checksum.cmake)
 
 function(pglite_fetch_npm package version tarball sha256 out_dir)
   set(path "${PGLITE_INPUT_CACHE}/${tarball}")

@@ -64,12 +64,15 @@ bool resolve_symbol(pgl_process* p, std::string_view name, bool want_func, uint3
 
 void set_dlerror(pgl_process* p, const std::string& msg) {
   if (!p->dl_seterr_fn) return;
-  // __dl_seterr copies the message (formatted with %s), so a temporary
-  // guest allocation is enough.
-  uint32_t len = static_cast<uint32_t>(msg.size());
+  // __dl_seterr(fmt, va_list) formats and copies the message, so a temporary
+  // guest allocation is enough; '%' must not reach it as a conversion.
+  std::string fmt;
+  for (char c : msg) fmt += c == '%' ? std::string("%%") : std::string(1, c);
+  const std::string& msg_fmt = fmt;
+  uint32_t len = static_cast<uint32_t>(msg_fmt.size());
   uint32_t ptr = p->malloc_fn(p->modules[0]->instance, len + 1);
   if (!ptr) return;
-  std::memcpy(p->memory.data + ptr, msg.data(), len);
+  std::memcpy(p->memory.data + ptr, msg_fmt.data(), len);
   p->memory.data[ptr + len] = 0;
   p->dl_seterr_fn(p->modules[0]->instance, ptr, 0);
   p->free_fn(p->modules[0]->instance, ptr);
@@ -89,6 +92,14 @@ uint32_t load_side_module(pgl_process* p, std::string_view path, uint32_t handle
   if (!d) {
     *error = "no such library linked into pglite: " + std::string(path);
     return 0;
+  }
+  for (uint32_t i = 0; i < d->n_late_imports; i++) {
+    uint32_t unused;
+    if (!resolve_symbol(p, d->late_imports[i], true, &unused)) {
+      *error =
+          std::string("undefined symbol: ") + d->late_imports[i] + " (not exported by the Postgres module)";
+      return 0;
+    }
   }
   init_module_once(d);
   auto mod = std::make_unique<pgl_process::LoadedModule>();

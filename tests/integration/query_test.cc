@@ -141,6 +141,20 @@ TEST_F(QueryTest, ErrorsCarryDetailAndHint) {
   }
 }
 
+// Some conversion modules in PGlite's bundle import Postgres internals that
+// pglite.wasm does not export. Loading them must be an ordinary error (as
+// for a missing library in real Postgres), never a trap.
+TEST_F(QueryTest, UnloadableConversionLibraryIsAnOrdinaryError) {
+  try {
+    db().exec("SELECT convert_to('abc', 'LATIN1')");
+    FAIL() << "conversion unexpectedly available";
+  } catch (const pglite::Error& e) {
+    EXPECT_EQ(e.sqlstate(), "58P01") << e.what();
+    EXPECT_NE(e.message().find("could not load library"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(db().exec("SELECT convert_to('abc', 'UTF8')::text").rows(), 1u);
+}
+
 TEST_F(QueryTest, RollbackLeavesNoTrace) {
   db().exec("CREATE TABLE rb (v int)");
   db().begin();

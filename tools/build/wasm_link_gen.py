@@ -228,7 +228,7 @@ def sig_str(params, results):
 
 
 
-def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
+def module_link_c(m, header_dir, got_mem_ids, got_func_ids, late_imports):
     cname = m.name
     hdr = open(os.path.join(header_dir, f"{cname}.h")).read()
     proto = re.search(rf"void Z_{cname}_instantiate\(Z_{cname}_instance_t\*((?:, struct \w+\*)*)\);", hdr)
@@ -269,6 +269,8 @@ def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
     lines.append("};")
     gm = ", ".join(str(got_mem_ids[f]) for mod, f, k, _ in m.global_imports if mod == "GOT.mem") or ""
     gf = ", ".join(str(got_func_ids[f]) for mod, f, k, _ in m.global_imports if mod == "GOT.func") or ""
+    late = sorted(late_imports.get(m.name, []))
+    lines.append("static const char* const late_imports[] = {" + "".join(f'"{n}", ' for n in late) + "0};")
     lines.append(f"static const uint32_t got_mem[] = {{{gm or '0'}}};")
     lines.append(f"static const uint32_t got_func[] = {{{gf or '0'}}};")
     d = m.dylink
@@ -284,6 +286,7 @@ def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
         f"  exports, sizeof(exports) / sizeof(exports[0]),",
         f"  got_mem, {n_gm}u, got_func, {n_gf}u,",
         f"  {mem_initial}u, {table_initial}u,",
+        f"  late_imports, {len(late)}u,",
         "};",
     ]
     return "\n".join(lines) + "\n"
@@ -317,10 +320,6 @@ def main():
                 got_mem.setdefault(f, len(got_mem))
             elif mod == "GOT.func":
                 got_func.setdefault(f, len(got_func))
-
-    for m in allm:
-        write_if_changed(os.path.join(args.out, f"{m.name}_link.c"),
-                         module_link_c(m, args.header_dir, got_mem, got_func))
 
     host_imports = {}
     for m in mains:
@@ -411,6 +410,16 @@ def main():
         out.append(f"extern const pgl_module_desc pgl_module_{m.name};")
     out.append("const pgl_module_desc* const pgl_side_modules[] = {" + "".join(f"&pgl_module_{m.name}, " for m in sides) + "0};")
     write_if_changed(os.path.join(args.out, "glue.c"), "\n".join(out) + "\n")
+    # Imports no module provides at build time: dlopen checks them first and
+    # refuses the library (a Postgres ERROR) rather than trap on first call.
+    late_imports = {}
+    for m in sides:
+        for mod, f, k, t in m.func_imports:
+            if mod == "env" and f in missing:
+                late_imports.setdefault(m.name, []).append(f)
+    for m in allm:
+        write_if_changed(os.path.join(args.out, f"{m.name}_link.c"),
+                         module_link_c(m, args.header_dir, got_mem, got_func, late_imports))
     if missing:
         print(f"wasm_link_gen: {len(missing)} env imports resolved at run time: {' '.join(missing[:20])}", file=sys.stderr)
 
