@@ -19,17 +19,18 @@ std::string run(const std::string& cmd, int* status) {
   return out;
 }
 
-TEST(Binary, LibraryContainsNoWasmRuntime) {
-  int status = 0;
-  std::string syms =
-      run(std::string("nm -C --defined-only ") + PGLITE_LIBRARY_PATH + " 2>/dev/null", &status);
-  ASSERT_GT(syms.size(), 100000u) << "nm produced no symbols";
-  for (const char* bad :
-       {"wasmer", "wasmtime", "v8::", "wabt::interp", "wasm_runtime_", "WasmEdge", "wasm3"}) {
-    EXPECT_EQ(syms.find(bad), std::string::npos) << "found " << bad;
+TEST(Binary, LibraryAndCliContainNoWasmRuntime) {
+  for (const char* artifact : {PGLITE_LIBRARY_PATH, PGLITE_CLI_PATH}) {
+    int status = 0;
+    std::string syms = run(std::string("nm -C --defined-only ") + artifact + " 2>/dev/null", &status);
+    ASSERT_GT(syms.size(), 100000u) << "nm produced no symbols for " << artifact;
+    for (const char* bad :
+         {"wasmer", "wasmtime", "v8::", "wabt::interp", "wasm_runtime_", "WasmEdge", "wasm3"}) {
+      EXPECT_EQ(syms.find(bad), std::string::npos) << "found " << bad << " in " << artifact;
+    }
+    // The translated Postgres is there as native code.
+    EXPECT_NE(syms.find("Z_pgliteZ_PostgresMainLoopOnce"), std::string::npos) << artifact;
   }
-  // The translated Postgres is there as native code.
-  EXPECT_NE(syms.find("Z_pgliteZ_PostgresMainLoopOnce"), std::string::npos);
 }
 
 TEST(Binary, CliRunsQueryAndReportsErrors) {
