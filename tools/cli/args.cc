@@ -74,7 +74,7 @@ std::string usage_text() {
          "\n"
          "Usage:\n"
          "  pglite [OPTION]...\n"
-         "  pglite serve ...           (not available yet)\n"
+         "  pglite serve [-d PATH] [--port N] [--unix DIR]   serve over the wire protocol\n"
          "  pglite dump ...            (not available yet)\n"
          "\n"
          "Options:\n"

@@ -14,15 +14,15 @@
 #include "pglite/database.h"
 #include "repl.h"
 #include "runner.h"
+#include "serve.h"
 
 namespace pglite::cli {
 namespace {
 
 // ---- Subcommands ------------------------------------------------------------
-// `pglite serve ...` (a wire-protocol server for external clients) and
-// `pglite dump ...` (pg_dump-style export) get their implementations here;
-// parse_args() already routes them (see is_subcommand() in args.cc).
+// parse_args() routes them (see is_subcommand() in args.cc).
 int run_subcommand(const Args& args) {
+  if (args.subcommand == "serve") return run_serve(args.subcommand_args);
   std::cerr << "pglite: " << args.subcommand << " is not available yet\n";
   return 2;
 }

@@ -19,6 +19,10 @@
 
 namespace pglite {
 
+namespace internal {
+struct DatabaseAccess;
+}  // namespace internal
+
 /// An embedded Postgres backend running in this process, on its own data
 /// directory. Move-only; the destructor closes it (see close()).
 ///
@@ -101,6 +105,7 @@ class Database {
   bool broken() const;
 
  private:
+  friend struct internal::DatabaseAccess;
   struct Impl;
   explicit Database(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

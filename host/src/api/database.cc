@@ -4,6 +4,7 @@
 #include <mutex>
 #include <utility>
 
+#include "api/database_access.h"
 #include "api/session.h"
 #include "storage/data_dir.h"
 
@@ -175,3 +176,17 @@ bool Database::broken() const {
 }
 
 }  // namespace pglite
+
+namespace pglite::internal {
+
+Session& DatabaseAccess::session(Database& db) {
+  if (!db.impl_) throw Error("08003", "database is closed");
+  return db.impl_->open_session();
+}
+
+std::recursive_mutex& DatabaseAccess::mutex(Database& db) {
+  if (!db.impl_) throw Error("08003", "database is closed");
+  return db.impl_->mutex;
+}
+
+}  // namespace pglite::internal

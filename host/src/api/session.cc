@@ -128,6 +128,26 @@ void Session::send(std::string_view bytes, protocol::ResponseCollector& collecto
   }
 }
 
+void Session::forward(std::string_view bytes, const std::function<void(std::string_view)>& sink,
+                      std::function<std::string()> more_input) {
+  check_usable();
+  backend_->set_input_provider(std::move(more_input));
+  struct Reset {
+    Backend* b;
+    ~Reset() { b->set_input_provider(nullptr); }
+  } reset{backend_.get()};
+  try {
+    backend_->exchange(bytes, sink);
+  } catch (const std::exception& e) {
+    bool trapped = backend_->broken();
+    mark_broken(e.what());
+    if (trapped) throw_broken();
+    throw;
+  }
+}
+
+const std::string& Session::startup_messages() const { return backend_->startup_messages(); }
+
 void Session::check_usable() {
   if (!backend_) throw Error("08003", "database is closed");
   if (!broken() && backend_->broken()) mark_broken("backend reported a failure");

@@ -49,6 +49,14 @@ class Session {
   /// Query followed by `data` as CopyData and CopyDone.
   Reply copy_from(std::string_view sql, std::string_view data);
 
+  /// Wire passthrough (server): complete frontend messages in, the
+  /// backend's bytes out through `sink` as they are produced. `more_input`
+  /// feeds COPY FROM STDIN data (see Backend::set_input_provider).
+  void forward(std::string_view bytes, const std::function<void(std::string_view)>& sink,
+               std::function<std::string()> more_input);
+  /// The connection handshake's backend messages (ParameterStatus etc.).
+  const std::string& startup_messages() const;
+
   /// Last ReadyForQuery status: 'I', 'T' or 'E'.
   char transaction_status() const { return tx_status_; }
   /// A trap or protocol failure happened; every later call throws XX000.

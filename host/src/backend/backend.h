@@ -48,6 +48,11 @@ class Backend {
 
   virtual bool broken() const = 0;
 
+  /// Called (on the exchange's thread) when the backend wants more input
+  /// than the current exchange supplied — i.e. inside COPY FROM STDIN. It
+  /// may block; an empty result means end of input. Unset: end of input.
+  virtual void set_input_provider(std::function<std::string()> provider) = 0;
+
   /// Backend messages of the connection handshake (AuthenticationOk,
   /// ParameterStatus..., BackendKeyData, ReadyForQuery).
   virtual const std::string& startup_messages() const = 0;

@@ -201,8 +201,15 @@ class PgliteBackend final : public Backend {
   }
 
   // Host side of the guest's read/write callbacks (pgl_set_rw_cbs).
+  void set_input_provider(std::function<std::string()> provider) override { provider_ = std::move(provider); }
+
   static u32 read_cb(void* self, u32 ptr, u32 max) {
     auto* b = static_cast<PgliteBackend*>(self);
+    if (b->input_pos_ >= b->input_.size() && b->provider_) {
+      b->flush_output();  // the client must see CopyInResponse before it sends data
+      b->input_ = b->provider_();
+      b->input_pos_ = 0;
+    }
     size_t n = std::min<size_t>(max, b->input_.size() - b->input_pos_);
     shim::GuestMemory mem = b->proc_->memory();
     if (!mem.valid(ptr, n)) return 0;
@@ -261,6 +268,7 @@ class PgliteBackend final : public Backend {
   std::string handshake_;
   std::string stderr_tail_;
   const std::function<void(std::string_view)>* sink_ = nullptr;
+  std::function<std::string()> provider_;
   bool closed_ = false;
 };
 

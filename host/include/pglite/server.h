@@ -1,0 +1,56 @@
+// pglite::Server - a local PostgreSQL wire-protocol server (v3) on an
+// embedded database, so psql, libpq, JDBC, node-pg, pgbench... can connect.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "pglite/database.h"
+
+namespace pglite {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  ///< TCP listen address (loopback by default)
+  int port = 0;                    ///< 0: pick a free port
+  std::string unix_socket_dir;     ///< also listen on <dir>/.s.PGSQL.<port> if set
+  std::size_t max_connections = 100;
+  std::size_t max_message_bytes = 256u << 20;  ///< larger messages close the connection
+};
+
+/// Serves one embedded database to any number of clients. The clients are
+/// multiplexed onto the database's single backend at transaction
+/// boundaries: a client inside a transaction (or a COPY) holds the backend
+/// until it ends; between transactions clients take turns. Named prepared
+/// statements and portals are private to each client; a client that
+/// disconnects mid-transaction is rolled back. Session state set with SET,
+/// temporary tables and LISTEN registrations are shared by all clients
+/// (there is one backend session); see docs/SERVER.md.
+class Server {
+ public:
+  /// Serves `db`, which must outlive the server; the application may keep
+  /// using it concurrently. Throws pglite::Error if a socket cannot be bound.
+  static std::unique_ptr<Server> start(Database& db, const ServerOptions& options = {});
+  /// Serves a database the server owns.
+  static std::unique_ptr<Server> start(Database&& db, const ServerOptions& options = {});
+
+  ~Server();  ///< stop()
+
+  /// postgresql://postgres@HOST:PORT/postgres
+  std::string url() const;
+  int port() const;
+  /// Path of the unix socket, empty if none.
+  const std::string& unix_socket_path() const;
+
+  /// Closes the listeners and every connection; waits for a running
+  /// statement to finish. Idempotent.
+  void stop();
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pglite

@@ -1,0 +1,116 @@
+#include "server/backend_worker.h"
+
+#include "api/database_access.h"
+#include "api/session.h"
+#include "server/wire.h"
+
+namespace pglite::internal {
+namespace {
+
+// Output beyond this waits for the loop to write it to the client: a large
+// COPY TO STDOUT or SELECT is streamed, never held whole in memory.
+constexpr size_t kMaxOutbox = 8u << 20;
+
+}  // namespace
+
+BackendWorker::BackendWorker(Database& db, std::function<void()> wake)
+    : db_(db), wake_(std::move(wake)), thread_([this] { run(); }) {}
+
+BackendWorker::~BackendWorker() { stop(); }
+
+void BackendWorker::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    input_eof_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BackendWorker::submit(uint64_t client, std::string bytes) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    job_.emplace(client, std::move(bytes));
+  }
+  cv_.notify_all();
+}
+
+void BackendWorker::supply_input(uint64_t client, std::string bytes) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (client != running_) return;
+    input_ += bytes;
+  }
+  cv_.notify_all();
+}
+
+void BackendWorker::end_input(uint64_t client) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (client != running_) return;
+    input_eof_ = true;
+  }
+  cv_.notify_all();
+}
+
+std::deque<WorkerOutput> BackendWorker::take_outputs() {
+  std::deque<WorkerOutput> out;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    out.swap(outbox_);
+    outbox_bytes_ = 0;
+  }
+  cv_.notify_all();
+  return out;
+}
+
+void BackendWorker::push(WorkerOutput out) {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return stop_ || outbox_bytes_ < kMaxOutbox; });
+    outbox_bytes_ += out.bytes.size();
+    outbox_.push_back(std::move(out));
+  }
+  wake_();
+}
+
+void BackendWorker::run() {
+  for (;;) {
+    std::pair<uint64_t, std::string> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || job_; });
+      if (stop_ && !job_) return;
+      job = std::move(*job_);
+      job_.reset();
+      running_ = job.first;
+      input_.clear();
+      input_eof_ = false;
+    }
+    uint64_t client = job.first;
+    auto sink = [&](std::string_view chunk) { push(WorkerOutput{client, std::string(chunk), false}); };
+    auto more_input = [&]() -> std::string {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return !input_.empty() || input_eof_; });
+      return std::exchange(input_, std::string());
+    };
+    try {
+      std::lock_guard<std::recursive_mutex> db_lock(DatabaseAccess::mutex(db_));
+      DatabaseAccess::session(db_).forward(job.second, sink, more_input);
+    } catch (const Error& e) {
+      // The backend itself failed (trap, closed): tell this client and
+      // end its connection; later clients get the same error at startup.
+      push(WorkerOutput{client, wire::error_response("FATAL", e.sqlstate().c_str(), e.message()), false});
+    } catch (const std::exception& e) {
+      push(WorkerOutput{client, wire::error_response("FATAL", "XX000", e.what()), false});
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      running_ = 0;
+    }
+    push(WorkerOutput{client, {}, true});
+  }
+}
+
+}  // namespace pglite::internal

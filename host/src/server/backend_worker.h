@@ -1,0 +1,60 @@
+// Runs wire exchanges against a Database's backend on a thread of its own,
+// so the event loop never blocks on Postgres. One exchange at a time; output
+// streams back through an outbox with backpressure, and COPY FROM STDIN data
+// streams in through supply_input().
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pglite/database.h"
+
+namespace pglite::internal {
+
+struct WorkerOutput {
+  uint64_t client = 0;
+  std::string bytes;  ///< backend messages (may end mid-message)
+  bool done = false;  ///< the exchange finished
+};
+
+class BackendWorker {
+ public:
+  /// `wake` is called (from the worker thread) whenever output is ready.
+  BackendWorker(Database& db, std::function<void()> wake);
+  ~BackendWorker();
+
+  void submit(uint64_t client, std::string bytes);
+  /// More input for the running exchange (COPY data); used only if Postgres asks.
+  void supply_input(uint64_t client, std::string bytes);
+  /// The client went away: a waiting COPY sees end of input.
+  void end_input(uint64_t client);
+  /// Takes queued output (loop thread), which lets a blocked backend go on.
+  std::deque<WorkerOutput> take_outputs();
+  void stop();
+
+ private:
+  void run();
+  void push(WorkerOutput out);
+
+  Database& db_;
+  std::function<void()> wake_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<std::pair<uint64_t, std::string>> job_;
+  uint64_t running_ = 0;
+  std::string input_;
+  bool input_eof_ = false;
+  std::deque<WorkerOutput> outbox_;
+  size_t outbox_bytes_ = 0;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace pglite::internal

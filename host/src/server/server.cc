@@ -1,0 +1,489 @@
+// pglite::Server: libuv event loop (sockets, framing, scheduling) on one
+// thread, the backend on another (BackendWorker).
+#include "pglite/server.h"
+
+#include <uv.h>
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "api/database_access.h"
+#include "api/session.h"
+#include "server/backend_worker.h"
+#include "server/wire.h"
+
+namespace pglite {
+namespace {
+
+using internal::BackendWorker;
+namespace wire = internal::wire;
+
+// A client's bytes may only be passed to the backend in whole batches that
+// end where the client waits for an answer.
+bool ends_batch(char type) { return type == 'S' || type == 'Q' || type == 'H' || type == 'c' || type == 'f'; }
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// LISTEN/UNLISTEN in a simple query: which channel this client wants
+// notifications for (they are session-wide in the shared backend).
+void track_listen(std::string_view sql, std::set<std::string>* channels) {
+  std::string s = lower(std::string(sql));
+  size_t i = s.find_first_not_of(" \t\r\n");
+  if (i == std::string::npos) return;
+  bool listen = s.compare(i, 7, "listen ") == 0;
+  bool unlisten = s.compare(i, 9, "unlisten ") == 0;
+  if (!listen && !unlisten) return;
+  size_t start = s.find_first_not_of(" \t\r\n", i + (listen ? 7 : 9));
+  if (start == std::string::npos) return;
+  size_t end = s.find_first_of(" \t\r\n;", start);
+  std::string channel =
+      std::string(sql.substr(start, end == std::string::npos ? sql.size() - start : end - start));
+  if (channel.size() > 1 && channel.front() == '"' && channel.back() == '"') {
+    channel = channel.substr(1, channel.size() - 2);
+  } else {
+    channel = lower(channel);
+  }
+  if (listen) {
+    channels->insert(channel);
+  } else if (channel == "*") {
+    channels->clear();
+  } else {
+    channels->erase(channel);
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  struct Client {
+    Impl* server = nullptr;
+    uint64_t id = 0;
+    union {
+      uv_tcp_t tcp;
+      uv_pipe_t pipe;
+    } handle;
+    bool started = false;  // startup packet accepted
+    bool closing = false;  // handle being closed
+    bool running = false;  // its batch is in the backend
+    bool copy_in = false;  // backend waits for its COPY data
+    char tx_status = 'I';
+    std::string in;       // unframed bytes from the socket
+    std::string pending;  // framed, renamed messages not yet sent to the backend
+    size_t ready = 0;     // prefix of `pending` that ends a batch
+    std::string out;      // backend bytes not yet framed
+    std::set<std::string> statements;
+    std::set<std::string> channels;
+    std::string prefix;  // object-name prefix
+    uv_stream_t* stream() { return reinterpret_cast<uv_stream_t*>(&handle); }
+  };
+
+  Database* db = nullptr;
+  std::unique_ptr<Database> owned_db;
+  ServerOptions options;
+  uv_loop_t loop{};
+  uv_tcp_t tcp{};
+  uv_pipe_t pipe{};
+  bool has_pipe = false;
+  uv_async_t wake{};
+  int port = 0;
+  std::string socket_path;
+  std::string handshake;  // backend startup messages, replayed to each client
+  std::map<uint64_t, std::unique_ptr<Client>> clients;
+  uint64_t next_id = 1;
+  uint64_t owner = 0;         // client holding the backend (in a transaction or COPY)
+  uint64_t busy = 0;          // client whose batch is running
+  std::deque<uint64_t> turn;  // clients with a ready batch, in arrival order
+  std::unique_ptr<BackendWorker> worker;
+  std::thread thread;
+  std::mutex stop_mu;
+  bool stopping = false;
+  bool stopped = false;
+
+  // ---- setup ----
+  void listen_all() {
+    uv_loop_init(&loop);
+    uv_async_init(&loop, &wake, [](uv_async_t* a) { static_cast<Impl*>(a->data)->on_wake(); });
+    wake.data = this;
+    sockaddr_in addr{};
+    if (uv_ip4_addr(options.host.c_str(), options.port, &addr) != 0)
+      throw Error("22023", "bad listen address " + options.host);
+    uv_tcp_init(&loop, &tcp);
+    tcp.data = this;
+    int r = uv_tcp_bind(&tcp, reinterpret_cast<const sockaddr*>(&addr), 0);
+    if (r == 0) r = uv_listen(reinterpret_cast<uv_stream_t*>(&tcp), 128, on_connection);
+    if (r != 0) throw Error("58000", std::string("cannot listen on ") + options.host + ": " + uv_strerror(r));
+    sockaddr_storage bound{};
+    int len = sizeof bound;
+    uv_tcp_getsockname(&tcp, reinterpret_cast<sockaddr*>(&bound), &len);
+    port = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    if (!options.unix_socket_dir.empty()) {
+      socket_path = options.unix_socket_dir + "/.s.PGSQL." + std::to_string(port);
+      uv_pipe_init(&loop, &pipe, 0);
+      pipe.data = this;
+      has_pipe = true;
+      ::unlink(socket_path.c_str());
+      r = uv_pipe_bind(&pipe, socket_path.c_str());
+      if (r == 0) r = uv_listen(reinterpret_cast<uv_stream_t*>(&pipe), 128, on_connection);
+      if (r != 0) throw Error("58000", "cannot listen on " + socket_path + ": " + uv_strerror(r));
+    }
+  }
+
+  // ---- connections ----
+  static void on_connection(uv_stream_t* listener, int status) {
+    auto* self = static_cast<Impl*>(listener->data);
+    if (status < 0) return;
+    auto c = std::make_unique<Client>();
+    c->server = self;
+    c->id = self->next_id++;
+    c->prefix = "pgl" + std::to_string(c->id) + "_";
+    if (listener == reinterpret_cast<uv_stream_t*>(&self->tcp)) {
+      uv_tcp_init(&self->loop, &c->handle.tcp);
+      uv_tcp_nodelay(&c->handle.tcp, 1);
+    } else {
+      uv_pipe_init(&self->loop, &c->handle.pipe, 0);
+    }
+    c->stream()->data = c.get();
+    if (uv_accept(listener, c->stream()) != 0) {
+      uv_close(reinterpret_cast<uv_handle_t*>(c->stream()), nullptr);
+      return;  // closes asynchronously; nothing else refers to it
+    }
+    Client* client = c.get();
+    self->clients[client->id] = std::move(c);
+    if (self->clients.size() > self->options.max_connections) {
+      self->send(*client, wire::error_response("FATAL", "53300", "sorry, too many clients already"));
+      self->close_client(*client);
+      return;
+    }
+    uv_read_start(
+        client->stream(),
+        [](uv_handle_t*, size_t suggested, uv_buf_t* buf) {
+          buf->base = new char[suggested];
+          buf->len = suggested;
+        },
+        [](uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+          auto* cl = static_cast<Client*>(s->data);
+          if (n > 0) cl->in.append(buf->base, size_t(n));
+          delete[] buf->base;
+          if (n < 0) {
+            cl->server->close_client(*cl);
+          } else if (n > 0) {
+            cl->server->on_input(*cl);
+          }
+        });
+  }
+
+  void send(Client& c, std::string bytes) {
+    if (c.closing || bytes.empty()) return;
+    auto* req = new uv_write_t;
+    auto* data = new std::string(std::move(bytes));
+    req->data = data;
+    uv_buf_t buf = uv_buf_init(data->data(), static_cast<unsigned>(data->size()));
+    int r = uv_write(req, c.stream(), &buf, 1, [](uv_write_t* w, int) {
+      delete static_cast<std::string*>(w->data);
+      delete w;
+    });
+    if (r != 0) {
+      delete data;
+      delete req;
+    }
+  }
+
+  void close_client(Client& c) {
+    if (c.closing) return;
+    c.closing = true;
+    uv_read_stop(c.stream());
+    if (c.running) worker->end_input(c.id);  // a waiting COPY sees EOF
+    uv_close(reinterpret_cast<uv_handle_t*>(c.stream()), [](uv_handle_t* h) {
+      auto* cl = static_cast<Client*>(h->data);
+      cl->server->forget(cl->id);
+    });
+  }
+
+  // The handle is gone; undo what the client left in the shared backend.
+  void forget(uint64_t id) {
+    auto it = clients.find(id);
+    if (it == clients.end()) return;
+    Client& c = *it->second;
+    if (c.running) return;  // finish_job() calls back when the batch ends
+    std::string cleanup;
+    if (c.tx_status != 'I') cleanup += wire::message('Q', std::string("ROLLBACK") + '\0');
+    for (const std::string& name : c.statements) cleanup += wire::message('C', "S" + name + '\0');
+    if (!c.statements.empty()) cleanup += wire::message('S', "");
+    if (cleanup.empty()) {
+      if (owner == id) owner = 0;
+      clients.erase(it);
+      schedule();
+      return;
+    }
+    c.statements.clear();
+    c.tx_status = 'I';
+    c.pending = cleanup;
+    c.ready = cleanup.size();
+    turn.push_front(id);  // the owner's cleanup goes first
+    schedule();
+  }
+
+  // ---- client → backend ----
+  void on_input(Client& c) {
+    if (!c.started) {
+      if (!handle_startup(c)) return;
+    }
+    while (!c.closing) {
+      auto size = wire::message_size(c.in, options.max_message_bytes);
+      if (!size) {
+        send(c, wire::error_response("FATAL", "08P01", "invalid message length"));
+        close_client(c);
+        return;
+      }
+      if (*size == 0) break;
+      std::string msg = c.in.substr(0, *size);
+      c.in.erase(0, *size);
+      char type = msg[0];
+      if (type == 'X') {
+        close_client(c);
+        return;
+      }
+      if (type == 'P') {
+        std::string name = wire::parsed_statement_name(msg);
+        if (!name.empty()) c.statements.insert(c.prefix + name);
+      } else if (type == 'C' && msg.size() > 6 && msg[5] == 'S') {
+        c.statements.erase(c.prefix + std::string(msg.substr(6, msg.find('\0', 6) - 6)));
+      } else if (type == 'Q') {
+        track_listen(std::string_view(msg).substr(5), &c.channels);
+      }
+      c.pending += wire::rename_objects(msg, c.prefix);
+      if (c.running && c.copy_in) {
+        // The backend is inside COPY FROM STDIN waiting for this data.
+        if (type == 'c' || type == 'f') c.copy_in = false;
+        worker->supply_input(c.id, std::exchange(c.pending, std::string()));
+        c.ready = 0;
+        continue;
+      }
+      if (ends_batch(type)) {
+        if (c.ready == 0 && !c.running && std::find(turn.begin(), turn.end(), c.id) == turn.end()) {
+          turn.push_back(c.id);
+        }
+        c.ready = c.pending.size();
+      }
+    }
+    schedule();
+  }
+
+  // Startup packet: SSL/GSS requests are declined, cancel is not yet
+  // supported, protocol 3.0 is accepted with trust authentication.
+  bool handle_startup(Client& c) {
+    for (;;) {
+      if (c.in.size() < 8) return false;
+      uint32_t len = wire::read_u32(c.in.data());
+      if (len < 8 || len > 10000) {
+        send(c, wire::error_response("FATAL", "08P01", "invalid startup packet length"));
+        close_client(c);
+        return false;
+      }
+      if (c.in.size() < len) return false;
+      uint32_t code = wire::read_u32(c.in.data() + 4);
+      std::string body = c.in.substr(4, len - 4);
+      c.in.erase(0, len);
+      if (code == wire::kSslRequest || code == wire::kGssEncRequest) {
+        send(c, "N");
+        continue;
+      }
+      if (code == wire::kCancelRequest) {
+        close_client(c);  // not supported yet: the connection just closes
+        return false;
+      }
+      if (code != wire::kProtocol3) {
+        send(c, wire::error_response("FATAL", "0A000", "unsupported frontend protocol"));
+        close_client(c);
+        return false;
+      }
+      c.started = true;
+      send(c, client_handshake(c));
+      return true;
+    }
+  }
+
+  // The backend's own handshake, with this client's BackendKeyData.
+  std::string client_handshake(const Client& c) {
+    std::string out;
+    size_t pos = 0;
+    while (pos + 5 <= handshake.size()) {
+      size_t size = 1 + wire::read_u32(handshake.data() + pos + 1);
+      std::string_view msg(handshake.data() + pos, size);
+      if (msg[0] == 'K') {
+        std::string body;
+        wire::put_u32(body, static_cast<uint32_t>(c.id));
+        wire::put_u32(body, static_cast<uint32_t>(std::random_device{}()));
+        out += wire::message('K', body);
+      } else {
+        out.append(msg);
+      }
+      pos += size;
+    }
+    return out;
+  }
+
+  // ---- scheduling ----
+  void schedule() {
+    if (busy || stopping) return;
+    for (auto it = turn.begin(); it != turn.end(); ++it) {
+      auto c = clients.find(*it);
+      if (c == clients.end()) {
+        turn.erase(it);
+        return schedule();
+      }
+      if (owner && owner != *it) continue;  // a transaction holds the backend
+      Client& client = *c->second;
+      turn.erase(it);
+      std::string batch = client.pending.substr(0, client.ready);
+      client.pending.erase(0, client.ready);
+      client.ready = 0;
+      client.running = true;
+      busy = client.id;
+      owner = client.id;
+      worker->submit(client.id, std::move(batch));
+      return;
+    }
+  }
+
+  // ---- backend → clients ----
+  void on_wake() {
+    for (internal::WorkerOutput& o : worker->take_outputs()) {
+      auto it = clients.find(o.client);
+      Client* c = it == clients.end() ? nullptr : it->second.get();
+      if (c && !o.bytes.empty()) route_output(*c, o.bytes);
+      if (o.done) finish_job(o.client);
+    }
+    if (stopping) shutdown_loop();
+  }
+
+  void route_output(Client& c, const std::string& bytes) {
+    c.out += bytes;
+    size_t pos = 0, forward_from = 0;
+    std::string direct;
+    while (c.out.size() - pos >= 5) {
+      size_t size = 1 + wire::read_u32(c.out.data() + pos + 1);
+      if (c.out.size() - pos < size) break;
+      char type = c.out[pos];
+      if (type == 'Z' && size >= 6) c.tx_status = c.out[pos + 5];
+      if (type == 'G') c.copy_in = true;
+      if (type == 'A') {
+        // Notifications go to the clients that listen on that channel.
+        direct.append(c.out, forward_from, pos - forward_from);
+        deliver_notification(std::string_view(c.out).substr(pos, size));
+        forward_from = pos + size;
+      }
+      pos += size;
+    }
+    direct.append(c.out, forward_from, pos - forward_from);
+    c.out.erase(0, pos);
+    send(c, std::move(direct));
+    if (c.copy_in && !c.pending.empty()) {
+      worker->supply_input(c.id, std::exchange(c.pending, std::string()));
+      c.ready = 0;
+    }
+  }
+
+  void deliver_notification(std::string_view msg) {
+    // body: pid, channel, payload
+    std::string_view body = msg.substr(5);
+    if (body.size() < 5) return;
+    std::string channel(body.substr(4, body.find('\0', 4) - 4));
+    for (auto& [id, c] : clients) {
+      if (c->started && c->channels.count(channel)) send(*c, std::string(msg));
+    }
+  }
+
+  void finish_job(uint64_t id) {
+    busy = 0;
+    auto it = clients.find(id);
+    if (it == clients.end()) {
+      owner = 0;
+    } else {
+      Client& c = *it->second;
+      c.running = false;
+      c.copy_in = false;
+      owner = c.tx_status == 'I' ? 0 : id;
+      if (c.closing) {
+        forget(id);
+        return;
+      }
+      if (c.ready && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
+    }
+    schedule();
+  }
+
+  // ---- stop ----
+  void shutdown_loop() {
+    if (stopped) return;
+    stopped = true;
+    for (auto& [id, c] : clients) {
+      if (!c->closing) {
+        c->closing = true;
+        uv_close(reinterpret_cast<uv_handle_t*>(c->stream()), nullptr);
+      }
+    }
+    uv_close(reinterpret_cast<uv_handle_t*>(&tcp), nullptr);
+    if (has_pipe) uv_close(reinterpret_cast<uv_handle_t*>(&pipe), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&wake), nullptr);
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::unique_ptr<Server> Server::start(Database& db, const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->db = &db;
+  impl->options = options;
+  {
+    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(db));
+    impl->handshake = internal::DatabaseAccess::session(db).startup_messages();
+  }
+  impl->listen_all();
+  Impl* raw = impl.get();
+  impl->worker = std::make_unique<BackendWorker>(db, [raw] { uv_async_send(&raw->wake); });
+  impl->thread = std::thread([raw] {
+    uv_run(&raw->loop, UV_RUN_DEFAULT);
+    uv_loop_close(&raw->loop);
+  });
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+std::unique_ptr<Server> Server::start(Database&& db, const ServerOptions& options) {
+  auto owned = std::make_unique<Database>(std::move(db));
+  auto server = start(*owned, options);
+  server->impl_->owned_db = std::move(owned);
+  return server;
+}
+
+Server::~Server() { stop(); }
+
+void Server::stop() {
+  if (!impl_) return;
+  {
+    std::lock_guard<std::mutex> lock(impl_->stop_mu);
+    if (impl_->stopping) return;
+    impl_->stopping = true;
+  }
+  uv_async_send(&impl_->wake);
+  if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->worker->stop();
+  if (!impl_->socket_path.empty()) ::unlink(impl_->socket_path.c_str());
+}
+
+std::string Server::url() const {
+  return "postgresql://postgres@" + impl_->options.host + ":" + std::to_string(impl_->port) + "/postgres";
+}
+int Server::port() const { return impl_->port; }
+const std::string& Server::unix_socket_path() const { return impl_->socket_path; }
+
+}  // namespace pglite

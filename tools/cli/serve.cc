@@ -1,0 +1,67 @@
+#include "serve.h"
+
+#include <signal.h>
+
+#include <iostream>
+
+#include "pglite/pglite.hpp"
+#include "pglite/server.h"
+
+namespace pglite::cli {
+namespace {
+
+int usage() {
+  std::cerr << "usage: pglite serve [-d PATH] [--port N] [--unix DIR] [--host ADDR] [--max-connections N]\n";
+  return 2;
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+  std::string data_dir;
+  ServerOptions options;
+  for (size_t i = 0; i < args.size(); i++) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    const std::string* v = nullptr;
+    try {
+      if ((a == "-d" || a == "--data-dir") && (v = value())) {
+        data_dir = *v;
+      } else if (a == "--port" && (v = value())) {
+        options.port = std::stoi(*v);
+      } else if (a == "--unix" && (v = value())) {
+        options.unix_socket_dir = *v;
+      } else if (a == "--host" && (v = value())) {
+        options.host = *v;
+      } else if (a == "--max-connections" && (v = value())) {
+        options.max_connections = std::stoul(*v);
+      } else {
+        return usage();
+      }
+    } catch (const std::exception&) {
+      return usage();
+    }
+  }
+  // Block the stop signals before any thread starts, then wait for one.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  try {
+    Database db = data_dir.empty() ? Database::temporary() : Database::open(data_dir);
+    auto server = Server::start(std::move(db), options);
+    std::cout << server->url() << std::endl;
+    if (!server->unix_socket_path().empty())
+      std::cerr << "listening on " << server->unix_socket_path() << "\n";
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server->stop();
+    return 0;
+  } catch (const Error& e) {
+    std::cerr << "pglite serve: " << e.what() << " (SQLSTATE " << e.sqlstate() << ")\n";
+    return 1;
+  }
+}
+
+}  // namespace pglite::cli
