@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -119,6 +120,24 @@ TEST(Lifecycle, WorksFromThreadWithSmallStack) {
   pthread_join(thread, nullptr);
   pthread_attr_destroy(&attr);
   EXPECT_TRUE(job.ok) << job.error;
+}
+
+TEST(Lifecycle, CancelStopsARunningStatement) {
+  auto db = pglite::Database::temporary();
+  std::thread canceller([&db] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    db.cancel();
+  });
+  auto start = std::chrono::steady_clock::now();
+  try {
+    db.exec("SELECT pg_sleep(60)");
+    ADD_FAILURE() << "pg_sleep(60) was not cancelled";
+  } catch (const pglite::Error& e) {
+    EXPECT_EQ(e.sqlstate(), "57014") << e.what();
+  }
+  canceller.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(db.exec("SELECT 3").get<int64_t>(0, 0), 3);
 }
 
 TEST(Lifecycle, RunawayRecursionIsAnOrdinaryError) {

@@ -1,5 +1,9 @@
-// Imports the guest links but a sandboxed single-process Postgres never
-// needs: sockets and select(). They fail cleanly instead of trapping.
+// Imports a sandboxed single-process Postgres barely needs: sockets fail
+// cleanly; select() serves pg_usleep() (no fds, a timeout) as a real sleep.
+#include <time.h>
+
+#include <algorithm>
+
 #include "fs/import_util.h"
 #include "fs/imports.h"
 
@@ -11,9 +15,29 @@ constexpr uint32_t fail(int e) { return static_cast<uint32_t>(-e); }
 
 extern "C" {
 
-uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, uint32_t,
-                                     uint32_t) {
-  return fail(w::kNOSYS);
+// select(0, NULL, NULL, NULL, &timeout) is how Postgres sleeps (pg_usleep,
+// pg_sleep, latch waits). Sleep for real instead of letting the caller spin,
+// in slices of at most 10 ms so a cancel or timeout is noticed promptly (the
+// callers re-check their deadline and loop). With fds, report nothing ready.
+uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t* env, uint32_t nfds, uint32_t readfds,
+                                     uint32_t writefds, uint32_t exceptfds, uint32_t timeout) {
+  pglite::shim::GuestMemory mem = pglite::shim::process_memory(env->proc);
+  for (uint32_t set : {readfds, writefds, exceptfds}) {
+    if (set && mem.valid(set, 8)) {
+      mem.store_u32(set, 0);
+      mem.store_u32(set + 4, 0);
+    }
+  }
+  if (!timeout) return nfds ? 0 : fail(w::kINVAL);
+  if (!mem.valid(timeout, 16)) return fail(w::kFAULT);
+  int64_t sec = static_cast<int64_t>(mem.load_u64(timeout));
+  int64_t usec = static_cast<int32_t>(mem.load_u32(timeout + 8));
+  int64_t total_us = sec * 1000000 + usec;
+  if (total_us > 0) {
+    struct timespec ts = {0, static_cast<long>(std::min<int64_t>(total_us, 10000) * 1000)};
+    nanosleep(&ts, nullptr);
+  }
+  return 0;
 }
 
 uint32_t Z_envZ___syscall_socket(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t,

@@ -99,6 +99,11 @@ class Database {
   /// Shuts Postgres down cleanly (checkpoint) and releases the data
   /// directory (a temporary one is deleted). Idempotent; the destructor calls
   /// it and swallows errors.
+  /// Asks the statement currently running on this database (from another
+  /// thread, or a server client) to stop; it fails with SQLSTATE 57014.
+  /// Safe to call from any thread; a no-op when nothing runs.
+  void cancel();
+
   void close();
   bool is_open() const;
   /// True once the backend instance failed; every call then throws XX000.

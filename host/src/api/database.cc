@@ -177,6 +177,15 @@ bool Database::broken() const {
 
 }  // namespace pglite
 
+namespace pglite {
+
+// Deliberately without the mutex: the statement being cancelled holds it.
+void Database::cancel() {
+  if (impl_ && impl_->session) impl_->session->cancel();
+}
+
+}  // namespace pglite
+
 namespace pglite::internal {
 
 Session& DatabaseAccess::session(Database& db) {

@@ -146,6 +146,10 @@ void Session::forward(std::string_view bytes, const std::function<void(std::stri
   }
 }
 
+void Session::cancel() {
+  if (Backend* b = backend_.get()) b->cancel();
+}
+
 const std::string& Session::startup_messages() const { return backend_->startup_messages(); }
 
 void Session::check_usable() {

@@ -54,6 +54,9 @@ class Session {
   /// feeds COPY FROM STDIN data (see Backend::set_input_provider).
   void forward(std::string_view bytes, const std::function<void(std::string_view)>& sink,
                std::function<std::string()> more_input);
+  /// Cancels the running statement; callable from any thread without the
+  /// database mutex (which the running statement holds).
+  void cancel();
   /// The connection handshake's backend messages (ParameterStatus etc.).
   const std::string& startup_messages() const;
 

@@ -48,6 +48,10 @@ class Backend {
 
   virtual bool broken() const = 0;
 
+  /// Asks the running statement to stop with SQLSTATE 57014, as a
+  /// CancelRequest would. Safe to call from any thread at any time.
+  virtual void cancel() = 0;
+
   /// Called (on the exchange's thread) when the backend wants more input
   /// than the current exchange supplied — i.e. inside COPY FROM STDIN. It
   /// may block; an empty result means end of input. Unset: end of input.

@@ -82,7 +82,8 @@ struct Server::Impl {
     std::string out;      // backend bytes not yet framed
     std::set<std::string> statements;
     std::set<std::string> channels;
-    std::string prefix;  // object-name prefix
+    std::string prefix;   // object-name prefix
+    uint32_t secret = 0;  // BackendKeyData secret for CancelRequest
     uv_stream_t* stream() { return reinterpret_cast<uv_stream_t*>(&handle); }
   };
 
@@ -298,7 +299,8 @@ struct Server::Impl {
         continue;
       }
       if (code == wire::kCancelRequest) {
-        close_client(c);  // not supported yet: the connection just closes
+        if (body.size() >= 12) cancel(wire::read_u32(body.data() + 4), wire::read_u32(body.data() + 8));
+        close_client(c);  // a cancel connection gets no answer, as in Postgres
         return false;
       }
       if (code != wire::kProtocol3) {
@@ -312,8 +314,16 @@ struct Server::Impl {
     }
   }
 
+  // A CancelRequest names a client by its BackendKeyData; only the
+  // statement of that client is cancelled, and only while it runs.
+  void cancel(uint32_t pid, uint32_t secret) {
+    auto it = clients.find(pid);
+    if (it == clients.end() || it->second->secret != secret || busy != pid) return;
+    internal::DatabaseAccess::session(*db).cancel();
+  }
+
   // The backend's own handshake, with this client's BackendKeyData.
-  std::string client_handshake(const Client& c) {
+  std::string client_handshake(Client& c) {
     std::string out;
     size_t pos = 0;
     while (pos + 5 <= handshake.size()) {
@@ -322,7 +332,8 @@ struct Server::Impl {
       if (msg[0] == 'K') {
         std::string body;
         wire::put_u32(body, static_cast<uint32_t>(c.id));
-        wire::put_u32(body, static_cast<uint32_t>(std::random_device{}()));
+        c.secret = static_cast<uint32_t>(std::random_device{}());
+        wire::put_u32(body, c.secret);
         out += wire::message('K', body);
       } else {
         out.append(msg);
