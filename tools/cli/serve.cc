@@ -11,7 +11,8 @@ namespace pglite::cli {
 namespace {
 
 int usage() {
-  std::cerr << "usage: pglite serve [-d PATH] [--port N] [--unix DIR] [--host ADDR] [--max-connections N]\n";
+  std::cerr << "usage: pglite serve [-d PATH] [--port N] [--unix DIR] [--host ADDR] [--password PW]\n"
+               "                    [--max-connections N]\n";
   return 2;
 }
 
@@ -33,6 +34,8 @@ int run_serve(const std::vector<std::string>& args) {
         options.unix_socket_dir = *v;
       } else if (a == "--host" && (v = value())) {
         options.host = *v;
+      } else if (a == "--password" && (v = value())) {
+        options.password = *v;
       } else if (a == "--max-connections" && (v = value())) {
         options.max_connections = std::stoul(*v);
       } else {

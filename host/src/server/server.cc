@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "api/database_access.h"
 #include "api/session.h"
 #include "server/backend_worker.h"
+#include "server/scram.h"
 #include "server/wire.h"
 
 namespace pglite {
@@ -72,6 +74,10 @@ struct Server::Impl {
       uv_pipe_t pipe;
     } handle;
     bool started = false;  // startup packet accepted
+    bool authed = false;   // authentication done, handshake sent
+    std::unique_ptr<internal::ScramExchange> scram;
+    bool scram_started = false;
+    std::string user;
     bool closing = false;  // handle being closed
     bool running = false;  // its batch is in the backend
     bool copy_in = false;  // backend waits for its COPY data
@@ -98,6 +104,7 @@ struct Server::Impl {
   int port = 0;
   std::string socket_path;
   std::string handshake;  // backend startup messages, replayed to each client
+  std::optional<internal::ScramSecret> scram_secret;
   std::map<uint64_t, std::unique_ptr<Client>> clients;
   uint64_t next_id = 1;
   uint64_t owner = 0;         // client holding the backend (in a transaction or COPY)
@@ -238,6 +245,18 @@ struct Server::Impl {
     if (!c.started) {
       if (!handle_startup(c)) return;
     }
+    while (!c.closing && !c.authed) {
+      auto size = wire::message_size(c.in, 64 * 1024);
+      if (!size || (*size && c.in[0] != 'p')) {
+        send(c, wire::error_response("FATAL", "08P01", "expected a password message"));
+        close_client(c);
+        return;
+      }
+      if (*size == 0) return;
+      std::string msg = c.in.substr(0, *size);
+      c.in.erase(0, *size);
+      authenticate(c, std::string_view(msg).substr(5));
+    }
     while (!c.closing) {
       auto size = wire::message_size(c.in, options.max_message_bytes);
       if (!size) {
@@ -309,8 +328,50 @@ struct Server::Impl {
         return false;
       }
       c.started = true;
+      for (auto& [key, value] : wire::startup_parameters(body)) {
+        if (key == "user") c.user = value;
+      }
+      if (scram_secret) {
+        c.scram = std::make_unique<internal::ScramExchange>(*scram_secret);
+        std::string body;
+        wire::put_u32(body, 10);  // AuthenticationSASL
+        body += std::string("SCRAM-SHA-256") + '\0' + '\0';
+        send(c, wire::message('R', body));
+        return true;
+      }
+      c.authed = true;
       send(c, client_handshake(c));
       return true;
+    }
+  }
+
+  // SASLInitialResponse, then SASLResponse (both 'p' messages).
+  void authenticate(Client& c, std::string_view body) {
+    std::optional<std::string> reply;
+    bool initial = c.scram && !c.authed && !c.scram_started;
+    if (initial) {
+      size_t mech_end = body.find('\0');
+      if (mech_end != std::string_view::npos && body.substr(0, mech_end) == "SCRAM-SHA-256" &&
+          body.size() >= mech_end + 5) {
+        reply = c.scram->first(body.substr(mech_end + 5));
+      }
+      c.scram_started = true;
+    } else if (c.scram) {
+      reply = c.scram->final(body);
+    }
+    if (!reply) {
+      send(c, wire::error_response("FATAL", "28P01",
+                                   "password authentication failed for user \"" + c.user + "\""));
+      close_client(c);
+      return;
+    }
+    std::string out;
+    wire::put_u32(out, initial ? 11 : 12);  // SASLContinue / SASLFinal
+    out += *reply;
+    send(c, wire::message('R', out));
+    if (!initial) {
+      c.authed = true;
+      send(c, client_handshake(c));
     }
   }
 
@@ -459,6 +520,7 @@ std::unique_ptr<Server> Server::start(Database& db, const ServerOptions& options
     std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(db));
     impl->handshake = internal::DatabaseAccess::session(db).startup_messages();
   }
+  if (!options.password.empty()) impl->scram_secret = internal::ScramSecret::derive(options.password);
   impl->listen_all();
   Impl* raw = impl.get();
   impl->worker = std::make_unique<BackendWorker>(db, [raw] { uv_async_send(&raw->wake); });
