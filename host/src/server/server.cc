@@ -30,6 +30,30 @@ namespace wire = internal::wire;
 // end where the client waits for an answer.
 bool ends_batch(char type) { return type == 'S' || type == 'Q' || type == 'H' || type == 'c' || type == 'f'; }
 
+// Frontend message types a client may send after startup. Anything else
+// would make Postgres end the backend (FATAL) — which every client shares —
+// so it ends only that client's connection here.
+bool frontend_type(char type) {
+  switch (type) {
+    case 'Q':
+    case 'P':
+    case 'B':
+    case 'E':
+    case 'D':
+    case 'C':
+    case 'H':
+    case 'S':
+    case 'F':
+    case 'd':
+    case 'c':
+    case 'f':
+    case 'X':
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -268,6 +292,12 @@ struct Server::Impl {
       std::string msg = c.in.substr(0, *size);
       c.in.erase(0, *size);
       char type = msg[0];
+      if (!frontend_type(type)) {
+        send(c, wire::error_response("FATAL", "08P01",
+                                     "invalid frontend message type " + std::to_string(int(type))));
+        close_client(c);
+        return;
+      }
       if (type == 'X') {
         close_client(c);
         return;
