@@ -4,6 +4,7 @@
 // streams in through supply_input().
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -54,6 +55,7 @@ class BackendWorker {
   std::deque<WorkerOutput> outbox_;
   size_t outbox_bytes_ = 0;
   bool stop_ = false;
+  std::atomic<bool> has_job_{false};
   std::thread thread_;
 };
 
