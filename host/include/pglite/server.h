@@ -26,9 +26,9 @@ struct ServerOptions {
 /// boundaries: a client inside a transaction (or a COPY) holds the backend
 /// until it ends; between transactions clients take turns. Named prepared
 /// statements and portals are private to each client; a client that
-/// disconnects mid-transaction is rolled back. Session state set with SET,
-/// temporary tables and LISTEN registrations are shared by all clients
-/// (there is one backend session); see docs/SERVER.md.
+/// disconnects mid-transaction is rolled back; session settings (SET) are
+/// restored per client. Temporary tables and SQL-level PREPARE are shared by
+/// all clients (there is one backend session); see docs/SERVER.md.
 class Server {
  public:
   /// Serves `db`, which must outlive the server; the application may keep

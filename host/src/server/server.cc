@@ -87,6 +87,32 @@ void track_listen(std::string_view sql, std::set<std::string>* channels) {
   }
 }
 
+// Could this statement change session settings? (A cheap over-approximation:
+// a false positive only costs one settings capture.)
+bool mentions_settings(std::string_view msg) {
+  std::string s = lower(std::string(msg.substr(5)));
+  return s.find("set") != std::string::npos;
+}
+
+// Text of the first column of the first DataRow in a backend reply.
+std::optional<std::string> first_value(const std::string& out) {
+  size_t pos = 0;
+  while (pos + 5 <= out.size()) {
+    size_t size = 1 + wire::read_u32(out.data() + pos + 1);
+    if (out[pos] == 'D' && size >= 11) {
+      uint32_t len = wire::read_u32(out.data() + pos + 7);
+      if (len == 0xFFFFFFFFu) return std::string();
+      return out.substr(pos + 11, len);
+    }
+    pos += size;
+  }
+  return std::nullopt;
+}
+
+constexpr const char* kCaptureSettingsSql =
+    "SELECT coalesce(string_agg(format('SET %I = %L', name, setting), '; ' ORDER BY name), '')"
+    " FROM pg_settings WHERE source = 'session'";
+
 }  // namespace
 
 struct Server::Impl {
@@ -101,6 +127,8 @@ struct Server::Impl {
     bool authed = false;   // authentication done, handshake sent
     std::unique_ptr<internal::ScramExchange> scram;
     bool scram_started = false;
+    bool settings_dirty = false;  // sent SET/RESET/set_config since last capture
+    std::string settings;         // its session settings as SET statements
     std::string user;
     bool closing = false;  // handle being closed
     bool running = false;  // its batch is in the backend
@@ -133,6 +161,13 @@ struct Server::Impl {
   uint64_t next_id = 1;
   uint64_t owner = 0;         // client holding the backend (in a transaction or COPY)
   uint64_t busy = 0;          // client whose batch is running
+  // Session settings are per client: the backend runs with one client's at a
+  // time (`applied`); synthetic jobs capture and switch them.
+  static constexpr uint64_t kSwitchJob = UINT64_MAX - 1;
+  static constexpr uint64_t kCaptureJob = UINT64_MAX - 2;
+  std::string applied;
+  uint64_t capture_for = 0;
+  std::string capture_out;
   std::deque<uint64_t> turn;  // clients with a ready batch, in arrival order
   std::unique_ptr<BackendWorker> worker;
   std::thread thread;
@@ -310,6 +345,7 @@ struct Server::Impl {
       } else if (type == 'Q') {
         track_listen(std::string_view(msg).substr(5), &c.channels);
       }
+      if ((type == 'Q' || type == 'P') && mentions_settings(msg)) c.settings_dirty = true;
       c.pending += wire::rename_objects(msg, c.prefix);
       if (c.running && c.copy_in) {
         // The backend is inside COPY FROM STDIN waiting for this data.
@@ -445,6 +481,15 @@ struct Server::Impl {
       }
       if (owner && owner != *it) continue;  // a transaction holds the backend
       Client& client = *c->second;
+      if (!owner && client.settings != applied) {
+        // Another client's settings are in effect: restore this one's first.
+        std::string sql = "RESET ALL";
+        if (!client.settings.empty()) sql += "; " + client.settings;
+        applied = client.settings;
+        busy = kSwitchJob;
+        worker->submit(kSwitchJob, wire::message('Q', sql + '\0'));
+        return;
+      }
       turn.erase(it);
       std::string batch = client.pending.substr(0, client.ready);
       client.pending.erase(0, client.ready);
@@ -460,6 +505,11 @@ struct Server::Impl {
   // ---- backend → clients ----
   void on_wake() {
     for (internal::WorkerOutput& o : worker->take_outputs()) {
+      if (o.client == kSwitchJob || o.client == kCaptureJob) {
+        if (o.client == kCaptureJob) capture_out += o.bytes;
+        if (o.done) finish_synthetic(o.client);
+        continue;
+      }
       auto it = clients.find(o.client);
       Client* c = it == clients.end() ? nullptr : it->second.get();
       if (c && !o.bytes.empty()) route_output(*c, o.bytes);
@@ -519,7 +569,30 @@ struct Server::Impl {
         forget(id);
         return;
       }
+      if (c.settings_dirty && c.tx_status == 'I') {
+        c.settings_dirty = false;
+        if (c.ready && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
+        capture_for = id;
+        capture_out.clear();
+        busy = kCaptureJob;
+        worker->submit(kCaptureJob, wire::message('Q', std::string(kCaptureSettingsSql) + '\0'));
+        return;
+      }
       if (c.ready && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
+    }
+    schedule();
+  }
+
+  void finish_synthetic(uint64_t job) {
+    busy = 0;
+    if (job == kCaptureJob) {
+      std::optional<std::string> settings = first_value(capture_out);
+      auto it = clients.find(capture_for);
+      if (settings) {
+        applied = *settings;
+        if (it != clients.end()) it->second->settings = *settings;
+      }
+      capture_out.clear();
     }
     schedule();
   }
