@@ -16,6 +16,9 @@ struct ServerOptions {
   std::string unix_socket_dir;     ///< also listen on <dir>/.s.PGSQL.<port> if set
   std::size_t max_connections = 100;
   std::size_t max_message_bytes = 256u << 20;  ///< larger messages close the connection
+  /// A connection that has not finished startup and authentication by then
+  /// is closed (like Postgres' authentication_timeout).
+  unsigned startup_timeout_ms = 60000;
   /// Empty: trust authentication. Otherwise clients must authenticate with
   /// SCRAM-SHA-256 using this password (any user name).
   std::string password;

@@ -128,7 +128,10 @@ struct Server::Impl {
     std::unique_ptr<internal::ScramExchange> scram;
     bool scram_started = false;
     bool settings_dirty = false;  // sent SET/RESET/set_config since last capture
-    std::string settings;         // its session settings as SET statements
+    uv_timer_t startup_timer;     // closes connections that never finish startup
+    bool timer_open = false;
+    int open_handles = 1;  // the socket, plus the timer while it exists
+    std::string settings;  // its session settings as SET statements
     std::string user;
     bool closing = false;  // handle being closed
     bool running = false;  // its batch is in the backend
@@ -159,8 +162,8 @@ struct Server::Impl {
   std::optional<internal::ScramSecret> scram_secret;
   std::map<uint64_t, std::unique_ptr<Client>> clients;
   uint64_t next_id = 1;
-  uint64_t owner = 0;         // client holding the backend (in a transaction or COPY)
-  uint64_t busy = 0;          // client whose batch is running
+  uint64_t owner = 0;  // client holding the backend (in a transaction or COPY)
+  uint64_t busy = 0;   // client whose batch is running
   // Session settings are per client: the backend runs with one client's at a
   // time (`applied`); synthetic jobs capture and switch them.
   static constexpr uint64_t kSwitchJob = UINT64_MAX - 1;
@@ -219,12 +222,26 @@ struct Server::Impl {
       uv_pipe_init(&self->loop, &c->handle.pipe, 0);
     }
     c->stream()->data = c.get();
-    if (uv_accept(listener, c->stream()) != 0) {
-      uv_close(reinterpret_cast<uv_handle_t*>(c->stream()), nullptr);
-      return;  // closes asynchronously; nothing else refers to it
-    }
     Client* client = c.get();
     self->clients[client->id] = std::move(c);
+    if (uv_accept(listener, client->stream()) != 0) {
+      self->close_client(*client);  // freed when the handle is closed
+      return;
+    }
+    uv_timer_init(&self->loop, &client->startup_timer);
+    client->startup_timer.data = client;
+    client->timer_open = true;
+    client->open_handles++;
+    uv_timer_start(
+        &client->startup_timer,
+        [](uv_timer_t* t) {
+          auto* cl = static_cast<Client*>(t->data);
+          if (cl->authed) return;
+          cl->server->send(
+              *cl, wire::error_response("FATAL", "08006", "timeout waiting for startup and authentication"));
+          cl->server->close_client(*cl);
+        },
+        self->options.startup_timeout_ms, 0);
     if (self->clients.size() > self->options.max_connections) {
       self->send(*client, wire::error_response("FATAL", "53300", "sorry, too many clients already"));
       self->close_client(*client);
@@ -269,10 +286,22 @@ struct Server::Impl {
     c.closing = true;
     uv_read_stop(c.stream());
     if (c.running) worker->end_input(c.id);  // a waiting COPY sees EOF
-    uv_close(reinterpret_cast<uv_handle_t*>(c.stream()), [](uv_handle_t* h) {
-      auto* cl = static_cast<Client*>(h->data);
-      cl->server->forget(cl->id);
-    });
+    close_timer(c);
+    uv_close(reinterpret_cast<uv_handle_t*>(c.stream()), on_handle_closed);
+  }
+
+  void close_timer(Client& c) {
+    if (!c.timer_open) return;
+    c.timer_open = false;
+    uv_timer_stop(&c.startup_timer);
+    uv_close(reinterpret_cast<uv_handle_t*>(&c.startup_timer), on_handle_closed);
+  }
+
+  // A client is freed once all its handles are closed (libuv may run the close
+  // callbacks in any order).
+  static void on_handle_closed(uv_handle_t* h) {
+    auto* cl = static_cast<Client*>(h->data);
+    if (--cl->open_handles == 0) cl->server->forget(cl->id);
   }
 
   // The handle is gone; undo what the client left in the shared backend.
@@ -406,6 +435,7 @@ struct Server::Impl {
         return true;
       }
       c.authed = true;
+      close_timer(c);
       send(c, client_handshake(c));
       return true;
     }
@@ -437,6 +467,7 @@ struct Server::Impl {
     send(c, wire::message('R', out));
     if (!initial) {
       c.authed = true;
+      close_timer(c);
       send(c, client_handshake(c));
     }
   }
@@ -604,6 +635,7 @@ struct Server::Impl {
     for (auto& [id, c] : clients) {
       if (!c->closing) {
         c->closing = true;
+        close_timer(*c);
         uv_close(reinterpret_cast<uv_handle_t*>(c->stream()), nullptr);
       }
     }
