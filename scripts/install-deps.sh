@@ -7,6 +7,11 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config python3 wabt
   libarchive-dev libzstd-dev libuv1-dev libssl-dev libedit-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # tests/server: real clients against `pglite serve` (psql, libpq, psycopg2,
+  # and pgbench plus the native server that checks the tests, from postgresql-15)
+  postgresql-client libpq-dev python3-psycopg2 postgresql-15
+  # tests/jdbc (runs when a JDK is present) and tests/tls
+  libpostgresql-jdbc-java openssl
 )
 missing=()
 for p in "${PKGS[@]}"; do

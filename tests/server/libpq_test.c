@@ -80,7 +80,8 @@ static void test_binary_results(void) {
   int64_t i8 = (int64_t)(((uint64_t)be32(p) << 32) | be32(p + 4));
   CHECK(i8 == INT64_C(-9000000000123), "int8 value %lld", (long long)i8);
 
-  CHECK(PQgetlength(r, 0, 2) == (int)strlen(values[2]) && memcmp(PQgetvalue(r, 0, 2), values[2], strlen(values[2])) == 0,
+  CHECK(PQgetlength(r, 0, 2) == (int)strlen(values[2]) &&
+            memcmp(PQgetvalue(r, 0, 2), values[2], strlen(values[2])) == 0,
         "text value '%.*s'", PQgetlength(r, 0, 2), PQgetvalue(r, 0, 2));
 
   CHECK(PQgetlength(r, 0, 3) == 3 && memcmp(PQgetvalue(r, 0, 3), "\x00\xff\x10", 3) == 0, "bytea length %d",
@@ -121,18 +122,20 @@ static void test_error_then_success(void) {
 static PGresult* pipeline_result(PGconn* conn, ExecStatusType want, int line) {
   PGresult* r = PQgetResult(conn);
   if (!r || PQresultStatus(r) != want)
-    fail(line, "pipeline: got %s, want %s: %s", r ? PQresStatus(PQresultStatus(r)) : "NULL", PQresStatus(want),
-         PQerrorMessage(conn));
+    fail(line, "pipeline: got %s, want %s: %s", r ? PQresStatus(PQresultStatus(r)) : "NULL",
+         PQresStatus(want), PQerrorMessage(conn));
   if (want != PGRES_PIPELINE_SYNC) {
     PGresult* end = PQgetResult(conn);
-    if (end) fail(line, "pipeline: expected NULL after a query's result, got %s", PQresStatus(PQresultStatus(end)));
+    if (end)
+      fail(line, "pipeline: expected NULL after a query's result, got %s", PQresStatus(PQresultStatus(end)));
   }
   return r;
 }
 #define PIPE(conn, want) PQclear(pipeline_result(conn, want, __LINE__))
 
 static void send_query(PGconn* conn, const char* sql, int line) {
-  if (!PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0)) fail(line, "send %s: %s", sql, PQerrorMessage(conn));
+  if (!PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0))
+    fail(line, "send %s: %s", sql, PQerrorMessage(conn));
 }
 #define SEND(conn, sql) send_query(conn, sql, __LINE__)
 
@@ -202,7 +205,8 @@ static void test_copy(void) {
   int rows = 0, n;
   char* line;
   while ((n = PQgetCopyData(conn, &line, 0)) > 0) {
-    if (got + (size_t)n > len || memcmp(buf + got, line, (size_t)n) != 0) fail(__LINE__, "COPY TO data differs at byte %zu", got);
+    if (got + (size_t)n > len || memcmp(buf + got, line, (size_t)n) != 0)
+      fail(__LINE__, "COPY TO data differs at byte %zu", got);
     got += (size_t)n;
     rows++;
     PQfreemem(line);
@@ -218,7 +222,8 @@ static void test_copy(void) {
   r = PQexec(conn, "COPY copy_t (id, body) FROM STDIN");
   CHECK(PQresultStatus(r) == PGRES_COPY_IN, "second COPY FROM STDIN: %s", PQerrorMessage(conn));
   PQclear(r);
-  CHECK(PQputCopyData(conn, "1\tok\nnot-a-number\tbad\n", 23) == 1, "PQputCopyData: %s", PQerrorMessage(conn));
+  CHECK(PQputCopyData(conn, "1\tok\nnot-a-number\tbad\n", 23) == 1, "PQputCopyData: %s",
+        PQerrorMessage(conn));
   CHECK(PQputCopyEnd(conn, NULL) == 1, "PQputCopyEnd: %s", PQerrorMessage(conn));
   r = PQgetResult(conn);
   CHECK(PQresultStatus(r) == PGRES_FATAL_ERROR && strcmp(sqlstate(r), "22P02") == 0, "bad COPY: %s %s",
@@ -300,7 +305,8 @@ static void test_prepared_names(void) {
     r = PQexecPrepared(conn, "stmt", 1, params, NULL, NULL, 0);
     CHECK(PQresultStatus(r) == PGRES_TUPLES_OK, "execute %d: %s", i, PQerrorMessage(conn));
     snprintf(want, sizeof want, i % 2 ? "%d" : "b says %d", i % 2 ? i + 1 : i);
-    CHECK(strcmp(PQgetvalue(r, 0, 0), want) == 0, "execute %d: got '%s', want '%s'", i, PQgetvalue(r, 0, 0), want);
+    CHECK(strcmp(PQgetvalue(r, 0, 0), want) == 0, "execute %d: got '%s', want '%s'", i, PQgetvalue(r, 0, 0),
+          want);
     PQclear(r);
   }
   /* Preparing the same name twice on one connection is still an error (42P05). */
@@ -332,9 +338,12 @@ int main(void) {
     const char* name;
     void (*run)(void);
   } tests[] = {
-      {"binary_results", test_binary_results}, {"error_then_success", test_error_then_success},
-      {"pipeline", test_pipeline},             {"copy", test_copy},
-      {"listen_notify", test_listen_notify},   {"prepared_names", test_prepared_names},
+      {"binary_results", test_binary_results},
+      {"error_then_success", test_error_then_success},
+      {"pipeline", test_pipeline},
+      {"copy", test_copy},
+      {"listen_notify", test_listen_notify},
+      {"prepared_names", test_prepared_names},
   };
   signal(SIGALRM, on_alarm);
   alarm(90); /* bounded in time whatever the server does */

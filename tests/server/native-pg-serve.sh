@@ -20,6 +20,7 @@ done
 [ -x "$bindir/postgres" ] || { echo "native-pg-serve.sh: no $bindir/postgres (apt-get install postgresql-15)" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nativepg.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
 : "${data:=$tmp/data}"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$tmp"; fi
@@ -31,6 +32,7 @@ fi
 as_pg "$bindir/pg_ctl" start -w -t 60 -D "$data" -l "$tmp/postgres.log" \
   -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null ||
   { cat "$tmp/postgres.log" >&2; exit 1; }
+# shellcheck disable=SC2317  # called from the traps
 stop_pg() { as_pg "$bindir/pg_ctl" stop -w -t 60 -m fast -D "$data" >/dev/null 2>&1 || true; rm -rf "$tmp"; }
 trap 'stop_pg; exit 0' INT TERM
 trap 'stop_pg' EXIT

@@ -58,10 +58,10 @@ start() {
     sleep 0.1
   done
   [[ $url =~ ^postgresql://([^@/]+)@([^:/]+):([0-9]+)/([^/?]+)$ ]] ||
-    { show_log "$work"; stop "$work" || true; die "no URL line from the server within 60 s (got: '$url')"; }
+    { show_log "$work"; (stop "$work") || true; die "no URL line from the server within 60 s (got: '$url')"; }
   local port=${BASH_REMATCH[3]}
   [ -S "$work/sock/.s.PGSQL.$port" ] ||
-    { show_log "$work"; stop "$work" || true; die "no unix socket $work/sock/.s.PGSQL.$port"; }
+    { show_log "$work"; (stop "$work") || true; die "no unix socket $work/sock/.s.PGSQL.$port"; }
   cat >"$work/env" <<ENV
 export SERVER_URL='$url' SERVER_SOCKET_DIR='$work/sock' SERVER_SCRATCH='$work/scratch'
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER='${BASH_REMATCH[1]}' PGDATABASE='${BASH_REMATCH[4]}'
@@ -92,7 +92,9 @@ run() {
   [ $# -gt 0 ] || die "run: no command"
   local status=0 stop_status=0
   work=$(mktemp -d "${TMPDIR:-/tmp}/pgsrv.XXXXXX")  # short: unix socket paths max 107 bytes
-  trap 'stop "$work" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT  # global: traps run after run() returns
+  trap '(stop "$work") >/dev/null 2>&1 || true; rm -rf "$work"' EXIT  # global: traps run after run() returns
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   start "$work"
   # shellcheck source=/dev/null
   ( source "$work/env"; exec timeout --kill-after=5 "$limit" "$@" ) || status=$?

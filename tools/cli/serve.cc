@@ -12,7 +12,7 @@ namespace {
 
 int usage() {
   std::cerr << "usage: pglite serve [-d PATH] [--port N] [--unix DIR] [--host ADDR] [--password PW]\n"
-               "                    [--max-connections N]\n";
+               "                    [--tls-cert FILE --tls-key FILE] [--max-connections N]\n";
   return 2;
 }
 
@@ -34,6 +34,10 @@ int run_serve(const std::vector<std::string>& args) {
         options.unix_socket_dir = *v;
       } else if (a == "--host" && (v = value())) {
         options.host = *v;
+      } else if (a == "--tls-cert" && (v = value())) {
+        options.tls_cert_file = *v;
+      } else if (a == "--tls-key" && (v = value())) {
+        options.tls_key_file = *v;
       } else if (a == "--password" && (v = value())) {
         options.password = *v;
       } else if (a == "--max-connections" && (v = value())) {

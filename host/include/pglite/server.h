@@ -19,6 +19,10 @@ struct ServerOptions {
   /// A connection that has not finished startup and authentication by then
   /// is closed (like Postgres' authentication_timeout).
   unsigned startup_timeout_ms = 60000;
+  /// PEM files; when both are set, SSLRequest is accepted and the connection
+  /// switches to TLS (1.2+). Otherwise SSLRequest is answered 'N'.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   /// Empty: trust authentication. Otherwise clients must authenticate with
   /// SCRAM-SHA-256 using this password (any user name).
   std::string password;

@@ -18,6 +18,7 @@
 #include "api/session.h"
 #include "server/backend_worker.h"
 #include "server/scram.h"
+#include "server/tls.h"
 #include "server/wire.h"
 
 namespace pglite {
@@ -62,6 +63,7 @@ std::string lower(std::string s) {
 // LISTEN/UNLISTEN in a simple query: which channel this client wants
 // notifications for (they are session-wide in the shared backend).
 void track_listen(std::string_view sql, std::set<std::string>* channels) {
+  sql = sql.substr(0, sql.find('\0'));  // the message body ends with NUL
   std::string s = lower(std::string(sql));
   size_t i = s.find_first_not_of(" \t\r\n");
   if (i == std::string::npos) return;
@@ -130,8 +132,9 @@ struct Server::Impl {
     bool settings_dirty = false;  // sent SET/RESET/set_config since last capture
     uv_timer_t startup_timer;     // closes connections that never finish startup
     bool timer_open = false;
-    int open_handles = 1;  // the socket, plus the timer while it exists
-    std::string settings;  // its session settings as SET statements
+    int open_handles = 1;                       // the socket, plus the timer while it exists
+    std::unique_ptr<internal::TlsSession> tls;  // after an accepted SSLRequest
+    std::string settings;                       // its session settings as SET statements
     std::string user;
     bool closing = false;  // handle being closed
     bool running = false;  // its batch is in the backend
@@ -139,8 +142,14 @@ struct Server::Impl {
     char tx_status = 'I';
     std::string in;       // unframed bytes from the socket
     std::string pending;  // framed, renamed messages not yet sent to the backend
-    size_t ready = 0;     // prefix of `pending` that ends a batch
-    std::string out;      // backend bytes not yet framed
+    // Where batches end in `pending` (after each Sync, Query, Flush, CopyDone,
+    // CopyFail). One batch goes to the backend per exchange.
+    std::deque<size_t> ends;
+    // ReadyForQuery held until the exchange ends: PGlite's error path can
+    // emit a second one for the same Sync, which pipelining clients would
+    // take as the answer to their next segment. Only the last is sent.
+    std::string held_ready;
+    std::string out;  // backend bytes not yet framed
     std::set<std::string> statements;
     std::set<std::string> channels;
     std::string prefix;   // object-name prefix
@@ -160,6 +169,7 @@ struct Server::Impl {
   std::string socket_path;
   std::string handshake;  // backend startup messages, replayed to each client
   std::optional<internal::ScramSecret> scram_secret;
+  std::unique_ptr<internal::TlsContext> tls;
   std::map<uint64_t, std::unique_ptr<Client>> clients;
   uint64_t next_id = 1;
   uint64_t owner = 0;  // client holding the backend (in a transaction or COPY)
@@ -255,7 +265,7 @@ struct Server::Impl {
         },
         [](uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
           auto* cl = static_cast<Client*>(s->data);
-          if (n > 0) cl->in.append(buf->base, size_t(n));
+          if (n > 0) cl->server->receive(*cl, std::string_view(buf->base, size_t(n)));
           delete[] buf->base;
           if (n < 0) {
             cl->server->close_client(*cl);
@@ -265,7 +275,28 @@ struct Server::Impl {
         });
   }
 
+  // Socket bytes in: decrypted first when the connection uses TLS.
+  void receive(Client& c, std::string_view bytes) {
+    if (!c.tls) {
+      c.in.append(bytes);
+      return;
+    }
+    std::string to_peer;
+    bool ok = c.tls->receive(bytes, &c.in, &to_peer);
+    write_raw(c, std::move(to_peer));
+    if (!ok) close_client(c);
+  }
+
   void send(Client& c, std::string bytes) {
+    if (c.tls && !bytes.empty()) {
+      std::string cipher;
+      if (!c.tls->send(bytes, &cipher)) return close_client(c);
+      bytes = std::move(cipher);
+    }
+    write_raw(c, std::move(bytes));
+  }
+
+  void write_raw(Client& c, std::string bytes) {
     if (c.closing || bytes.empty()) return;
     auto* req = new uv_write_t;
     auto* data = new std::string(std::move(bytes));
@@ -323,7 +354,7 @@ struct Server::Impl {
     c.statements.clear();
     c.tx_status = 'I';
     c.pending = cleanup;
-    c.ready = cleanup.size();
+    c.ends.assign(1, cleanup.size());
     turn.push_front(id);  // the owner's cleanup goes first
     schedule();
   }
@@ -380,14 +411,14 @@ struct Server::Impl {
         // The backend is inside COPY FROM STDIN waiting for this data.
         if (type == 'c' || type == 'f') c.copy_in = false;
         worker->supply_input(c.id, std::exchange(c.pending, std::string()));
-        c.ready = 0;
+        c.ends.clear();
         continue;
       }
       if (ends_batch(type)) {
-        if (c.ready == 0 && !c.running && std::find(turn.begin(), turn.end(), c.id) == turn.end()) {
+        if (c.ends.empty() && !c.running && std::find(turn.begin(), turn.end(), c.id) == turn.end()) {
           turn.push_back(c.id);
         }
-        c.ready = c.pending.size();
+        c.ends.push_back(c.pending.size());
       }
     }
     schedule();
@@ -408,6 +439,15 @@ struct Server::Impl {
       uint32_t code = wire::read_u32(c.in.data() + 4);
       std::string body = c.in.substr(4, len - 4);
       c.in.erase(0, len);
+      if (code == wire::kSslRequest && tls && !c.tls) {
+        write_raw(c, "S");
+        c.tls = std::make_unique<internal::TlsSession>(*tls);
+        if (!c.in.empty()) {  // bytes that came after the request are TLS already
+          std::string early = std::exchange(c.in, std::string());
+          receive(c, early);
+        }
+        continue;
+      }
       if (code == wire::kSslRequest || code == wire::kGssEncRequest) {
         send(c, "N");
         continue;
@@ -522,9 +562,11 @@ struct Server::Impl {
         return;
       }
       turn.erase(it);
-      std::string batch = client.pending.substr(0, client.ready);
-      client.pending.erase(0, client.ready);
-      client.ready = 0;
+      size_t end = client.ends.front();
+      client.ends.pop_front();
+      for (size_t& e : client.ends) e -= end;
+      std::string batch = client.pending.substr(0, end);
+      client.pending.erase(0, end);
       client.running = true;
       busy = client.id;
       owner = client.id;
@@ -557,7 +599,12 @@ struct Server::Impl {
       size_t size = 1 + wire::read_u32(c.out.data() + pos + 1);
       if (c.out.size() - pos < size) break;
       char type = c.out[pos];
-      if (type == 'Z' && size >= 6) c.tx_status = c.out[pos + 5];
+      if (type == 'Z' && size >= 6) {
+        c.tx_status = c.out[pos + 5];
+        direct.append(c.out, forward_from, pos - forward_from);
+        c.held_ready = c.out.substr(pos, size);
+        forward_from = pos + size;
+      }
       if (type == 'G') c.copy_in = true;
       if (type == 'A') {
         // Notifications go to the clients that listen on that channel.
@@ -572,7 +619,7 @@ struct Server::Impl {
     send(c, std::move(direct));
     if (c.copy_in && !c.pending.empty()) {
       worker->supply_input(c.id, std::exchange(c.pending, std::string()));
-      c.ready = 0;
+      c.ends.clear();
     }
   }
 
@@ -595,6 +642,7 @@ struct Server::Impl {
       Client& c = *it->second;
       c.running = false;
       c.copy_in = false;
+      send(c, std::exchange(c.held_ready, std::string()));
       owner = c.tx_status == 'I' ? 0 : id;
       if (c.closing) {
         forget(id);
@@ -602,14 +650,14 @@ struct Server::Impl {
       }
       if (c.settings_dirty && c.tx_status == 'I') {
         c.settings_dirty = false;
-        if (c.ready && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
+        if (!c.ends.empty() && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
         capture_for = id;
         capture_out.clear();
         busy = kCaptureJob;
         worker->submit(kCaptureJob, wire::message('Q', std::string(kCaptureSettingsSql) + '\0'));
         return;
       }
-      if (c.ready && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
+      if (!c.ends.empty() && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
     }
     schedule();
   }
@@ -656,6 +704,9 @@ std::unique_ptr<Server> Server::start(Database& db, const ServerOptions& options
     impl->handshake = internal::DatabaseAccess::session(db).startup_messages();
   }
   if (!options.password.empty()) impl->scram_secret = internal::ScramSecret::derive(options.password);
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    impl->tls = std::make_unique<internal::TlsContext>(options.tls_cert_file, options.tls_key_file);
+  }
   impl->listen_all();
   Impl* raw = impl.get();
   impl->worker = std::make_unique<BackendWorker>(db, [raw] { uv_async_send(&raw->wake); });
