@@ -89,6 +89,23 @@ void track_listen(std::string_view sql, std::set<std::string>* channels) {
   }
 }
 
+// A batch of only Parse messages and a Sync (what PQprepare sends): the
+// number of Parse messages, or 0 if the batch is anything else.
+int parse_only_batch(std::string_view batch) {
+  int parses = 0;
+  size_t pos = 0;
+  while (pos + 5 <= batch.size()) {
+    char type = batch[pos];
+    size_t size = 1 + wire::read_u32(batch.data() + pos + 1);
+    bool last = pos + size == batch.size();
+    if (last) return type == 'S' ? parses : 0;
+    if (type != 'P') return 0;
+    parses++;
+    pos += size;
+  }
+  return 0;
+}
+
 // Could this statement change session settings? (A cheap over-approximation:
 // a false positive only costs one settings capture.)
 bool mentions_settings(std::string_view msg) {
@@ -149,6 +166,12 @@ struct Server::Impl {
     // emit a second one for the same Sync, which pipelining clients would
     // take as the answer to their next segment. Only the last is sent.
     std::string held_ready;
+    // Parse messages answered locally while another client held the backend
+    // (see defer_parse_only); sent ahead of this client's next batch, whose
+    // first `suppress_parse_complete` ParseComplete replies are then dropped.
+    std::string deferred;
+    int deferred_count = 0;
+    int suppress_parse_complete = 0;
     std::string out;  // backend bytes not yet framed
     std::set<std::string> statements;
     std::set<std::string> channels;
@@ -542,6 +565,28 @@ struct Server::Impl {
   }
 
   // ---- scheduling ----
+  // Answers a Parse-only batch locally (ParseComplete per Parse, then
+  // ReadyForQuery) and keeps the Parse messages for the client's next turn.
+  // A syntax error then surfaces with that next batch. True if it did.
+  bool defer_parse_only(Client& c) {
+    if (c.ends.empty() || c.running || c.tx_status != 'I') return false;
+    size_t end = c.ends.front();
+    std::string_view batch(c.pending.data(), end);
+    int parses = parse_only_batch(batch);
+    if (parses == 0) return false;
+    c.deferred.append(batch.substr(0, end - 5));  // without the Sync
+    c.deferred_count += parses;
+    std::string reply;
+    for (int i = 0; i < parses; i++) reply += wire::message('1', "");
+    reply += wire::message('Z', "I");
+    c.pending.erase(0, end);
+    c.ends.pop_front();
+    for (size_t& e : c.ends) e -= end;
+    if (c.ends.empty()) turn.erase(std::find(turn.begin(), turn.end(), c.id));
+    send(c, std::move(reply));
+    return true;
+  }
+
   void schedule() {
     if (busy || stopping) return;
     for (auto it = turn.begin(); it != turn.end(); ++it) {
@@ -550,7 +595,14 @@ struct Server::Impl {
         turn.erase(it);
         return schedule();
       }
-      if (owner && owner != *it) continue;  // a transaction holds the backend
+      if (owner && owner != *it) {
+        // A transaction holds the backend. A client that only prepares
+        // statements must not wait for it: it may be the same program that
+        // holds that transaction (pgbench -M prepared drives every
+        // connection from one thread with a blocking PQprepare).
+        if (defer_parse_only(*c->second)) return schedule();
+        continue;
+      }
       Client& client = *c->second;
       if (!owner && client.settings != applied) {
         // Another client's settings are in effect: restore this one's first.
@@ -565,8 +617,11 @@ struct Server::Impl {
       size_t end = client.ends.front();
       client.ends.pop_front();
       for (size_t& e : client.ends) e -= end;
-      std::string batch = client.pending.substr(0, end);
+      std::string batch = client.deferred + client.pending.substr(0, end);
       client.pending.erase(0, end);
+      client.suppress_parse_complete += client.deferred_count;
+      client.deferred.clear();
+      client.deferred_count = 0;
       client.running = true;
       busy = client.id;
       owner = client.id;
@@ -606,6 +661,11 @@ struct Server::Impl {
         forward_from = pos + size;
       }
       if (type == 'G') c.copy_in = true;
+      if (type == '1' && c.suppress_parse_complete > 0) {
+        c.suppress_parse_complete--;
+        direct.append(c.out, forward_from, pos - forward_from);
+        forward_from = pos + size;
+      }
       if (type == 'A') {
         // Notifications go to the clients that listen on that channel.
         direct.append(c.out, forward_from, pos - forward_from);
