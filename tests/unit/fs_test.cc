@@ -49,9 +49,7 @@ class FsTest : public ::testing::Test, public GuestHarness {
  protected:
   FsTest() : GuestHarness(1 << 20) {}
   void SetUp() override {
-    char tmpl[] = "/tmp/fs_test_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = make_temp_dir("fs_test_");
     data_ = root_ / "data";
     scratch_ = root_ / "scratch";
     outside_ = root_ / "outside";

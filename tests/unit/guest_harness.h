@@ -3,9 +3,13 @@
 // for guest-side arguments. process.cc is not linked into these tests.
 #pragma once
 
+#include <stdlib.h>
+
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,6 +25,13 @@ class GuestHarness {
   }
 
   static int32_t S(uint32_t r) { return static_cast<int32_t>(r); }
+
+  /// A fresh host directory /tmp/<prefix>XXXXXX for host mounts.
+  static std::filesystem::path make_temp_dir(const std::string& prefix) {
+    std::string tmpl = "/tmp/" + prefix + "XXXXXX";
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    return tmpl;
+  }
 
   // Address 0 stays unused, like NULL; wraps around when the buffer is full
   // (earlier arguments are dead by then).

@@ -79,9 +79,7 @@ class MemoryDirTest : public ::testing::Test, public GuestHarness {
  protected:
   MemoryDirTest() : GuestHarness(4 << 20) {}
   void SetUp() override {
-    char tmpl[] = "/tmp/memory_dir_test_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = make_temp_dir("memory_dir_test_");
     image_ = make_image();
     mem_ = std::make_shared<sh::MemoryDir>(image_);
     fs_.mount_memory_dir("/pglite/data", mem_);

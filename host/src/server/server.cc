@@ -64,6 +64,10 @@ std::string lower(std::string s) {
 // notifications for (they are session-wide in the shared backend).
 void track_listen(std::string_view sql, std::set<std::string>* channels) {
   sql = sql.substr(0, sql.find('\0'));  // the message body ends with NUL
+  size_t first = sql.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return;
+  char c0 = static_cast<char>(std::tolower(static_cast<unsigned char>(sql[first])));
+  if (c0 != 'l' && c0 != 'u') return;  // only LISTEN/UNLISTEN matter: skip the copy
   std::string s = lower(std::string(sql));
   size_t i = s.find_first_not_of(" \t\r\n");
   if (i == std::string::npos) return;
@@ -109,8 +113,10 @@ int parse_only_batch(std::string_view batch) {
 // Could this statement change session settings? (A cheap over-approximation:
 // a false positive only costs one settings capture.)
 bool mentions_settings(std::string_view msg) {
-  std::string s = lower(std::string(msg.substr(5)));
-  return s.find("set") != std::string::npos;
+  std::string_view body = msg.substr(5);
+  auto eq = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
+  std::string_view needle = "set";
+  return std::search(body.begin(), body.end(), needle.begin(), needle.end(), eq) != body.end();
 }
 
 // Text of the first column of the first DataRow in a backend reply.

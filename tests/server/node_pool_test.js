@@ -1,12 +1,12 @@
 // node-pg against `pglite serve`: a pool of 5 running concurrent queries and
 // transactions, and the same prepared-statement name used by different
-// clients with different SQL. Usage: node pool_test.js <connection url>
+// clients with different SQL. Run under server.sh (uses $SERVER_URL).
 'use strict';
 const assert = require('assert');
 const { Pool } = require('pg');
 
 async function main() {
-  const pool = new Pool({ connectionString: process.argv[2], max: 5 });
+  const pool = new Pool({ connectionString: process.env.SERVER_URL, max: 5 });
   await pool.query('CREATE TABLE IF NOT EXISTS accounts (id int PRIMARY KEY, balance int NOT NULL)');
   await pool.query('TRUNCATE accounts');
   await pool.query('INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 10) g');

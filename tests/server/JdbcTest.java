@@ -1,4 +1,4 @@
-// JDBC (Debian libpostgresql-jdbc-java) against `pglite serve`: connect,
+// JDBC (Debian libpostgresql-jdbc-java) against the server (run under server.sh):
 // prepared statement, batch insert, transaction rollback.
 import java.sql.*;
 
@@ -8,7 +8,7 @@ public class JdbcTest {
   }
 
   public static void main(String[] args) throws Exception {
-    String url = "jdbc:postgresql://127.0.0.1:" + args[0] + "/postgres?sslmode=disable";
+    String url = "jdbc:postgresql://127.0.0.1:" + System.getenv("PGPORT") + "/postgres?sslmode=disable";
     try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
