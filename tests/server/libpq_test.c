@@ -313,6 +313,21 @@ static void test_prepared_names(void) {
   r = PQprepare(a, "stmt", "SELECT 3", 0, NULL);
   CHECK(strcmp(sqlstate(r), "42P05") == 0, "duplicate prepare SQLSTATE %s", sqlstate(r));
   PQclear(r);
+  /* b's DEALLOCATE ALL / DISCARD ALL end b's statements, not a's. */
+  r = PQexec(b, "DEALLOCATE ALL");
+  CHECK(PQresultStatus(r) == PGRES_COMMAND_OK, "deallocate all: %s", PQerrorMessage(b));
+  PQclear(r);
+  r = PQexec(b, "DISCARD ALL");
+  CHECK(PQresultStatus(r) == PGRES_COMMAND_OK, "discard all: %s", PQerrorMessage(b));
+  PQclear(r);
+  const char* seven[1] = {"7"};
+  r = PQexecPrepared(a, "stmt", 1, seven, NULL, NULL, 0);
+  CHECK(PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "8") == 0,
+        "a's statement after b's DISCARD ALL: %s", PQerrorMessage(a));
+  PQclear(r);
+  r = PQexecPrepared(b, "stmt", 1, seven, NULL, NULL, 0);
+  CHECK(strcmp(sqlstate(r), "26000") == 0, "b's statement after its DISCARD ALL: SQLSTATE %s", sqlstate(r));
+  PQclear(r);
   PQfinish(a);
   PQfinish(b);
   printf("ok: the same statement name prepared on two connections stays private to each\n");

@@ -162,18 +162,22 @@ class Module:
         t = self.func_imports[fidx][3] if fidx < n else self.funcs[fidx - n]
         return self.types[t]
 
-    def memory_base_load_offset(self, export_name):
-        """Offset (from __memory_base) of the first static variable the
-        exported function loads: `global.get __memory_base; ...; i32.const N;
-        i32.add; i32.load`. Used to find unexported statics of pinned code."""
-        fidx = next(i for n, k, i in self.exports if n == export_name and k == "func")
+    def export_func_index(self, export_name):
+        return next(i for n, k, i in self.exports if n == export_name and k == "func")
+
+    def static_loads(self, fidx):
+        """Offsets (from __memory_base) of the statics a small function loads,
+        in order, as long as its code is only `global.get __memory_base;
+        i32.const N; i32.add; i32.load` sequences plus local/compare/logic
+        ops; None once anything else appears. Used to find unexported
+        statics of the pinned build."""
         start, end = self.code[fidx - len(self.func_imports)]
         r = Reader(self.data, start, end)
         for _ in range(r.u32()):  # local declarations
             r.u32()
             r.byte()
         mb = next(i for i, g in enumerate(self.global_imports) if g[1] == "__memory_base")
-        seen_base, last_const = False, None
+        seen_base, last_const, loads = False, None, []
         while r.p < end:
             op = r.byte()
             if op == 0x23:
@@ -182,16 +186,38 @@ class Module:
                 r.u32()
             elif op == 0x41:
                 last_const = r.s32()
-            elif op in (0x6A, 0x6B):
+            elif op in (0x6A, 0x6B, 0x45, 0x46, 0x47, 0x71, 0x72):  # add sub eqz eq ne and or
                 pass
             elif op in (0x02, 0x03):  # block/loop with an empty block type
                 r.byte()
             elif op == 0x28 and seen_base and last_const is not None:
                 r.u32()  # alignment
-                return last_const + r.u32()
+                loads.append(last_const + r.u32())
+                seen_base, last_const = False, None
+            elif op == 0x0B and r.p == end:
+                return loads
             else:
-                break
-        sys.exit(f"wasm_link_gen: cannot find the static loaded by {export_name}")
+                return loads if loads else None
+        return loads
+
+    def memory_base_load_offset(self, export_name):
+        """Offset of the first static the exported function loads."""
+        loads = self.static_loads(self.export_func_index(export_name))
+        if not loads:
+            sys.exit(f"wasm_link_gen: cannot find the static loaded by {export_name}")
+        return loads[0]
+
+    def temp_namespace_offsets(self):
+        """namespace.c's myTempNamespace and myTempToastNamespace (static).
+        isTempNamespace() is exported and loads the first; the function the
+        compiler placed right after it, isTempToastNamespace(), has the same
+        shape and loads the second. Both shapes are checked."""
+        fidx = self.export_func_index("isTempNamespace")
+        first, second = self.static_loads(fidx), self.static_loads(fidx + 1)
+        if not first or not second or len(first) != 1 or len(second) != 1 or first == second or \
+                self.func_sig(fidx) != self.func_sig(fidx + 1):
+            sys.exit("wasm_link_gen: isTempNamespace/isTempToastNamespace do not have the expected shape")
+        return first[0], second[0]
 
     def elem_slots(self):
         """function index -> slot relative to __table_base (first occurrence)."""
@@ -337,6 +363,10 @@ def main():
         "/* Postgres' stack_base_ptr (static, unexported): PGlite's loop mode leaves",
         "   it NULL, which disables check_stack_depth(); the host re-arms it. */",
         f"const uint32_t pgl_stack_base_ptr_offset = {primary.memory_base_load_offset('check_stack_depth')}u;",
+        "/* namespace.c's myTempNamespace/myTempToastNamespace: the server swaps",
+        "   them so each client has temporary tables of its own. */",
+        f"const uint32_t pgl_temp_namespace_offset = {primary.temp_namespace_offsets()[0]}u;",
+        f"const uint32_t pgl_temp_toast_namespace_offset = {primary.temp_namespace_offsets()[1]}u;",
         f"const uint32_t pgl_got_mem_count = {len(got_mem)}u;",
         f"const uint32_t pgl_got_func_count = {len(got_func)}u;",
         "const char* const pgl_got_mem_names[] = {" + ", ".join(f'"{n}"' for n in got_mem) + (", " if got_mem else "") + "0};",

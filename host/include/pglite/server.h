@@ -33,9 +33,10 @@ struct ServerOptions {
 /// boundaries: a client inside a transaction (or a COPY) holds the backend
 /// until it ends; between transactions clients take turns. Named prepared
 /// statements and portals are private to each client; a client that
-/// disconnects mid-transaction is rolled back; session settings (SET) are
-/// restored per client. Temporary tables and SQL-level PREPARE are shared by
-/// all clients (there is one backend session); see docs/SERVER.md.
+/// disconnects mid-transaction is rolled back; session settings (SET and
+/// startup options), temporary tables and LISTEN channels are per client.
+/// SQL-level PREPARE is shared (there is one backend session); see
+/// docs/SERVER.md.
 class Server {
  public:
   /// Serves `db`, which must outlive the server; the application may keep
@@ -53,7 +54,8 @@ class Server {
   const std::string& unix_socket_path() const;
 
   /// Closes the listeners and every connection; waits for a running
-  /// statement to finish. Idempotent.
+  /// statement to finish, then rolls back what the clients left open and
+  /// removes their statements, settings and temporary tables. Idempotent.
   void stop();
 
   struct Impl;

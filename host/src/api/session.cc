@@ -150,6 +150,14 @@ void Session::cancel() {
   if (Backend* b = backend_.get()) b->cancel();
 }
 
+TempNamespace Session::temp_namespace() const {
+  return backend_ && !broken() ? backend_->temp_namespace() : TempNamespace{};
+}
+
+void Session::set_temp_namespace(TempNamespace state) {
+  if (backend_ && !broken()) backend_->set_temp_namespace(state);
+}
+
 const std::string& Session::startup_messages() const { return backend_->startup_messages(); }
 
 void Session::check_usable() {

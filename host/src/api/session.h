@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "backend/backend.h"
 #include "pglite/error.h"
 #include "pglite/notice.h"
 #include "pglite/options.h"
@@ -18,7 +19,6 @@
 
 namespace pglite::internal {
 
-class Backend;
 class DataDir;
 
 namespace protocol {
@@ -57,6 +57,9 @@ class Session {
   /// Cancels the running statement; callable from any thread without the
   /// database mutex (which the running statement holds).
   void cancel();
+  /// The backend's temporary-schema state (see Backend::temp_namespace).
+  TempNamespace temp_namespace() const;
+  void set_temp_namespace(TempNamespace state);
   /// The connection handshake's backend messages (ParameterStatus etc.).
   const std::string& startup_messages() const;
 

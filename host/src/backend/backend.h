@@ -3,6 +3,7 @@
 // (messages, results, transactions) lives in host/src/protocol and Database.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +26,15 @@ struct BackendConfig {
   std::string database = "postgres";
   std::function<void(std::string_view)> log;  ///< backend stderr, may be empty
   bool relaxed_durability = false;            ///< fsync off: faster, not crash-safe
+};
+
+/// A backend's temporary schemas: namespace.c's myTempNamespace and
+/// myTempToastNamespace (OIDs; 0 = none yet). The server swaps them between
+/// clients at transaction boundaries so each has temporary tables of its own.
+struct TempNamespace {
+  uint32_t schema = 0;
+  uint32_t toast_schema = 0;
+  bool operator==(const TempNamespace&) const = default;
 };
 
 class Backend {
@@ -56,6 +66,10 @@ class Backend {
   /// than the current exchange supplied — i.e. inside COPY FROM STDIN. It
   /// may block; an empty result means end of input. Unset: end of input.
   virtual void set_input_provider(std::function<std::string()> provider) = 0;
+
+  /// The backend's temporary schemas. Only while no exchange runs.
+  virtual TempNamespace temp_namespace() const = 0;
+  virtual void set_temp_namespace(TempNamespace state) = 0;
 
   /// Backend messages of the connection handshake (AuthenticationOk,
   /// ParameterStatus..., BackendKeyData, ReadyForQuery).

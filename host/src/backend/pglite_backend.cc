@@ -14,6 +14,8 @@
 #include "postgres_process.h"
 
 extern "C" const uint32_t pgl_stack_base_ptr_offset;  // generated
+extern "C" const uint32_t pgl_temp_namespace_offset;
+extern "C" const uint32_t pgl_temp_toast_namespace_offset;
 
 namespace pglite::internal {
 namespace {
@@ -267,6 +269,20 @@ class PgliteBackend final : public Backend {
     shim::GuestMemory mem = proc_->memory();
     uint32_t addr = proc_->raw()->main_memory_base + pgl_stack_base_ptr_offset;
     if (mem.valid(addr, 4)) mem.store_u32(addr, proc_->raw()->stack_pointer);
+  }
+
+  TempNamespace temp_namespace() const override {
+    shim::GuestMemory mem = proc_->memory();
+    uint32_t base = proc_->raw()->main_memory_base;
+    return {mem.load_u32(base + pgl_temp_namespace_offset),
+            mem.load_u32(base + pgl_temp_toast_namespace_offset)};
+  }
+
+  void set_temp_namespace(TempNamespace state) override {
+    shim::GuestMemory mem = proc_->memory();
+    uint32_t base = proc_->raw()->main_memory_base;
+    mem.store_u32(base + pgl_temp_namespace_offset, state.schema);
+    mem.store_u32(base + pgl_temp_toast_namespace_offset, state.toast_schema);
   }
 
   void on_stderr(std::string_view s) {

@@ -5,7 +5,6 @@
 #include <uv.h>
 
 #include <algorithm>
-#include <cctype>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -18,6 +17,8 @@
 #include "api/session.h"
 #include "server/backend_worker.h"
 #include "server/scram.h"
+#include "server/session_handoff.h"
+#include "server/statement_scan.h"
 #include "server/tls.h"
 #include "server/wire.h"
 
@@ -25,6 +26,9 @@ namespace pglite {
 namespace {
 
 using internal::BackendWorker;
+using internal::TempNamespace;
+namespace handoff = internal::handoff;
+namespace scan = internal::scan;
 namespace wire = internal::wire;
 
 // A client's bytes may only be passed to the backend in whole batches that
@@ -54,89 +58,6 @@ bool frontend_type(char type) {
       return false;
   }
 }
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// LISTEN/UNLISTEN in a simple query: which channel this client wants
-// notifications for (they are session-wide in the shared backend).
-void track_listen(std::string_view sql, std::set<std::string>* channels) {
-  sql = sql.substr(0, sql.find('\0'));  // the message body ends with NUL
-  size_t first = sql.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return;
-  char c0 = static_cast<char>(std::tolower(static_cast<unsigned char>(sql[first])));
-  if (c0 != 'l' && c0 != 'u') return;  // only LISTEN/UNLISTEN matter: skip the copy
-  std::string s = lower(std::string(sql));
-  size_t i = s.find_first_not_of(" \t\r\n");
-  if (i == std::string::npos) return;
-  bool listen = s.compare(i, 7, "listen ") == 0;
-  bool unlisten = s.compare(i, 9, "unlisten ") == 0;
-  if (!listen && !unlisten) return;
-  size_t start = s.find_first_not_of(" \t\r\n", i + (listen ? 7 : 9));
-  if (start == std::string::npos) return;
-  size_t end = s.find_first_of(" \t\r\n;", start);
-  std::string channel =
-      std::string(sql.substr(start, end == std::string::npos ? sql.size() - start : end - start));
-  if (channel.size() > 1 && channel.front() == '"' && channel.back() == '"') {
-    channel = channel.substr(1, channel.size() - 2);
-  } else {
-    channel = lower(channel);
-  }
-  if (listen) {
-    channels->insert(channel);
-  } else if (channel == "*") {
-    channels->clear();
-  } else {
-    channels->erase(channel);
-  }
-}
-
-// A batch of only Parse messages and a Sync (what PQprepare sends): the
-// number of Parse messages, or 0 if the batch is anything else.
-int parse_only_batch(std::string_view batch) {
-  int parses = 0;
-  size_t pos = 0;
-  while (pos + 5 <= batch.size()) {
-    char type = batch[pos];
-    size_t size = 1 + wire::read_u32(batch.data() + pos + 1);
-    bool last = pos + size == batch.size();
-    if (last) return type == 'S' ? parses : 0;
-    if (type != 'P') return 0;
-    parses++;
-    pos += size;
-  }
-  return 0;
-}
-
-// Could this statement change session settings? (A cheap over-approximation:
-// a false positive only costs one settings capture.)
-bool mentions_settings(std::string_view msg) {
-  std::string_view body = msg.substr(5);
-  auto eq = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
-  std::string_view needle = "set";
-  return std::search(body.begin(), body.end(), needle.begin(), needle.end(), eq) != body.end();
-}
-
-// Text of the first column of the first DataRow in a backend reply.
-std::optional<std::string> first_value(const std::string& out) {
-  size_t pos = 0;
-  while (pos + 5 <= out.size()) {
-    size_t size = 1 + wire::read_u32(out.data() + pos + 1);
-    if (out[pos] == 'D' && size >= 11) {
-      uint32_t len = wire::read_u32(out.data() + pos + 7);
-      if (len == 0xFFFFFFFFu) return std::string();
-      return out.substr(pos + 11, len);
-    }
-    pos += size;
-  }
-  return std::nullopt;
-}
-
-constexpr const char* kCaptureSettingsSql =
-    "SELECT coalesce(string_agg(format('SET %I = %L', name, setting), '; ' ORDER BY name), '')"
-    " FROM pg_settings WHERE source = 'session'";
 
 }  // namespace
 
@@ -178,11 +99,26 @@ struct Server::Impl {
     std::string deferred;
     int deferred_count = 0;
     int suppress_parse_complete = 0;
-    std::string out;  // backend bytes not yet framed
-    std::set<std::string> statements;
+    std::string out;                                // backend bytes not yet framed
+    std::map<std::string, std::string> statements;  // renamed name -> its Parse message
+    // Parse messages not yet answered, in order ("" for the unnamed
+    // statement); the first `parses_in_flight` are in the running batch.
+    // A statement counts once its ParseComplete arrives.
+    std::deque<std::pair<std::string, std::string>> unconfirmed_parses;
+    size_t parses_in_flight = 0;
     std::set<std::string> channels;
-    std::string prefix;   // object-name prefix
-    uint32_t secret = 0;  // BackendKeyData secret for CancelRequest
+    // Settings from the startup packet: applied (and checked) by the backend
+    // before the handshake is sent; its output is held in startup_out.
+    std::string startup_sql;
+    bool awaiting_startup = false;
+    std::string startup_out;
+    // A batch may have undone other clients' LISTENs or prepared statements
+    // (UNLISTEN, DISCARD, DEALLOCATE): they are restored after it.
+    bool touched_shared = false;
+    bool cleanup_sent = false;  // disconnected: its cleanup batch is queued
+    TempNamespace temp;         // its temporary schemas, if it made any
+    std::string prefix;         // object-name prefix
+    uint32_t secret = 0;        // BackendKeyData secret for CancelRequest
     uv_stream_t* stream() { return reinterpret_cast<uv_stream_t*>(&handle); }
   };
 
@@ -205,11 +141,14 @@ struct Server::Impl {
   uint64_t busy = 0;   // client whose batch is running
   // Session settings are per client: the backend runs with one client's at a
   // time (`applied`); synthetic jobs capture and switch them.
+  // After a client's batch, a follow-up job restores what it may have undone
+  // for others and captures its settings.
   static constexpr uint64_t kSwitchJob = UINT64_MAX - 1;
-  static constexpr uint64_t kCaptureJob = UINT64_MAX - 2;
+  static constexpr uint64_t kFollowupJob = UINT64_MAX - 2;
   std::string applied;
-  uint64_t capture_for = 0;
-  std::string capture_out;
+  uint64_t capture_for = 0;  // client whose settings the follow-up captures
+  std::string synthetic_out;
+  uint64_t temp_holder = 0;   // client whose temporary schemas the backend uses
   std::deque<uint64_t> turn;  // clients with a ready batch, in arrival order
   std::unique_ptr<BackendWorker> worker;
   std::thread thread;
@@ -364,27 +303,37 @@ struct Server::Impl {
     if (--cl->open_handles == 0) cl->server->forget(cl->id);
   }
 
-  // The handle is gone; undo what the client left in the shared backend.
+  // The handle is gone; undo what the client left in the shared backend
+  // (its transaction, statements and temporary tables), then drop it.
   void forget(uint64_t id) {
     auto it = clients.find(id);
     if (it == clients.end()) return;
     Client& c = *it->second;
-    if (c.running) return;  // finish_job() calls back when the batch ends
-    std::string cleanup;
-    if (c.tx_status != 'I') cleanup += wire::message('Q', std::string("ROLLBACK") + '\0');
-    for (const std::string& name : c.statements) cleanup += wire::message('C', "S" + name + '\0');
-    if (!c.statements.empty()) cleanup += wire::message('S', "");
-    if (cleanup.empty()) {
-      if (owner == id) owner = 0;
-      clients.erase(it);
-      schedule();
-      return;
+    if (c.running) return;           // finish_job() calls back when the batch ends
+    if (c.open_handles > 0) return;  // on_handle_closed() calls back
+    if (!c.cleanup_sent) {
+      c.cleanup_sent = true;
+      std::string cleanup;
+      if (c.tx_status != 'I') cleanup += wire::message('Q', std::string("ROLLBACK") + '\0');
+      for (const auto& [name, parse] : c.statements) cleanup += wire::message('C', "S" + name + '\0');
+      if (!c.statements.empty()) cleanup += wire::message('S', "");
+      if (c.temp.schema) cleanup += wire::message('Q', handoff::drop_temp_sql(c.temp) + '\0');
+      if (!cleanup.empty()) {
+        c.statements.clear();
+        c.tx_status = 'I';
+        c.pending = cleanup;
+        c.ends.assign(1, cleanup.size());
+        turn.push_front(id);  // the owner's cleanup goes first
+        schedule();
+        return;
+      }
     }
-    c.statements.clear();
-    c.tx_status = 'I';
-    c.pending = cleanup;
-    c.ends.assign(1, cleanup.size());
-    turn.push_front(id);  // the owner's cleanup goes first
+    if (temp_holder == id) {
+      set_backend_temp({});  // its schemas were dropped by the cleanup batch
+      temp_holder = 0;
+    }
+    if (owner == id) owner = 0;
+    clients.erase(it);
     schedule();
   }
 
@@ -426,16 +375,21 @@ struct Server::Impl {
         close_client(c);
         return;
       }
+      std::string renamed = wire::rename_objects(msg, c.prefix);
       if (type == 'P') {
         std::string name = wire::parsed_statement_name(msg);
-        if (!name.empty()) c.statements.insert(c.prefix + name);
+        c.unconfirmed_parses.emplace_back(name.empty() ? name : c.prefix + name, renamed);
       } else if (type == 'C' && msg.size() > 6 && msg[5] == 'S') {
-        c.statements.erase(c.prefix + std::string(msg.substr(6, msg.find('\0', 6) - 6)));
+        std::string name = c.prefix + std::string(msg.substr(6, msg.find('\0', 6) - 6));
+        c.statements.erase(name);
+        for (auto& parse : c.unconfirmed_parses) {
+          if (parse.first == name) parse.first.clear();
+        }
       } else if (type == 'Q') {
-        track_listen(std::string_view(msg).substr(5), &c.channels);
+        scan::track_listen(std::string_view(msg).substr(5), &c.channels);
       }
-      if ((type == 'Q' || type == 'P') && mentions_settings(msg)) c.settings_dirty = true;
-      c.pending += wire::rename_objects(msg, c.prefix);
+      if (type == 'Q' || type == 'P') note_session_effects(c, msg);
+      c.pending += renamed;
       if (c.running && c.copy_in) {
         // The backend is inside COPY FROM STDIN waiting for this data.
         if (type == 'c' || type == 'f') c.copy_in = false;
@@ -453,8 +407,17 @@ struct Server::Impl {
     schedule();
   }
 
-  // Startup packet: SSL/GSS requests are declined, cancel is not yet
-  // supported, protocol 3.0 is accepted with trust authentication.
+  // Which shared session state a statement may change (cheap text checks;
+  // a false positive costs one follow-up job).
+  static void note_session_effects(Client& c, std::string_view msg) {
+    bool discard = scan::mentions(msg, "discard");
+    if (discard || scan::mentions(msg, "set")) c.settings_dirty = true;
+    if (discard || scan::mentions(msg, "unlisten") || scan::mentions(msg, "deallocate"))
+      c.touched_shared = true;
+  }
+
+  // Startup packet: SSLRequest (TLS if configured), GSSENCRequest declined,
+  // CancelRequest, then protocol 3.0 with its parameters.
   bool handle_startup(Client& c) {
     for (;;) {
       if (c.in.size() < 8) return false;
@@ -492,8 +455,16 @@ struct Server::Impl {
         return false;
       }
       c.started = true;
-      for (auto& [key, value] : wire::startup_parameters(body)) {
+      std::vector<std::pair<std::string, std::string>> params = wire::startup_parameters(body);
+      for (auto& [key, value] : params) {
         if (key == "user") c.user = value;
+      }
+      try {
+        c.startup_sql = handoff::startup_settings_sql(scan::startup_settings(params));
+      } catch (const Error& e) {
+        send(c, wire::error_response("FATAL", e.sqlstate().c_str(), e.message()));
+        close_client(c);
+        return false;
       }
       if (scram_secret) {
         c.scram = std::make_unique<internal::ScramExchange>(*scram_secret);
@@ -503,9 +474,7 @@ struct Server::Impl {
         send(c, wire::message('R', body));
         return true;
       }
-      c.authed = true;
-      close_timer(c);
-      send(c, client_handshake(c));
+      finish_authentication(c);
       return true;
     }
   }
@@ -534,11 +503,35 @@ struct Server::Impl {
     wire::put_u32(out, initial ? 11 : 12);  // SASLContinue / SASLFinal
     out += *reply;
     send(c, wire::message('R', out));
-    if (!initial) {
-      c.authed = true;
-      close_timer(c);
-      send(c, client_handshake(c));
+    if (!initial) finish_authentication(c);
+  }
+
+  // Sends the handshake, or first has the backend apply the startup-packet
+  // settings: a bad one fails the connection as it would in Postgres.
+  void finish_authentication(Client& c) {
+    c.authed = true;
+    close_timer(c);
+    if (c.startup_sql.empty()) return send(c, client_handshake(c, {}));
+    std::string query = wire::message('Q', c.startup_sql + '\0');
+    c.pending.insert(0, query);
+    for (size_t& e : c.ends) e += query.size();
+    c.ends.push_front(query.size());
+    c.awaiting_startup = true;
+    c.settings_dirty = true;
+    if (std::find(turn.begin(), turn.end(), c.id) == turn.end()) turn.push_back(c.id);
+    schedule();
+  }
+
+  void finish_startup(Client& c) {
+    c.awaiting_startup = false;
+    c.held_ready.clear();
+    std::string out = std::exchange(c.startup_out, std::string());
+    if (auto error = scan::first_error(out)) {
+      send(c, wire::error_response("FATAL", error->first.c_str(), error->second));
+      close_client(c);
+      return;
     }
+    send(c, client_handshake(c, scan::parameter_statuses(out)));
   }
 
   // A CancelRequest names a client by its BackendKeyData; only the
@@ -549,14 +542,20 @@ struct Server::Impl {
     internal::DatabaseAccess::session(*db).cancel();
   }
 
-  // The backend's own handshake, with this client's BackendKeyData.
-  std::string client_handshake(Client& c) {
+  // The backend's own handshake, with this client's BackendKeyData and the
+  // ParameterStatus values its startup settings changed.
+  std::string client_handshake(Client& c, const std::vector<std::string>& changed) {
+    auto parameter = [](std::string_view status) { return status.substr(5, status.find('\0', 5) - 5); };
     std::string out;
     size_t pos = 0;
     while (pos + 5 <= handshake.size()) {
       size_t size = 1 + wire::read_u32(handshake.data() + pos + 1);
       std::string_view msg(handshake.data() + pos, size);
-      if (msg[0] == 'K') {
+      auto same = [&](const std::string& s) { return parameter(s) == parameter(msg); };
+      if (msg[0] == 'S' && std::any_of(changed.begin(), changed.end(), same)) {
+        // replaced below, with the value the startup settings gave it
+      } else if (msg[0] == 'K') {
+        for (const std::string& status : changed) out += status;
         std::string body;
         wire::put_u32(body, static_cast<uint32_t>(c.id));
         c.secret = static_cast<uint32_t>(std::random_device{}());
@@ -578,7 +577,7 @@ struct Server::Impl {
     if (c.ends.empty() || c.running || c.tx_status != 'I') return false;
     size_t end = c.ends.front();
     std::string_view batch(c.pending.data(), end);
-    int parses = parse_only_batch(batch);
+    int parses = scan::parse_only_batch(batch);
     if (parses == 0) return false;
     c.deferred.append(batch.substr(0, end - 5));  // without the Sync
     c.deferred_count += parses;
@@ -610,14 +609,13 @@ struct Server::Impl {
         continue;
       }
       Client& client = *c->second;
-      if (!owner && client.settings != applied) {
-        // Another client's settings are in effect: restore this one's first.
-        std::string sql = "RESET ALL";
-        if (!client.settings.empty()) sql += "; " + client.settings;
-        applied = client.settings;
-        busy = kSwitchJob;
-        worker->submit(kSwitchJob, wire::message('Q', sql + '\0'));
-        return;
+      if (!owner && !client.closing) {
+        std::string sql = handoff_sql(client);
+        if (!sql.empty()) {
+          busy = kSwitchJob;
+          worker->submit(kSwitchJob, wire::message('Q', sql + '\0'));
+          return;
+        }
       }
       turn.erase(it);
       size_t end = client.ends.front();
@@ -628,6 +626,7 @@ struct Server::Impl {
       client.suppress_parse_complete += client.deferred_count;
       client.deferred.clear();
       client.deferred_count = 0;
+      client.parses_in_flight = scan::count_messages(batch, 'P');
       client.running = true;
       busy = client.id;
       owner = client.id;
@@ -636,11 +635,67 @@ struct Server::Impl {
     }
   }
 
+  // What the backend must run before `client`'s batch when another client
+  // used it last: its settings, and its temporary schemas instead of the
+  // previous holder's (parked). Empty when nothing changes hands.
+  std::string handoff_sql(Client& client) {
+    std::string sql;
+    auto add = [&sql](const std::string& statement) { sql += (sql.empty() ? "" : "; ") + statement; };
+    if (client.settings != applied) {
+      add(handoff::restore_settings_sql(client.settings));
+      applied = client.settings;
+    }
+    if (temp_holder != client.id && (temp_holder != 0 || client.temp.schema != 0)) {
+      if (temp_holder != 0) {
+        const Client& holder = *clients.at(temp_holder);
+        add(handoff::park_temp_sql(holder.temp, holder.id));
+      }
+      if (client.temp.schema != 0) add(handoff::unpark_temp_sql(client.temp));
+      // Renaming schemas invalidates the search path, which Postgres then
+      // recomputes with these schemas as pg_temp.
+      set_backend_temp(client.temp);
+      temp_holder = client.temp.schema != 0 ? client.id : 0;
+    }
+    return sql;
+  }
+
+  // Only while no job runs (the worker thread is idle).
+  void set_backend_temp(TempNamespace schemas) {
+    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
+    internal::DatabaseAccess::session(*db).set_temp_namespace(schemas);
+  }
+
+  // After a client's batch: the temporary schemas it made (Postgres creates
+  // them on first use) or lost (the creating transaction rolled back).
+  void note_temp_schemas(Client& c) {
+    if (temp_holder != 0 && temp_holder != c.id) return;
+    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
+    c.temp = internal::DatabaseAccess::session(*db).temp_namespace();
+    temp_holder = c.temp.schema != 0 ? c.id : 0;
+  }
+
+  // Restores for other clients what `c`'s batch may have undone in the
+  // shared backend: LISTEN channels and named statements (each re-parsed
+  // in a Sync segment of its own, so one failure does not skip the rest).
+  std::string restore_others(const Client& c) {
+    std::set<std::string> channels;
+    std::string out;
+    for (const auto& [id, other] : clients) {
+      if (id == c.id || other->closing) continue;
+      channels.insert(other->channels.begin(), other->channels.end());
+      for (const auto& [name, parse] : other->statements) {
+        out += wire::message('C', "S" + name + '\0') + parse + wire::message('S', "");
+      }
+    }
+    if (!channels.empty()) out += wire::message('Q', handoff::listen_sql(channels) + '\0');
+    return out;
+  }
+
   // ---- backend → clients ----
   void on_wake() {
     for (internal::WorkerOutput& o : worker->take_outputs()) {
-      if (o.client == kSwitchJob || o.client == kCaptureJob) {
-        if (o.client == kCaptureJob) capture_out += o.bytes;
+      if (o.client == kSwitchJob || o.client == kFollowupJob) {
+        synthetic_out += o.bytes;
         if (o.done) finish_synthetic(o.client);
         continue;
       }
@@ -653,6 +708,10 @@ struct Server::Impl {
   }
 
   void route_output(Client& c, const std::string& bytes) {
+    if (c.awaiting_startup) {
+      c.startup_out += bytes;
+      return;
+    }
     c.out += bytes;
     size_t pos = 0, forward_from = 0;
     std::string direct;
@@ -667,6 +726,12 @@ struct Server::Impl {
         forward_from = pos + size;
       }
       if (type == 'G') c.copy_in = true;
+      if (type == '1' && c.parses_in_flight > 0) {
+        auto& [name, parse] = c.unconfirmed_parses.front();
+        if (!name.empty()) c.statements[name] = std::move(parse);
+        c.unconfirmed_parses.pop_front();
+        c.parses_in_flight--;
+      }
       if (type == '1' && c.suppress_parse_complete > 0) {
         c.suppress_parse_complete--;
         direct.append(c.out, forward_from, pos - forward_from);
@@ -704,45 +769,74 @@ struct Server::Impl {
     auto it = clients.find(id);
     if (it == clients.end()) {
       owner = 0;
+      return schedule();
+    }
+    Client& c = *it->second;
+    c.running = false;
+    c.copy_in = false;
+    // Parses the batch sent without a ParseComplete failed or were skipped.
+    c.unconfirmed_parses.erase(c.unconfirmed_parses.begin(),
+                               c.unconfirmed_parses.begin() + static_cast<ptrdiff_t>(c.parses_in_flight));
+    c.parses_in_flight = 0;
+    if (c.awaiting_startup) {
+      finish_startup(c);
     } else {
-      Client& c = *it->second;
-      c.running = false;
-      c.copy_in = false;
       send(c, std::exchange(c.held_ready, std::string()));
-      owner = c.tx_status == 'I' ? 0 : id;
-      if (c.closing) {
-        forget(id);
+    }
+    owner = c.tx_status == 'I' ? 0 : id;
+    if (!c.cleanup_sent) note_temp_schemas(c);
+    if (c.closing) return forget(id);
+    if (!c.ends.empty() && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
+    if (c.tx_status == 'I' && (c.settings_dirty || c.touched_shared)) {
+      std::string job;
+      if (std::exchange(c.touched_shared, false)) job += restore_others(c);
+      capture_for = std::exchange(c.settings_dirty, false) ? id : 0;
+      if (capture_for) job += wire::message('Q', std::string(handoff::kCaptureSettingsSql) + '\0');
+      if (!job.empty()) {
+        synthetic_out.clear();
+        busy = kFollowupJob;
+        worker->submit(kFollowupJob, std::move(job));
         return;
       }
-      if (c.settings_dirty && c.tx_status == 'I') {
-        c.settings_dirty = false;
-        if (!c.ends.empty() && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
-        capture_for = id;
-        capture_out.clear();
-        busy = kCaptureJob;
-        worker->submit(kCaptureJob, wire::message('Q', std::string(kCaptureSettingsSql) + '\0'));
-        return;
-      }
-      if (!c.ends.empty() && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
     }
     schedule();
   }
 
   void finish_synthetic(uint64_t job) {
     busy = 0;
-    if (job == kCaptureJob) {
-      std::optional<std::string> settings = first_value(capture_out);
+    std::string out = std::exchange(synthetic_out, std::string());
+    if (job == kSwitchJob && scan::first_error(out)) {
+      applied = "-- unknown";  // rolled back: restore the settings again next time
+    }
+    if (job == kFollowupJob && capture_for) {
+      std::optional<std::string> settings = scan::first_value(out);
       auto it = clients.find(capture_for);
       if (settings) {
         applied = *settings;
         if (it != clients.end()) it->second->settings = *settings;
       }
-      capture_out.clear();
     }
     schedule();
   }
 
   // ---- stop ----
+  // The clients are gone: leave the backend as a fresh session would be, for
+  // whoever uses the Database next (no open transaction, no client's
+  // statements, channels, settings or temporary tables).
+  void release_backend() {
+    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
+    try {
+      internal::Session& session = internal::DatabaseAccess::session(*db);
+      if (session.broken()) return;
+      std::string sql = "ROLLBACK; DEALLOCATE ALL; UNLISTEN *; RESET ALL";
+      if (temp_holder != 0) sql += "; " + handoff::drop_temp_sql(session.temp_namespace());
+      session.simple_query(sql);
+      session.set_temp_namespace({});
+      session.simple_query(handoff::kSweepParkedSql);
+    } catch (const Error&) {
+      // closed or broken: nothing left to clean
+    }
+  }
   void shutdown_loop() {
     if (stopped) return;
     stopped = true;
@@ -767,7 +861,9 @@ std::unique_ptr<Server> Server::start(Database& db, const ServerOptions& options
   impl->options = options;
   {
     std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(db));
-    impl->handshake = internal::DatabaseAccess::session(db).startup_messages();
+    internal::Session& session = internal::DatabaseAccess::session(db);
+    impl->handshake = session.startup_messages();
+    session.simple_query(handoff::kSweepParkedSql);  // left by a server that did not stop cleanly
   }
   if (!options.password.empty()) impl->scram_secret = internal::ScramSecret::derive(options.password);
   if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
@@ -802,6 +898,7 @@ void Server::stop() {
   uv_async_send(&impl_->wake);
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->worker->stop();
+  impl_->release_backend();
   if (!impl_->socket_path.empty()) ::unlink(impl_->socket_path.c_str());
 }
 

@@ -1,0 +1,189 @@
+#include "server/statement_scan.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "pglite/error.h"
+#include "server/wire.h"
+
+namespace pglite::internal::scan {
+namespace {
+
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+// Calls `visit(type, whole message)` for each complete message in `out`
+// until it returns false.
+template <typename Visit>
+void each_message(std::string_view out, Visit visit) {
+  size_t pos = 0;
+  while (out.size() - pos >= 5) {
+    size_t size = 1 + wire::read_u32(out.data() + pos + 1);
+    if (size < 5 || out.size() - pos < size) return;
+    if (!visit(out[pos], out.substr(pos, size))) return;
+    pos += size;
+  }
+}
+
+// Postgres' pg_split_opts: words separated by white space, a backslash
+// takes the next character literally.
+std::vector<std::string> split_options(std::string_view options) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (size_t i = 0; i < options.size(); i++) {
+    char c = options[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (in_word) words.push_back(std::exchange(word, std::string()));
+      in_word = false;
+      continue;
+    }
+    if (c == '\\' && i + 1 < options.size()) c = options[++i];
+    word += c;
+    in_word = true;
+  }
+  if (in_word) words.push_back(word);
+  return words;
+}
+
+std::pair<std::string, std::string> name_value(std::string_view assignment) {
+  size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    throw Error("42601", "--" + std::string(assignment) + " requires a value");
+  }
+  std::string name(assignment.substr(0, eq));
+  std::replace(name.begin(), name.end(), '-', '_');
+  return {name, std::string(assignment.substr(eq + 1))};
+}
+
+}  // namespace
+
+void track_listen(std::string_view sql, std::set<std::string>* channels) {
+  sql = sql.substr(0, sql.find('\0'));  // the message body ends with NUL
+  size_t i = sql.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos) return;
+  char c0 = lower(sql[i]);
+  if (c0 != 'l' && c0 != 'u') return;  // only LISTEN/UNLISTEN matter: skip the copy
+  std::string s = lower(sql);
+  bool listen = s.compare(i, 7, "listen ") == 0;
+  bool unlisten = s.compare(i, 9, "unlisten ") == 0;
+  if (!listen && !unlisten) return;
+  size_t start = s.find_first_not_of(" \t\r\n", i + (listen ? 7 : 9));
+  if (start == std::string::npos) return;
+  size_t end = s.find_first_of(" \t\r\n;", start);
+  std::string channel(sql.substr(start, end == std::string::npos ? sql.size() - start : end - start));
+  if (channel.size() > 1 && channel.front() == '"' && channel.back() == '"') {
+    channel = channel.substr(1, channel.size() - 2);
+  } else {
+    channel = lower(channel);
+  }
+  if (listen) {
+    channels->insert(channel);
+  } else if (channel == "*") {
+    channels->clear();
+  } else {
+    channels->erase(channel);
+  }
+}
+
+int parse_only_batch(std::string_view batch) {
+  int parses = 0;
+  size_t pos = 0;
+  while (pos + 5 <= batch.size()) {
+    char type = batch[pos];
+    size_t size = 1 + wire::read_u32(batch.data() + pos + 1);
+    bool last = pos + size == batch.size();
+    if (last) return type == 'S' ? parses : 0;
+    if (type != 'P') return 0;
+    parses++;
+    pos += size;
+  }
+  return 0;
+}
+
+size_t count_messages(std::string_view messages, char type) {
+  size_t count = 0;
+  each_message(messages, [&](char t, std::string_view) {
+    count += t == type;
+    return true;
+  });
+  return count;
+}
+
+bool mentions(std::string_view msg, std::string_view word) {
+  std::string_view body = msg.substr(5);
+  auto eq = [](char a, char b) { return lower(a) == b; };
+  return std::search(body.begin(), body.end(), word.begin(), word.end(), eq) != body.end();
+}
+
+std::optional<std::string> first_value(std::string_view out) {
+  std::optional<std::string> value;
+  each_message(out, [&](char type, std::string_view msg) {
+    if (type != 'D' || msg.size() < 11) return true;
+    uint32_t len = wire::read_u32(msg.data() + 7);
+    value = len == 0xFFFFFFFFu ? std::string() : std::string(msg.substr(11, len));
+    return false;
+  });
+  return value;
+}
+
+std::optional<std::pair<std::string, std::string>> first_error(std::string_view out) {
+  std::optional<std::pair<std::string, std::string>> error;
+  each_message(out, [&](char type, std::string_view msg) {
+    if (type != 'E') return true;
+    error.emplace("XX000", "");
+    std::string_view fields = msg.substr(5);
+    while (!fields.empty() && fields[0] != '\0') {
+      size_t end = fields.find('\0');
+      if (end == std::string_view::npos) break;
+      if (fields[0] == 'C') error->first = fields.substr(1, end - 1);
+      if (fields[0] == 'M') error->second = fields.substr(1, end - 1);
+      fields.remove_prefix(end + 1);
+    }
+    return false;
+  });
+  return error;
+}
+
+std::vector<std::string> parameter_statuses(std::string_view out) {
+  std::vector<std::string> found;
+  each_message(out, [&](char type, std::string_view msg) {
+    if (type == 'S') found.emplace_back(msg);
+    return true;
+  });
+  return found;
+}
+
+std::vector<std::pair<std::string, std::string>> startup_settings(
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (const auto& [key, value] : params) {
+    if (key == "user" || key == "database" || key == "replication" || key.starts_with("_pq_.")) continue;
+    if (key != "options") {
+      settings.emplace_back(key, value);
+      continue;
+    }
+    std::vector<std::string> words = split_options(value);
+    for (size_t i = 0; i < words.size(); i++) {
+      const std::string& w = words[i];
+      if (w == "-c" && i + 1 < words.size()) {
+        settings.push_back(name_value(words[++i]));
+      } else if (w.starts_with("-c") && w.size() > 2) {
+        settings.push_back(name_value(std::string_view(w).substr(2)));
+      } else if (w.starts_with("--") && w.size() > 2) {
+        settings.push_back(name_value(std::string_view(w).substr(2)));
+      } else {
+        throw Error("08P01",
+                    "unsupported startup option \"" + w + "\" (only -c name=value and --name=value)");
+      }
+    }
+  }
+  return settings;
+}
+
+}  // namespace pglite::internal::scan

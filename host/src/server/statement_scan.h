@@ -1,0 +1,46 @@
+// Cheap looks into client messages and backend replies that the server's
+// scheduling needs: which session state a batch may have touched, which
+// channels a client listens on, startup-packet settings.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pglite::internal::scan {
+
+/// LISTEN/UNLISTEN at the start of a simple query body: updates the
+/// channels this client listens on (notifications are routed per client).
+void track_listen(std::string_view sql, std::set<std::string>* channels);
+
+/// A batch of only Parse messages and a Sync (what PQprepare sends): the
+/// number of Parse messages, or 0 if the batch is anything else.
+int parse_only_batch(std::string_view batch);
+
+/// How many messages of `type` a run of complete messages holds.
+size_t count_messages(std::string_view messages, char type);
+
+/// Does the body of a message mention `word` (ASCII lower case), in any
+/// case? An over-approximation: a false positive costs one extra check.
+bool mentions(std::string_view msg, std::string_view word);
+
+/// Text of the first column of the first DataRow in a backend reply.
+std::optional<std::string> first_value(std::string_view out);
+
+/// First ErrorResponse in a backend reply: its SQLSTATE and message.
+std::optional<std::pair<std::string, std::string>> first_error(std::string_view out);
+
+/// ParameterStatus messages in a backend reply, whole.
+std::vector<std::string> parameter_statuses(std::string_view out);
+
+/// Session settings a startup packet asks for: every parameter other than
+/// user, database, replication, options and protocol extensions (`_pq_.`),
+/// plus `-c name=value` and `--name=value` from `options`. Throws
+/// pglite::Error (08P01) for an options word it cannot apply.
+std::vector<std::pair<std::string, std::string>> startup_settings(
+    const std::vector<std::pair<std::string, std::string>>& params);
+
+}  // namespace pglite::internal::scan
