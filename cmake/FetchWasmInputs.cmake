@@ -64,3 +64,25 @@ endif()
 include("${PGLITE_BUNDLE_DIR}/heap_base.cmake")
 file(GLOB PGLITE_SIDE_MODULES "${PGLITE_BUNDLE_DIR}/so/*.so")
 list(SORT PGLITE_SIDE_MODULES)
+
+# Extensions: every bundle is checked, then unpacked by extension_gen.py into
+# a data blob + file table (always generated, empty without extensions) and
+# the .so files to translate.
+set(PGLITE_EXTENSION_DIR "${PGLITE_INPUT_DIR}/extensions")
+set(_extension_args "")
+if(PGLITE_WITH_EXTENSIONS)
+  foreach(ext ${PGLITE_EXTENSIONS})
+    pglite_verify_sha256("${PGLITE_DIST}/${ext}.tar.gz" "${PGLITE_EXTENSION_SHA256_${ext}}")
+    list(APPEND _extension_args --bundle "${ext}=${PGLITE_DIST}/${ext}.tar.gz")
+  endforeach()
+endif()
+execute_process(
+  COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/build/extension_gen.py" ${_extension_args}
+          --out-c "${PGLITE_GENERATED_DIR}/extension_index.c" --out-data "${PGLITE_EXTENSION_DIR}/extensions.data"
+          --so-dir "${PGLITE_EXTENSION_DIR}/so"
+  RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "extension_gen.py failed")
+endif()
+file(GLOB PGLITE_EXTENSION_MODULES "${PGLITE_EXTENSION_DIR}/so/*.so")
+list(SORT PGLITE_EXTENSION_MODULES)

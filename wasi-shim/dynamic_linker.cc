@@ -93,14 +93,6 @@ uint32_t load_side_module(pgl_process* p, std::string_view path, uint32_t handle
     *error = "no such library linked into pglite: " + std::string(path);
     return 0;
   }
-  for (uint32_t i = 0; i < d->n_late_imports; i++) {
-    uint32_t unused;
-    if (!resolve_symbol(p, d->late_imports[i], true, &unused)) {
-      *error =
-          std::string("undefined symbol: ") + d->late_imports[i] + " (not exported by the Postgres module)";
-      return 0;
-    }
-  }
   init_module_once(d);
   auto mod = std::make_unique<pgl_process::LoadedModule>();
   mod->desc = d;
@@ -204,6 +196,9 @@ const wasm_rt_funcref_t* pgl_resolve_env_func(Z_env_instance_t* env, const char*
       p->table.data[idx].func_type == pgl_func_type_id(sig)) {
     return &p->table.data[idx];
   }
+  // Unresolved: linked lazily, as Emscripten does (the library loaded; this
+  // function of it cannot run).
+  if (p->options.on_missing_function) p->options.on_missing_function(p, name);
   p->abort_reason = std::string("missing function: ") + name;
   wasm_rt_unwind(WASM_RT_TRAP_UNREACHABLE);
 }

@@ -80,9 +80,6 @@ typedef struct pgl_module_desc {
   uint32_t n_got_func;
   uint32_t memory_initial_pages; /* from the memory import */
   uint32_t table_initial;        /* from the table import */
-  /* env imports no module provides at build time (resolved at dlopen) */
-  const char* const* late_imports;
-  uint32_t n_late_imports;
 } pgl_module_desc;
 
 /* Generated (glue.c). */

@@ -50,6 +50,11 @@ struct ProcessOptions {
   uint32_t heap_base = 0;        ///< __heap_base and initial __stack_pointer
   uint32_t table_size = 0;       ///< initial table size the main module imports
   std::vector<std::string> env;  ///< "NAME=value"
+  /// A side module called a function no loaded module provides (Emscripten
+  /// links such imports lazily, so libraries load and fail only if the
+  /// function is used). The handler may raise a guest-level error and not
+  /// return; if it returns, or is unset, the call traps.
+  std::function<void(pgl_process*, std::string_view name)> on_missing_function;
 };
 
 }  // namespace pglite::shim

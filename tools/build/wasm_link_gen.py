@@ -21,6 +21,9 @@ VT = {0x7F: "i", 0x7E: "j", 0x7D: "f", 0x7C: "d"}
 CT = {"i": "u32", "j": "u64", "f": "f32", "d": "f64"}
 
 
+SHIM_BUILTINS = {"__ashlti3", "__fixtfsi", "__floatsitf", "__getf2", "__letf2"}
+
+
 class Reader:
     def __init__(self, data, pos=0, end=None):
         self.d, self.p, self.end = data, pos, len(data) if end is None else end
@@ -254,7 +257,7 @@ def sig_str(params, results):
 
 
 
-def module_link_c(m, header_dir, got_mem_ids, got_func_ids, late_imports):
+def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
     cname = m.name
     hdr = open(os.path.join(header_dir, f"{cname}.h")).read()
     proto = re.search(rf"void Z_{cname}_instantiate\(Z_{cname}_instance_t\*((?:, struct \w+\*)*)\);", hdr)
@@ -295,8 +298,6 @@ def module_link_c(m, header_dir, got_mem_ids, got_func_ids, late_imports):
     lines.append("};")
     gm = ", ".join(str(got_mem_ids[f]) for mod, f, k, _ in m.global_imports if mod == "GOT.mem") or ""
     gf = ", ".join(str(got_func_ids[f]) for mod, f, k, _ in m.global_imports if mod == "GOT.func") or ""
-    late = sorted(late_imports.get(m.name, []))
-    lines.append("static const char* const late_imports[] = {" + "".join(f'"{n}", ' for n in late) + "0};")
     lines.append(f"static const uint32_t got_mem[] = {{{gm or '0'}}};")
     lines.append(f"static const uint32_t got_func[] = {{{gf or '0'}}};")
     d = m.dylink
@@ -312,7 +313,6 @@ def module_link_c(m, header_dir, got_mem_ids, got_func_ids, late_imports):
         f"  exports, sizeof(exports) / sizeof(exports[0]),",
         f"  got_mem, {n_gm}u, got_func, {n_gf}u,",
         f"  {mem_initial}u, {table_initial}u,",
-        f"  late_imports, {len(late)}u,",
         "};",
     ]
     return "\n".join(lines) + "\n"
@@ -351,6 +351,18 @@ def main():
     for m in mains:
         for mod, f, k, t in m.func_imports:
             host_imports[(mod, f)] = m.types[t]
+
+    # compiler-rt helpers that side modules import and the main module does
+    # not export (128-bit integer and long double arithmetic): the shim
+    # implements them (wasi-shim/compiler_builtins.cc).
+    for m in sides:
+        for mod, f, k, t in m.func_imports:
+            if mod == "env" and f in SHIM_BUILTINS:
+                host_imports[(mod, f)] = m.types[t]
+            # Side modules may need invoke_* signatures Postgres itself does
+            # not use (pg_ivm's invoke_jiiiii): trampolines for those too.
+            if mod == "env" and f.startswith("invoke_"):
+                host_imports.setdefault((mod, f), m.types[t])
 
     primary = next(m for m in mains if m.name == args.main_exports_of)
     primary_exports = {n: primary.func_sig(i) for n, k, i in primary.exports if k == "func"}
@@ -440,16 +452,11 @@ def main():
         out.append(f"extern const pgl_module_desc pgl_module_{m.name};")
     out.append("const pgl_module_desc* const pgl_side_modules[] = {" + "".join(f"&pgl_module_{m.name}, " for m in sides) + "0};")
     write_if_changed(os.path.join(args.out, "glue.c"), "\n".join(out) + "\n")
-    # Imports no module provides at build time: dlopen checks them first and
-    # refuses the library (a Postgres ERROR) rather than trap on first call.
-    late_imports = {}
-    for m in sides:
-        for mod, f, k, t in m.func_imports:
-            if mod == "env" and f in missing:
-                late_imports.setdefault(m.name, []).append(f)
+    # Imports no module provides at build time are resolved when first
+    # called (pgl_resolve_env_func), as Emscripten links them lazily.
     for m in allm:
         write_if_changed(os.path.join(args.out, f"{m.name}_link.c"),
-                         module_link_c(m, args.header_dir, got_mem, got_func, late_imports))
+                         module_link_c(m, args.header_dir, got_mem, got_func))
     if missing:
         print(f"wasm_link_gen: {len(missing)} env imports resolved at run time: {' '.join(missing[:20])}", file=sys.stderr)
 

@@ -7,23 +7,11 @@
 
 namespace pglite::shim {
 
-Bundle::Bundle(const uint8_t* data, const BundleEntry* entries, size_t n) {
+Bundle::Bundle(const std::vector<Part>& parts) {
   clock_gettime(CLOCK_REALTIME, &mtime_);
   dir_at("/");
-  for (size_t i = 0; i < n; ++i) {
-    const BundleEntry& e = entries[i];
-    std::string p;
-    if (e.path == nullptr || e.path[0] != '/' || e.end < e.start || path::normalize("/", e.path, &p) < 0 ||
-        p == "/") {
-      throw std::invalid_argument("bad bundle entry");
-    }
-    std::string_view parent, name;
-    path::split(p, &parent, &name);
-    dir_at(std::string(parent)).children.emplace_back(name);
-    auto [it, inserted] = nodes_.try_emplace(p);
-    if (!inserted) throw std::invalid_argument("duplicate bundle path: " + p);
-    it->second.data = data + e.start;
-    it->second.size = e.end - e.start;
+  for (const Part& part : parts) {
+    for (size_t i = 0; i < part.count; ++i) add(part.data, part.entries[i]);
   }
   uint64_t ino = 1;
   for (auto& [p, node] : nodes_) {
@@ -31,6 +19,21 @@ Bundle::Bundle(const uint8_t* data, const BundleEntry* entries, size_t n) {
     std::sort(node.children.begin(), node.children.end());
     node.children.erase(std::unique(node.children.begin(), node.children.end()), node.children.end());
   }
+}
+
+void Bundle::add(const uint8_t* data, const BundleEntry& e) {
+  std::string p;
+  if (e.path == nullptr || e.path[0] != '/' || e.end < e.start || path::normalize("/", e.path, &p) < 0 ||
+      p == "/") {
+    throw std::invalid_argument("bad bundle entry");
+  }
+  std::string_view parent, name;
+  path::split(p, &parent, &name);
+  dir_at(std::string(parent)).children.emplace_back(name);
+  auto [it, inserted] = nodes_.try_emplace(p);
+  if (!inserted) throw std::invalid_argument("duplicate bundle path: " + p);
+  it->second.data = data + e.start;
+  it->second.size = e.end - e.start;
 }
 
 // Creates `path` and its ancestors as directories as needed.

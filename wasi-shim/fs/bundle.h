@@ -29,10 +29,18 @@ class Bundle {
     std::vector<std::string> children;  // dirs only; sorted names
   };
 
-  /// Indexes `entries`; parent directories are implied. `data` must outlive
-  /// the Bundle. Throws std::invalid_argument for a relative or conflicting
-  /// path.
-  Bundle(const uint8_t* data, const BundleEntry* entries, size_t n);
+  /// One blob and its file table.
+  struct Part {
+    const uint8_t* data;
+    const BundleEntry* entries;
+    size_t count;
+  };
+
+  /// Indexes the parts' entries into one tree; parent directories are
+  /// implied. The blobs must outlive the Bundle. Throws
+  /// std::invalid_argument for a relative or conflicting path.
+  explicit Bundle(const std::vector<Part>& parts);
+  Bundle(const uint8_t* data, const BundleEntry* entries, size_t n) : Bundle({Part{data, entries, n}}) {}
 
   /// Node at a normalised absolute path, or nullptr.
   const Node* find(std::string_view path) const;
@@ -42,6 +50,7 @@ class Bundle {
 
  private:
   Node& dir_at(const std::string& path);
+  void add(const uint8_t* data, const BundleEntry& entry);
 
   std::map<std::string, Node, std::less<>> nodes_;
   timespec mtime_{};

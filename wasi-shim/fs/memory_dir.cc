@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <vector>
 
 #include "fs/errno_wasi.h"
 #include "fs/memory_open_file.h"
@@ -38,6 +39,28 @@ MemoryDir::MemoryDir(const std::shared_ptr<const MemoryImage>& image)
 }
 
 MemoryDir::~MemoryDir() = default;
+
+std::shared_ptr<const MemoryImage> MemoryDir::snapshot() const {
+  MemoryImageBuilder builder;
+  struct Frame {
+    const MemoryNode* node;
+    std::string rel;
+  };
+  std::vector<Frame> stack{{root_.get(), ""}};
+  while (!stack.empty()) {
+    Frame f = std::move(stack.back());
+    stack.pop_back();
+    if (!f.node->is_dir()) {
+      builder.add_file(f.rel, f.node->mode(), f.node->data.snapshot(), f.node->data.size());
+      continue;
+    }
+    builder.add_dir(f.rel, f.node->mode());
+    for (const auto& [name, child] : f.node->children) {
+      stack.push_back({child.get(), f.rel.empty() ? name : f.rel + "/" + name});
+    }
+  }
+  return builder.finish();
+}
 
 MemoryNode::Ptr MemoryDir::copy(const MemoryImage::Node& n, timespec t) {
   if (!n.is_dir) return MemoryNode::make_file(n.mode, n.ino, t, usage_, n.blocks, n.size);

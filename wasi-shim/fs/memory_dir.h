@@ -59,6 +59,10 @@ class MemoryDir {
   /// Capacity: the limit, or a generous 1 TiB when unlimited.
   void statfs(FsStat* out) const;
 
+  /// The tree as it is now, as an image other MemoryDirs can start from.
+  /// Shares the file blocks (copy-on-write from then on), copies nothing.
+  std::shared_ptr<const MemoryImage> snapshot() const;
+
  private:
   struct Walk {
     MemoryNode* parent = nullptr;  // nullptr for the root

@@ -40,6 +40,11 @@ class MemoryFileData {
   MemoryFileData& operator=(const MemoryFileData&) = delete;
 
   uint64_t size() const { return size_; }
+  /// The current blocks, shared (a copy of the pointer list): every shared
+  /// block has use_count() >= 2 from then on, so later writes copy it.
+  std::shared_ptr<const MemoryBlockList> snapshot() const {
+    return std::make_shared<const MemoryBlockList>(blocks());
+  }
   /// Blocks holding data (shared or private), for st_blocks.
   uint64_t stored_blocks() const;
 

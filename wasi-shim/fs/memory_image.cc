@@ -91,6 +91,13 @@ void MemoryImageBuilder::add_file(std::string rel, uint32_t mode, std::string_vi
   n->blocks = blocks->empty() ? nullptr : std::move(blocks);
 }
 
+void MemoryImageBuilder::add_file(std::string rel, uint32_t mode,
+                                  std::shared_ptr<const MemoryBlockList> blocks, uint64_t size) {
+  Node* n = walk(rel, false, mode);
+  n->size = size;
+  n->blocks = blocks != nullptr && !blocks->empty() ? std::move(blocks) : nullptr;
+}
+
 std::shared_ptr<const MemoryImage> MemoryImageBuilder::finish() {
   std::shared_ptr<MemoryImage> img = std::move(image_);
   reset();

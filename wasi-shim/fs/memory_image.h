@@ -69,6 +69,9 @@ class MemoryImageBuilder {
   /// Adds or replaces a file with a copy of `data`. Throws
   /// std::invalid_argument for "..", the root, or a directory in the way.
   void add_file(std::string rel, uint32_t mode, std::string_view data);
+  /// Adds or replaces a file whose blocks are shared, not copied (a
+  /// MemoryDir snapshot). The blocks must never be written again in place.
+  void add_file(std::string rel, uint32_t mode, std::shared_ptr<const MemoryBlockList> blocks, uint64_t size);
   /// The finished image; the builder is left empty.
   std::shared_ptr<const MemoryImage> finish();
 

@@ -20,6 +20,12 @@ struct Options {
   /// database. Off by default, also for temporary databases.
   bool relaxed_durability = false;
 
+  /// Extensions to have in the database, created at open (CREATE EXTENSION
+  /// IF NOT EXISTS ... CASCADE) if missing; see available_extensions(). A
+  /// temporary database starts from a template that already has them, made
+  /// once per process for each set.
+  std::vector<std::string> extensions;
+
   std::string user = "postgres";
   std::string database = "postgres";
 

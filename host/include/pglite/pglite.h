@@ -57,7 +57,13 @@ typedef struct pglite_options {
   pglite_notice_fn on_notice;
   pglite_notification_fn on_notification; /* every NOTIFY on a LISTENed channel */
   void* callback_ctx;                     /* passed to both callbacks */
+  const char* const* extensions;          /* created at open if missing; may be NULL */
+  int nextensions;
 } pglite_options;
+
+/* Extensions built into the library (CREATE EXTENSION names), sorted; a
+   NULL-terminated static array, empty without extensions. */
+const char* const* pglite_available_extensions(void);
 
 /* Open a fresh temporary database (deleted by pglite_close), or the database
  * at `path` (created on first use). As in SQLite, *db receives a handle even

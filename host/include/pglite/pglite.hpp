@@ -9,6 +9,7 @@
 
 #include "pglite/database.h"
 #include "pglite/error.h"
+#include "pglite/extensions.h"
 #include "pglite/notice.h"
 #include "pglite/options.h"
 #include "pglite/result.h"

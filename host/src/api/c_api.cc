@@ -79,6 +79,9 @@ pglite::Options to_options(const pglite_options* o) {
     if (s.name != nullptr && s.value != nullptr) out.settings.emplace_back(s.name, s.value);
   }
   out.relaxed_durability = o->relaxed_durability != 0;
+  for (int i = 0; o->extensions != nullptr && i < o->nextensions; ++i) {
+    if (o->extensions[i] != nullptr) out.extensions.emplace_back(o->extensions[i]);
+  }
   if (o->user != nullptr) out.user = o->user;
   if (o->database != nullptr) out.database = o->database;
   if (pglite_notice_fn fn = o->on_notice) {
@@ -176,6 +179,10 @@ const char* pglite_errmsg(pglite_db* db) { return db == nullptr ? "out of memory
 const char* pglite_sqlstate(pglite_db* db) { return db == nullptr ? "53200" : db->sqlstate.c_str(); }
 const char* pglite_errdetail(pglite_db* db) { return db == nullptr ? "" : db->detail.c_str(); }
 const char* pglite_errhint(pglite_db* db) { return db == nullptr ? "" : db->hint.c_str(); }
+
+// The generated list is already a NULL-terminated static array.
+extern "C" const char* const pgl_extension_names[];
+const char* const* pglite_available_extensions(void) { return pgl_extension_names; }
 
 const char* pglite_errstr(int code) {
   switch (code) {

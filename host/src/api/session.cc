@@ -3,8 +3,8 @@
 #include <exception>
 #include <utility>
 
+#include "api/extension_templates.h"
 #include "backend/backend.h"
-#include "backend/memory_template.h"
 #include "protocol/frontend.h"
 #include "protocol/response_collector.h"
 #include "storage/data_dir.h"
@@ -172,14 +172,18 @@ void Session::mark_broken(const std::string& reason) {
   if (broken_reason_.empty()) broken_reason_ = reason.empty() ? "unknown failure" : reason;
 }
 
-void Session::close() {
+void Session::close() { close(false); }
+
+void Session::close_cleanly() { close(true); }
+
+void Session::close(bool keep_memory_data) {
   // Locals die in reverse order: the backend before its data directory.
   std::unique_ptr<DataDir> dir = std::move(data_dir_);
   std::unique_ptr<Backend> backend = std::move(backend_);
   tx_status_ = 'I';
   // A temporary database is deleted right after: its shutdown checkpoint
   // would be wasted work.
-  bool discard = !dir || dir->is_temporary();  // no dir: PGDATA is in memory
+  bool discard = dir ? dir->is_temporary() : !keep_memory_data;  // no dir: PGDATA is in memory
   if (backend && !broken() && !backend->broken() && !discard) {
     backend->close();  // on throw, backend then dir are still released by their destructors
   }
@@ -190,15 +194,18 @@ std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const 
   if (data_dir) {
     config.data_dir = data_dir->path();
   } else {
-    config.memory_data_dir = new_memory_data_dir();
+    config.memory_data_dir = memory_data_dir_with(options.extensions);
   }
   config.user = options.user;
   config.database = options.database;
   config.relaxed_durability = options.relaxed_durability;
   config.gucs = options.settings;
 
+  bool persistent = data_dir != nullptr;
   std::unique_ptr<Backend> backend = Backend::start(config);
-  return std::make_unique<Session>(std::move(data_dir), std::move(backend));
+  auto session = std::make_unique<Session>(std::move(data_dir), std::move(backend));
+  if (persistent) create_extensions(*session, options.extensions);
+  return session;
 }
 
 }  // namespace pglite::internal

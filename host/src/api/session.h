@@ -71,8 +71,12 @@ class Session {
 
   /// Terminates the backend (unless broken) and releases the data directory.
   void close();
+  /// close(), with Postgres' shutdown checkpoint even for an in-memory
+  /// PGDATA (whose files are kept, e.g. as a template).
+  void close_cleanly();
 
  private:
+  void close(bool keep_memory_data);
   Reply round_trip(std::string_view request, bool extended);
   void send(std::string_view bytes, protocol::ResponseCollector& collector);
   void check_usable();
@@ -86,7 +90,8 @@ class Session {
   char tx_status_ = 'I';
 };
 
-/// Starts a backend on `data_dir` configured from `options`.
+/// Starts a backend on `data_dir` configured from `options`; without a data
+/// directory, PGDATA is in memory (a template with options.extensions).
 std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const Options& options);
 
 }  // namespace pglite::internal

@@ -54,8 +54,10 @@ std::shared_ptr<const shim::MemoryImage> template_image() {
   return image;
 }
 
-std::shared_ptr<shim::MemoryDir> new_memory_data_dir() {
-  return std::make_shared<shim::MemoryDir>(template_image());
+std::shared_ptr<shim::MemoryDir> new_memory_data_dir(std::shared_ptr<const shim::MemoryImage> image) {
+  return std::make_shared<shim::MemoryDir>(image ? image : template_image());
 }
+
+std::shared_ptr<const shim::MemoryImage> snapshot(const shim::MemoryDir& dir) { return dir.snapshot(); }
 
 }  // namespace pglite::internal

@@ -15,7 +15,12 @@ namespace pglite::internal {
 /// Throws pglite::Error if the embedded template cannot be read.
 std::shared_ptr<const shim::MemoryImage> template_image();
 
-/// A fresh, private PGDATA for one temporary database.
-std::shared_ptr<shim::MemoryDir> new_memory_data_dir();
+/// A fresh, private PGDATA for one temporary database: a copy-on-write view
+/// of `image`, or of the template when null.
+std::shared_ptr<shim::MemoryDir> new_memory_data_dir(
+    std::shared_ptr<const shim::MemoryImage> image = nullptr);
+
+/// What an in-memory PGDATA holds now, as an image to start others from.
+std::shared_ptr<const shim::MemoryImage> snapshot(const shim::MemoryDir& dir);
 
 }  // namespace pglite::internal

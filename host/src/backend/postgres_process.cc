@@ -1,5 +1,6 @@
 #include "postgres_process.h"
 
+#include <cstring>
 #include <stdexcept>
 
 #include "fs/bundle.h"
@@ -18,6 +19,10 @@ struct pgl_bundle_entry_c {
   uint32_t end;
 };
 extern const pgl_bundle_entry_c pgl_bundle_entries[];
+// Files of the extensions built in (tools/build/extension_gen.py).
+extern const uint8_t pgl_extension_data[];
+extern const pgl_bundle_entry_c pgl_extension_entries[];
+extern const size_t pgl_extension_entry_count;
 }
 
 namespace pglite::internal {
@@ -25,8 +30,11 @@ namespace {
 
 // The runtime files are immutable and shared by every process.
 std::shared_ptr<const shim::Bundle> runtime_bundle() {
-  static const std::shared_ptr<const shim::Bundle> bundle = std::make_shared<const shim::Bundle>(
-      pgl_bundle_data, reinterpret_cast<const shim::BundleEntry*>(pgl_bundle_entries), pgl_bundle_count);
+  static const std::shared_ptr<const shim::Bundle> bundle =
+      std::make_shared<const shim::Bundle>(std::vector<shim::Bundle::Part>{
+          {pgl_bundle_data, reinterpret_cast<const shim::BundleEntry*>(pgl_bundle_entries), pgl_bundle_count},
+          {pgl_extension_data, reinterpret_cast<const shim::BundleEntry*>(pgl_extension_entries),
+           pgl_extension_entry_count}});
   return bundle;
 }
 
@@ -79,6 +87,32 @@ u32 pclose_hook(void* proc_ptr, u32 stream) {
 
 u32 system_hook(void*, u32) { return 1; }  // "command failed"
 
+// A side module called a function no module provides (pgcrypto's OpenSSL
+// reaching for sockets, postgres_fdw for libpq's network code): raise an
+// ordinary Postgres ERROR, ereport(ERROR, errcode(0A000), ...), instead of
+// trapping, so the statement fails and the session goes on. errfinish()
+// longjmps back into Postgres and does not return.
+void raise_missing_function(pgl_process* p, std::string_view name) {
+  constexpr uint32_t kError = 21;  // elog.h
+  constexpr auto sixbit = [](char c) { return static_cast<uint32_t>(c - '0') & 0x3F; };
+  constexpr uint32_t kFeatureNotSupported =
+      sixbit('0') | sixbit('A') << 6 | sixbit('0') << 12 | sixbit('0') << 18 | sixbit('0') << 24;
+  auto* inst = static_cast<Z_pglite_instance_t*>(p->modules[0]->instance);
+  std::string text = "function " + std::string(name) +
+                     " is not available in embedded Postgres (called by an extension library)";
+  for (char& c : text) {
+    if (c == '%') c = '?';  // the text is a format string
+  }
+  uint32_t msg = p->malloc_fn(inst, static_cast<uint32_t>(text.size() + 1));
+  shim::GuestMemory mem = shim::process_memory(p);
+  if (msg == 0 || !mem.valid(msg, text.size() + 1)) return;
+  std::memcpy(mem.ptr(msg), text.c_str(), text.size() + 1);
+  if (!Z_pgliteZ_errstart(inst, kError, 0)) return;
+  Z_pgliteZ_errcode(inst, kFeatureNotSupported);
+  Z_pgliteZ_errmsg_internal(inst, msg, 0);
+  Z_pgliteZ_errfinish(inst, 0, 0, 0);
+}
+
 void install_command_hooks(shim::Process& proc) {
   auto* inst = static_cast<Z_pglite_instance_t*>(proc.main_instance());
   uint32_t t_ppi = pgl_func_type_id("ii:i");
@@ -115,6 +149,7 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
   opts.heap_base = program == GuestProgram::kPostgres ? PGLITE_HEAP_BASE_PGLITE : PGLITE_HEAP_BASE_INITDB;
   opts.table_size = desc->table_initial + 1;  // __table_base is 1
   opts.env = guest_environment(program == GuestProgram::kPostgres ? kGuestPostgres : kGuestInitdb);
+  if (program == GuestProgram::kPostgres) opts.on_missing_function = raise_missing_function;
   try {
     auto proc = shim::Process::create(opts, std::move(fs));
     if (program == GuestProgram::kPostgres) install_command_hooks(*proc);

@@ -154,6 +154,14 @@ struct Server::Impl {
   std::thread thread;
   std::mutex stop_mu;
   bool stopping = false;
+  // The backend thread may still finish a job after the loop has closed
+  // `wake` (stop() while a client's cleanup runs): it must not touch it then.
+  std::mutex wake_mu;
+  bool wake_open = true;
+  void wake_loop() {
+    std::lock_guard<std::mutex> lock(wake_mu);
+    if (wake_open) uv_async_send(&wake);
+  }
   bool stopped = false;
 
   // ---- setup ----
@@ -849,6 +857,10 @@ struct Server::Impl {
     }
     uv_close(reinterpret_cast<uv_handle_t*>(&tcp), nullptr);
     if (has_pipe) uv_close(reinterpret_cast<uv_handle_t*>(&pipe), nullptr);
+    {
+      std::lock_guard<std::mutex> lock(wake_mu);
+      wake_open = false;
+    }
     uv_close(reinterpret_cast<uv_handle_t*>(&wake), nullptr);
   }
 };
@@ -871,7 +883,7 @@ std::unique_ptr<Server> Server::start(Database& db, const ServerOptions& options
   }
   impl->listen_all();
   Impl* raw = impl.get();
-  impl->worker = std::make_unique<BackendWorker>(db, [raw] { uv_async_send(&raw->wake); });
+  impl->worker = std::make_unique<BackendWorker>(db, [raw] { raw->wake_loop(); });
   impl->thread = std::thread([raw] {
     uv_run(&raw->loop, UV_RUN_DEFAULT);
     uv_loop_close(&raw->loop);
@@ -895,7 +907,7 @@ void Server::stop() {
     if (impl_->stopping) return;
     impl_->stopping = true;
   }
-  uv_async_send(&impl_->wake);
+  impl_->wake_loop();
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->worker->stop();
   impl_->release_backend();
