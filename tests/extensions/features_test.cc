@@ -9,6 +9,7 @@
 
 #include "pglite/database.h"
 #include "pglite/error.h"
+#include "pglite/pglite.h"
 
 namespace {
 
@@ -171,6 +172,32 @@ TEST(Extensions, TcnNotifiesListeners) {
   db.exec("SELECT 1");  // notifications arrive with the next round trip at the latest
   ASSERT_EQ(payloads.size(), 1u);
   EXPECT_EQ(payloads[0], "\"t\",I,\"id\"='42'");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Extensions, CApiListsAndCreatesThem) {
+  int count = 0;
+  bool has_vector = false;
+  for (const char* const* n = pglite_available_extensions(); *n; n++, count++) {
+    has_vector = has_vector || std::string(*n) == "vector";
+  }
+  EXPECT_EQ(count, 39);
+  EXPECT_TRUE(has_vector);
+  const char* wanted[] = {"pg_trgm", "vector"};
+  pglite_options options{};
+  options.extensions = wanted;
+  options.nextensions = 2;
+  pglite_db* db = nullptr;
+  ASSERT_EQ(pglite_open_temporary(&db, &options), PGLITE_OK) << (db ? pglite_errmsg(db) : "");
+  pglite_result* r = nullptr;
+  ASSERT_EQ(pglite_exec_result(db, "SELECT similarity('abc', 'abd') > 0 AND '[1]'::vector = '[1]'", &r),
+            PGLITE_OK);
+  EXPECT_STREQ(pglite_result_value(r, 0, 0), "t");
+  pglite_result_free(r);
+  pglite_close(db);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "api/database_access.h"
 #include "api/session.h"
+#include "protocol/sql_quote.h"
 #include "storage/data_dir.h"
 
 namespace pglite {
@@ -35,19 +36,7 @@ struct Database::Impl {
   }
 };
 
-namespace {
-
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
-}  // namespace
+using internal::quote_identifier;
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 

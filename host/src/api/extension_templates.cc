@@ -8,6 +8,7 @@
 #include "backend/backend.h"
 #include "backend/memory_template.h"
 #include "pglite/extensions.h"
+#include "protocol/sql_quote.h"
 #include "storage/data_dir.h"
 
 extern "C" const char* const pgl_extension_names[];  // generated (extension_gen.py)
@@ -22,15 +23,6 @@ std::vector<std::string> available_extensions() {
 
 namespace internal {
 namespace {
-
-std::string quote_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
 
 // Runs a backend on a copy of the plain template, creates the extensions,
 // shuts it down cleanly (shutdown checkpoint: the image needs no recovery)

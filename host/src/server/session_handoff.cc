@@ -2,17 +2,10 @@
 
 #include <vector>
 
+#include "protocol/sql_quote.h"
+
 namespace pglite::internal::handoff {
 namespace {
-
-std::string quote(std::string_view s, char q) {
-  std::string out(1, q);
-  for (char c : s) {
-    if (c == q) out += q;
-    out += c;
-  }
-  return out + q;
-}
 
 // Renaming or dropping a pg_temp/pg_toast_temp schema is allowed only with
 // allow_system_table_mods, set here for this transaction only. Schemas are
@@ -61,7 +54,7 @@ std::string startup_settings_sql(const std::vector<std::pair<std::string, std::s
   for (const auto& [name, value] : settings) {
     if (!sql.empty()) sql += "; ";
     // set_config() takes list values (search_path=a,b) as they are; SET would quote them.
-    sql += "SELECT set_config(" + quote(name, '\'') + ", " + quote(value, '\'') + ", false)";
+    sql += "SELECT set_config(" + quote_literal(name) + ", " + quote_literal(value) + ", false)";
   }
   return sql;
 }
@@ -70,7 +63,7 @@ std::string listen_sql(const std::set<std::string>& channels) {
   std::string sql;
   for (const std::string& channel : channels) {
     if (!sql.empty()) sql += "; ";
-    sql += "LISTEN " + quote(channel, '"');
+    sql += "LISTEN " + quote_identifier(channel);
   }
   return sql;
 }
