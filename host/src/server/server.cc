@@ -112,9 +112,10 @@ struct Server::Impl {
     std::string startup_sql;
     bool awaiting_startup = false;
     std::string startup_out;
-    // A batch may have undone other clients' LISTENs or prepared statements
-    // (UNLISTEN, DISCARD, DEALLOCATE): they are restored after it.
-    bool touched_shared = false;
+    // A batch may have undone other clients' LISTENs (UNLISTEN, DISCARD) or
+    // prepared statements (DEALLOCATE, DISCARD): they are restored after it.
+    bool touched_listens = false;
+    bool touched_statements = false;
     bool cleanup_sent = false;  // disconnected: its cleanup batch is queued
     TempNamespace temp;         // its temporary schemas, if it made any
     std::string prefix;         // object-name prefix
@@ -420,8 +421,8 @@ struct Server::Impl {
   static void note_session_effects(Client& c, std::string_view msg) {
     bool discard = scan::mentions(msg, "discard");
     if (discard || scan::mentions(msg, "set")) c.settings_dirty = true;
-    if (discard || scan::mentions(msg, "unlisten") || scan::mentions(msg, "deallocate"))
-      c.touched_shared = true;
+    if (discard || scan::mentions(msg, "unlisten")) c.touched_listens = true;
+    if (discard || scan::mentions(msg, "deallocate")) c.touched_statements = true;
   }
 
   // Startup packet: SSLRequest (TLS if configured), GSSENCRequest declined,
@@ -534,8 +535,8 @@ struct Server::Impl {
     c.awaiting_startup = false;
     c.held_ready.clear();
     std::string out = std::exchange(c.startup_out, std::string());
-    if (auto error = scan::first_error(out)) {
-      send(c, wire::error_response("FATAL", error->first.c_str(), error->second));
+    if (std::optional<Error> error = scan::first_error(out)) {
+      send(c, wire::error_response("FATAL", error->sqlstate().c_str(), error->message()));
       close_client(c);
       return;
     }
@@ -685,12 +686,15 @@ struct Server::Impl {
   // Restores for other clients what `c`'s batch may have undone in the
   // shared backend: LISTEN channels and named statements (each re-parsed
   // in a Sync segment of its own, so one failure does not skip the rest).
-  std::string restore_others(const Client& c) {
+  std::string restore_others(Client& c) {
+    bool listens = std::exchange(c.touched_listens, false);
+    bool statements = std::exchange(c.touched_statements, false);
     std::set<std::string> channels;
     std::string out;
     for (const auto& [id, other] : clients) {
       if (id == c.id || other->closing) continue;
-      channels.insert(other->channels.begin(), other->channels.end());
+      if (listens) channels.insert(other->channels.begin(), other->channels.end());
+      if (!statements) continue;
       for (const auto& [name, parse] : other->statements) {
         out += wire::message('C', "S" + name + '\0') + parse + wire::message('S', "");
       }
@@ -795,9 +799,9 @@ struct Server::Impl {
     if (!c.cleanup_sent) note_temp_schemas(c);
     if (c.closing) return forget(id);
     if (!c.ends.empty() && std::find(turn.begin(), turn.end(), id) == turn.end()) turn.push_front(id);
-    if (c.tx_status == 'I' && (c.settings_dirty || c.touched_shared)) {
+    if (c.tx_status == 'I' && (c.settings_dirty || c.touched_listens || c.touched_statements)) {
       std::string job;
-      if (std::exchange(c.touched_shared, false)) job += restore_others(c);
+      job += restore_others(c);
       capture_for = std::exchange(c.settings_dirty, false) ? id : 0;
       if (capture_for) job += wire::message('Q', std::string(handoff::kCaptureSettingsSql) + '\0');
       if (!job.empty()) {

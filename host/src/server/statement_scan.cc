@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "pglite/error.h"
+#include "protocol/backend_messages.h"
 #include "server/wire.h"
 
 namespace pglite::internal::scan {
@@ -17,16 +18,13 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Calls `visit(type, whole message)` for each complete message in `out`
-// until it returns false.
+// Calls `visit(message)` for each complete message in `out` until it
+// returns false.
 template <typename Visit>
 void each_message(std::string_view out, Visit visit) {
-  size_t pos = 0;
-  while (out.size() - pos >= 5) {
-    size_t size = 1 + wire::read_u32(out.data() + pos + 1);
-    if (size < 5 || out.size() - pos < size) return;
-    if (!visit(out[pos], out.substr(pos, size))) return;
-    pos += size;
+  protocol::MessageReader reader(out);
+  while (std::optional<protocol::Message> m = reader.next()) {
+    if (!visit(*m)) return;
   }
 }
 
@@ -108,8 +106,8 @@ int parse_only_batch(std::string_view batch) {
 
 size_t count_messages(std::string_view messages, char type) {
   size_t count = 0;
-  each_message(messages, [&](char t, std::string_view) {
-    count += t == type;
+  each_message(messages, [&](const protocol::Message& m) {
+    count += m.type == type;
     return true;
   });
   return count;
@@ -123,28 +121,21 @@ bool mentions(std::string_view msg, std::string_view word) {
 
 std::optional<std::string> first_value(std::string_view out) {
   std::optional<std::string> value;
-  each_message(out, [&](char type, std::string_view msg) {
-    if (type != 'D' || msg.size() < 11) return true;
-    uint32_t len = wire::read_u32(msg.data() + 7);
-    value = len == 0xFFFFFFFFu ? std::string() : std::string(msg.substr(11, len));
+  each_message(out, [&](const protocol::Message& m) {
+    if (m.type != protocol::msg::kDataRow) return true;
+    std::vector<std::optional<std::string_view>> columns;
+    protocol::parse_data_row(m.body, columns);
+    value = columns.empty() ? std::string() : std::string(columns[0].value_or(""));
     return false;
   });
   return value;
 }
 
-std::optional<std::pair<std::string, std::string>> first_error(std::string_view out) {
-  std::optional<std::pair<std::string, std::string>> error;
-  each_message(out, [&](char type, std::string_view msg) {
-    if (type != 'E') return true;
-    error.emplace("XX000", "");
-    std::string_view fields = msg.substr(5);
-    while (!fields.empty() && fields[0] != '\0') {
-      size_t end = fields.find('\0');
-      if (end == std::string_view::npos) break;
-      if (fields[0] == 'C') error->first = fields.substr(1, end - 1);
-      if (fields[0] == 'M') error->second = fields.substr(1, end - 1);
-      fields.remove_prefix(end + 1);
-    }
+std::optional<Error> first_error(std::string_view out) {
+  std::optional<Error> error;
+  each_message(out, [&](const protocol::Message& m) {
+    if (m.type != protocol::msg::kErrorResponse) return true;
+    error = protocol::parse_error_fields(m.body).to_error();
     return false;
   });
   return error;
@@ -152,8 +143,8 @@ std::optional<std::pair<std::string, std::string>> first_error(std::string_view 
 
 std::vector<std::string> parameter_statuses(std::string_view out) {
   std::vector<std::string> found;
-  each_message(out, [&](char type, std::string_view msg) {
-    if (type == 'S') found.emplace_back(msg);
+  each_message(out, [&](const protocol::Message& m) {
+    if (m.type == protocol::msg::kParameterStatus) found.push_back(wire::message(m.type, m.body));
     return true;
   });
   return found;

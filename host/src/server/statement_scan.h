@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "pglite/error.h"
+
 namespace pglite::internal::scan {
 
 /// LISTEN/UNLISTEN at the start of a simple query body: updates the
@@ -30,8 +32,8 @@ bool mentions(std::string_view msg, std::string_view word);
 /// Text of the first column of the first DataRow in a backend reply.
 std::optional<std::string> first_value(std::string_view out);
 
-/// First ErrorResponse in a backend reply: its SQLSTATE and message.
-std::optional<std::pair<std::string, std::string>> first_error(std::string_view out);
+/// First ErrorResponse in a backend reply.
+std::optional<Error> first_error(std::string_view out);
 
 /// ParameterStatus messages in a backend reply, whole.
 std::vector<std::string> parameter_statuses(std::string_view out);
