@@ -48,6 +48,12 @@ set(PGLITE_DIST "${PGLITE_INPUT_DIR}/pglite/package/dist")
 foreach(f pglite.wasm pglite.data pglite.js initdb.wasm initdb.js)
   pglite_verify_sha256("${PGLITE_DIST}/${f}" "${PGLITE_FILE_${f}}")
 endforeach()
+pglite_fetch_npm("${PGLITE_TOOLS_NPM_PACKAGE}" "${PGLITE_TOOLS_NPM_VERSION}" "${PGLITE_TOOLS_NPM_TARBALL}"
+                 "${PGLITE_TOOLS_NPM_TARBALL_SHA256}" "${PGLITE_INPUT_DIR}/pglite-tools")
+set(PGLITE_TOOLS_DIST "${PGLITE_INPUT_DIR}/pglite-tools/package/dist")
+foreach(f pg_dump.wasm pg_dump.cjs)
+  pglite_verify_sha256("${PGLITE_TOOLS_DIST}/${f}" "${PGLITE_TOOLS_FILE_${f}}")
+endforeach()
 
 # The runtime file bundle: pglite.data + the file table inside pglite.js.
 # Side modules (.so) are unpacked next to it for translation.
@@ -57,6 +63,7 @@ execute_process(
           --js "${PGLITE_DIST}/pglite.js" --data "${PGLITE_DIST}/pglite.data"
           --out-c "${PGLITE_GENERATED_DIR}/bundle_index.c" --so-dir "${PGLITE_BUNDLE_DIR}/so"
           --heap-base-out "${PGLITE_BUNDLE_DIR}/heap_base.cmake" --initdb-js "${PGLITE_DIST}/initdb.js"
+          --pg-dump-js "${PGLITE_TOOLS_DIST}/pg_dump.cjs"
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "bundle_gen.py failed")

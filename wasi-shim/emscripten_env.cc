@@ -52,6 +52,10 @@ void Z_wasi_snapshot_preview1Z_proc_exit(Z_wasi_snapshot_preview1_instance_t* w,
   guest_exit(w->proc, code);
 }
 
+// Emscripten's "unwind": main stops here and the runtime stays alive, with
+// no exit status passed on (callMain reports none); for us the run ends.
+void Z_envZ_emscripten_exit_with_live_runtime(Z_env_instance_t* env) { guest_exit(env->proc, 0); }
+
 void Z_envZ__abort_js(Z_env_instance_t* env) { guest_abort(env->proc, "abort() called by the backend"); }
 
 void Z_envZ___assert_fail(Z_env_instance_t* env, u32 cond, u32 file, u32 line, u32 func) {

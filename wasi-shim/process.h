@@ -55,6 +55,9 @@ struct ProcessOptions {
   /// function is used). The handler may raise a guest-level error and not
   /// return; if it returns, or is unset, the call traps.
   std::function<void(pgl_process*, std::string_view name)> on_missing_function;
+  /// socket() returns a placeholder fd instead of failing: for guests whose
+  /// socket I/O goes through host callbacks (pg_dump's libpq).
+  bool socket_placeholders = false;
 };
 
 }  // namespace pglite::shim
@@ -88,6 +91,8 @@ struct pgl_process {
   int exit_code = 0;
   std::string abort_reason;
   bool broken = false;
+  /// Guest copies of constant host strings handed to the guest, made once.
+  std::map<std::string, uint32_t, std::less<>> interned_strings;
 
   // The native stack guest code runs on (see Process::call).
   uint8_t* stack_base = nullptr;  ///< lowest mapped address (guard below usable part)

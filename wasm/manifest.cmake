@@ -103,3 +103,7 @@ set(PGLITE_TOOLS_NPM_PACKAGE "@electric-sql/pglite-tools")
 set(PGLITE_TOOLS_NPM_VERSION "0.4.8")
 set(PGLITE_TOOLS_NPM_TARBALL "electric-sql-pglite-tools-0.4.8.tgz")
 set(PGLITE_TOOLS_NPM_TARBALL_SHA256 "554b62bf6c21100b23151631dab1fef365b85e645ed61c8d0788b8a2f73b4468")
+# pg_dump 18.3 as wasm (package/dist/...): translated like pglite.wasm; its
+# __heap_base is read from the JS loader.
+set(PGLITE_TOOLS_FILE_pg_dump.wasm "cdbc551ec339cc9867003203bc8f03911858be2be92b3e88376922b09ccdf58c")
+set(PGLITE_TOOLS_FILE_pg_dump.cjs "846d08cd722d78b1fcbc43df4577950c40de89c06630848403768dfd3fd122eb")

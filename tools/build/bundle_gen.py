@@ -17,7 +17,7 @@ from common import write_if_changed
 
 
 def heap_base(js_path):
-    m = re.search(r"var ___heap_base=(\d+);", open(js_path, encoding="utf-8").read())
+    m = re.search(r"[ ,]___heap_base=(\d+)[;,]", open(js_path, encoding="utf-8").read())
     if not m:
         sys.exit(f"bundle_gen: no ___heap_base in {js_path}")
     return int(m.group(1))
@@ -27,6 +27,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--js", required=True)
     ap.add_argument("--initdb-js", required=True)
+    ap.add_argument("--pg-dump-js", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--out-c", required=True)
     ap.add_argument("--so-dir", required=True)
@@ -56,7 +57,9 @@ def main():
             write_if_changed(os.path.join(a.so_dir, os.path.basename(n)), data[s:e], binary=True)
 
     write_if_changed(a.heap_base_out,
-                     f"set(PGLITE_HEAP_BASE_pglite {heap_base(a.js)})\nset(PGLITE_HEAP_BASE_initdb {heap_base(a.initdb_js)})\n")
+                     f"set(PGLITE_HEAP_BASE_pglite {heap_base(a.js)})\n"
+                     f"set(PGLITE_HEAP_BASE_initdb {heap_base(a.initdb_js)})\n"
+                     f"set(PGLITE_HEAP_BASE_pg_dump {heap_base(a.pg_dump_js)})\n")
 
 
 if __name__ == "__main__":

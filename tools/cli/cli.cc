@@ -9,6 +9,7 @@
 #include <string>
 
 #include "args.h"
+#include "dump.h"
 #include "format.h"
 #include "line_reader.h"
 #include "pglite/database.h"
@@ -23,8 +24,7 @@ namespace {
 // parse_args() routes them (see is_subcommand() in args.cc).
 int run_subcommand(const Args& args) {
   if (args.subcommand == "serve") return run_serve(args.subcommand_args);
-  std::cerr << "pglite: " << args.subcommand << " is not available yet\n";
-  return 2;
+  return run_dump(args.subcommand_args);
 }
 // -----------------------------------------------------------------------------
 
@@ -62,7 +62,7 @@ int run_file(Runner& runner, Variables& variables, const Options& options, const
     }
   }
   std::unique_ptr<LineReader> reader = stream_reader(path == "-" ? std::cin : file);
-  ReplContext ctx{runner, *reader, variables, options.database};
+  ReplContext ctx{runner, *reader, variables, options.database, {}};
   return run_repl(ctx);
 }
 
@@ -76,7 +76,7 @@ int run_interactive(Runner& runner, Variables& variables, const Options& options
   } else {
     reader = stream_reader(std::cin);
   }
-  ReplContext ctx{runner, *reader, variables, options.database};
+  ReplContext ctx{runner, *reader, variables, options.database, {}};
   return run_repl(ctx);
 }
 

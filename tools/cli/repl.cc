@@ -33,6 +33,25 @@ Meta run_meta(const std::string& line, ReplContext& ctx) {
   std::istringstream words(line);
   std::string cmd;
   words >> cmd;
+  // pg_dump 18 brackets its scripts with \restrict KEY ... \unrestrict KEY:
+  // in between, no backslash command may run (a dumped string cannot smuggle
+  // one in).
+  std::string key;
+  words >> key;
+  if (!ctx.restrict_key.empty()) {
+    if (cmd == "\\unrestrict" && key == ctx.restrict_key) {
+      ctx.restrict_key.clear();
+      return Meta::kContinue;
+    }
+    std::cerr << "backslash commands are restricted; only \\unrestrict is allowed\n";
+    return Meta::kError;
+  }
+  if (cmd == "\\restrict" && !key.empty()) {
+    ctx.restrict_key = key;
+    return Meta::kContinue;
+  }
+  words.clear();
+  words.seekg(static_cast<std::streamoff>(cmd.size()));
   if (cmd == "\\q" || cmd == "\\quit") return Meta::kQuit;
   if (cmd == "\\?" || cmd == "\\h" || cmd == "\\help") {
     std::cout << kHelp;

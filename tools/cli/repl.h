@@ -7,7 +7,7 @@
 
 #include "line_reader.h"
 #include "runner.h"
-#include "splitter.h"
+#include "script/statement_splitter.h"
 
 namespace pglite::cli {
 
@@ -16,6 +16,7 @@ struct ReplContext {
   LineReader& reader;
   Variables& variables;
   std::string database_name;  ///< shown in the prompt
+  std::string restrict_key;   ///< set by \restrict: backslash commands refused
 };
 
 /// Runs until end of input or \q. Returns the exit status: 0, 1 if a

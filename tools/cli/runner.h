@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "pglite/database.h"
+#include "script/statement_splitter.h"
 
 namespace pglite::cli {
 
@@ -29,8 +30,9 @@ class Runner {
   std::ostream& err_;
 };
 
-/// True for a single COPY ... FROM STDIN statement, whose data follows it in
-/// the input (as in pg_dump output).
-bool is_copy_from_stdin(std::string_view sql);
+using internal::is_copy_from_stdin;
+using internal::Piece;
+using internal::StatementSplitter;
+using internal::Variables;
 
 }  // namespace pglite::cli

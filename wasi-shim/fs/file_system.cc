@@ -137,6 +137,12 @@ int FileSystem::dup3(int fd, int newfd) {
   return newfd;
 }
 
+int FileSystem::socket_placeholder() {
+  FileStat st{};
+  st.mode = guest::kS_IFSOCK | 0600;
+  return install(kFirstFreeFd, make_device_file(Device::kNull, guest::kO_RDWR, "socket:", st));
+}
+
 int FileSystem::pipe(int fds[2]) {
   OpenFilePtr r, wr;
   make_pipe(&r, &wr);

@@ -104,6 +104,9 @@ class FileSystem {
   int read_dir(int fd, size_t max, std::vector<DirEntry>* out);
   /// In-process pipe: fds[0] read end, fds[1] write end.
   int pipe(int fds[2]);
+  /// An fd standing for a socket whose traffic the guest routes elsewhere
+  /// (pg_dump's libpq sends through callbacks): reads EOF, discards writes.
+  int socket_placeholder();
   /// WASI filetype and fdflags for fd_fdstat_get.
   int fdstat(int fd, uint8_t* filetype, uint16_t* fdflags);
   /// 1 if a terminal (stdio), 0 if not, or -EBADF.

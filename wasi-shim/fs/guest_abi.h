@@ -41,6 +41,7 @@ constexpr uint32_t kS_IFCHR = 0020000;
 constexpr uint32_t kS_IFDIR = 0040000;
 constexpr uint32_t kS_IFREG = 0100000;
 constexpr uint32_t kS_IFLNK = 0120000;
+constexpr uint32_t kS_IFSOCK = 0140000;
 
 constexpr uint8_t kDT_UNKNOWN = 0;
 constexpr uint8_t kDT_FIFO = 1;

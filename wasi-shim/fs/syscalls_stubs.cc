@@ -1,5 +1,6 @@
 // Imports a sandboxed single-process Postgres barely needs: sockets fail
-// cleanly; select() serves pg_usleep() (no fds, a timeout) as a real sleep.
+// cleanly (or are placeholders for guests that route their traffic through
+// callbacks); select() serves pg_usleep() (no fds, a timeout) as a real sleep.
 #include <time.h>
 
 #include <algorithm>
@@ -40,9 +41,10 @@ uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t* env, uint32_t nfds
   return 0;
 }
 
-uint32_t Z_envZ___syscall_socket(struct Z_env_instance_t*, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t,
+uint32_t Z_envZ___syscall_socket(struct Z_env_instance_t* env, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t,
                                  uint32_t) {
-  return fail(w::kAFNOSUPPORT);
+  if (!env->proc->options.socket_placeholders) return fail(w::kAFNOSUPPORT);
+  return static_cast<uint32_t>(pglite::shim::process_fs(env->proc).socket_placeholder());
 }
 
 #define PGL_NO_SOCKET_CALL(name)                                                                     \

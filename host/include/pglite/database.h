@@ -2,6 +2,7 @@
 #pragma once
 
 #include <concepts>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "pglite/dump.h"
 #include "pglite/error.h"
 #include "pglite/notice.h"
 #include "pglite/options.h"
@@ -44,6 +46,16 @@ class Database {
   /// Opens the database at `path`, creating it on first use. The directory
   /// is locked while open: Error 55006 if another live process holds it.
   static Database open(const std::string& path, const Options& options = {});
+  /// A new database at `path` (which must not hold one yet: 58P02) made from
+  /// a physical archive written by export_archive(). Corrupt or foreign
+  /// archives are refused (XX001), and so is any entry that would land
+  /// outside `path` (22023): absolute or ".." paths, links, devices.
+  static Database open_from_archive(const std::string& archive, const std::string& path,
+                                    const Options& options = {});
+  /// Like temporary(), but starting from the archive's contents (held in
+  /// memory, like every temporary database): the fast way to give each test
+  /// a prepared database.
+  static Database temporary_from_archive(const std::string& archive, const Options& options = {});
 
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
@@ -79,6 +91,31 @@ class Database {
   /// Runs a COPY ... FROM STDIN statement feeding it `data` (in the COPY
   /// format the statement selects) and returns its result ("COPY n").
   Result copy_from(std::string_view sql, std::string_view data);
+
+  /// Runs pg_dump 18 against this database in-process and hands its output
+  /// to `sink` in chunks as it is produced (plain format) or once complete
+  /// (custom, tar). Not inside a transaction (Error 25001). The session's
+  /// settings and prepared statements are as before afterwards. A pg_dump
+  /// failure throws Error with the SQLSTATE of the query that failed (or
+  /// 22023 for bad options) and pg_dump's message.
+  void dump(const DumpOptions& options, const std::function<void(std::string_view)>& sink);
+  /// dump() as a string; the format must be plain (22023 otherwise).
+  std::string dump_sql(const DumpOptions& options = {});
+  /// dump() as bytes, any format.
+  std::vector<uint8_t> dump_bytes(const DumpOptions& options = {});
+
+  /// Writes the data directory as a zstd-compressed tar at `path` (replaced
+  /// atomically), after a CHECKPOINT so it is consistent: open_from_archive()
+  /// starts from exactly this state. Not inside a transaction (25001).
+  void export_archive(const std::string& path);
+
+  /// Runs an SQL script the way `psql -v ON_ERROR_STOP=1 -f` does: one
+  /// statement at a time, COPY ... FROM stdin taking the data lines that
+  /// follow it (up to "\."), stopping at the first error, which is thrown
+  /// with the script line in its message. This restores dump_sql() output.
+  /// Of psql's backslash commands only pg_dump's \restrict/\unrestrict are
+  /// accepted (others: Error 42601); :variables are not interpolated.
+  void exec_script(std::string_view script);
 
   /// BEGIN / COMMIT / ROLLBACK. commit() of a transaction that an error
   /// aborted rolls it back and throws Error 40000.

@@ -5,6 +5,7 @@
 
 #include "api/extension_templates.h"
 #include "backend/backend.h"
+#include "backend/memory_template.h"
 #include "protocol/frontend.h"
 #include "protocol/response_collector.h"
 #include "storage/data_dir.h"
@@ -189,10 +190,15 @@ void Session::close(bool keep_memory_data) {
   }
 }
 
-std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const Options& options) {
+std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const Options& options,
+                                       std::shared_ptr<const shim::MemoryImage> image) {
+  // A template image already has its extensions; anything else may lack them.
+  const bool from_template = data_dir == nullptr && image == nullptr;
   BackendConfig config;
   if (data_dir) {
     config.data_dir = data_dir->path();
+  } else if (image) {
+    config.memory_data_dir = new_memory_data_dir(std::move(image));
   } else {
     config.memory_data_dir = memory_data_dir_with(options.extensions);
   }
@@ -201,10 +207,10 @@ std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const 
   config.relaxed_durability = options.relaxed_durability;
   config.gucs = options.settings;
 
-  bool persistent = data_dir != nullptr;
   std::unique_ptr<Backend> backend = Backend::start(config);
   auto session = std::make_unique<Session>(std::move(data_dir), std::move(backend));
-  if (persistent) create_extensions(*session, options.extensions);
+  session->set_memory_data_dir(config.memory_data_dir);
+  if (!from_template) create_extensions(*session, options.extensions);
   return session;
 }
 

@@ -17,6 +17,11 @@
 #include "pglite/result.h"
 #include "pglite/value.h"
 
+namespace pglite::shim {
+class MemoryDir;
+class MemoryImage;
+}  // namespace pglite::shim
+
 namespace pglite::internal {
 
 class DataDir;
@@ -63,6 +68,12 @@ class Session {
   /// The connection handshake's backend messages (ParameterStatus etc.).
   const std::string& startup_messages() const;
 
+  /// Where PGDATA is: a host directory (null for in-memory databases) ...
+  const DataDir* data_dir() const { return data_dir_.get(); }
+  /// ... or in memory (null for host directories).
+  const std::shared_ptr<shim::MemoryDir>& memory_data_dir() const { return memory_data_dir_; }
+  void set_memory_data_dir(std::shared_ptr<shim::MemoryDir> dir) { memory_data_dir_ = std::move(dir); }
+
   /// Last ReadyForQuery status: 'I', 'T' or 'E'.
   char transaction_status() const { return tx_status_; }
   /// A trap or protocol failure happened; every later call throws XX000.
@@ -85,13 +96,16 @@ class Session {
 
   // Declaration order matters: the backend must go before its data directory.
   std::unique_ptr<DataDir> data_dir_;
+  std::shared_ptr<shim::MemoryDir> memory_data_dir_;
   std::unique_ptr<Backend> backend_;
   std::string broken_reason_;
   char tx_status_ = 'I';
 };
 
 /// Starts a backend on `data_dir` configured from `options`; without a data
-/// directory, PGDATA is in memory (a template with options.extensions).
-std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const Options& options);
+/// directory, PGDATA is in memory: a copy of `image` if given, else of the
+/// template with options.extensions.
+std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const Options& options,
+                                       std::shared_ptr<const shim::MemoryImage> image = nullptr);
 
 }  // namespace pglite::internal

@@ -1,11 +1,14 @@
 #include "memory_template.h"
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 
 #include "fs/memory_dir.h"
 #include "pglite/error.h"
+#include "fs/memory_image.h"
 #include "storage/archive.h"
+#include "storage/data_dir.h"
 #include "storage/entry_sink.h"
 #include "storage/template_archive.h"
 
@@ -59,5 +62,59 @@ std::shared_ptr<shim::MemoryDir> new_memory_data_dir(std::shared_ptr<const shim:
 }
 
 std::shared_ptr<const shim::MemoryImage> snapshot(const shim::MemoryDir& dir) { return dir.snapshot(); }
+
+namespace {
+
+// Hands a file's blocks to `write`, zeros for unstored blocks.
+void write_blocks(const shim::MemoryBlockList* blocks, uint64_t size, const ArchiveEntry::Writer& write) {
+  static const shim::MemoryBlock kZeros{};
+  for (uint64_t off = 0, i = 0; off < size; off += shim::kMemoryBlockSize, ++i) {
+    const shim::MemoryBlock* b = blocks && i < blocks->size() && (*blocks)[i] ? (*blocks)[i].get() : &kZeros;
+    write(b->bytes.data(), size_t(std::min<uint64_t>(shim::kMemoryBlockSize, size - off)));
+  }
+}
+
+void add_entries(const shim::MemoryImage::Node& dir, const std::string& prefix, std::vector<ArchiveEntry>* out) {
+  for (const shim::MemoryImage::Node& n : dir.children) {
+    if (prefix.empty() && n.name == "postmaster.pid") continue;
+    ArchiveEntry e;
+    e.rel = prefix.empty() ? n.name : prefix + "/" + n.name;
+    e.is_dir = n.is_dir;
+    e.mode = n.mode;
+    if (!n.is_dir) {
+      e.size = n.size;
+      e.read = [blocks = n.blocks, size = n.size](const ArchiveEntry::Writer& w) {
+        write_blocks(blocks.get(), size, w);
+      };
+    }
+    out->push_back(std::move(e));
+    if (n.is_dir) add_entries(n, out->back().rel, out);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const shim::MemoryImage> image_from_archive(const std::string& archive_file) {
+  shim::MemoryImageBuilder builder;
+  ImageSink sink(builder);
+  read_tar_zst(archive_file, sink);
+  std::shared_ptr<const shim::MemoryImage> image = builder.finish();
+  const std::string what = "archive \"" + archive_file + "\"";
+  for (const shim::MemoryImage::Node& n : image->root().children) {
+    if (n.name != "PG_VERSION" || n.is_dir) continue;
+    std::string version;
+    write_blocks(n.blocks.get(), std::min<uint64_t>(n.size, 64),
+                 [&](const void* d, size_t len) { version.append(static_cast<const char*>(d), len); });
+    check_major_version(version, what);
+    return image;
+  }
+  throw Error("55000", what + " is not a PostgreSQL data directory (it has no PG_VERSION)");
+}
+
+std::vector<ArchiveEntry> archive_entries(const shim::MemoryImage& image) {
+  std::vector<ArchiveEntry> entries;
+  add_entries(image.root(), "", &entries);
+  return entries;
+}
 
 }  // namespace pglite::internal

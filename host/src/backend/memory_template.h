@@ -4,6 +4,10 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/archive.h"
 
 namespace pglite::shim {
 class MemoryDir;
@@ -22,5 +26,13 @@ std::shared_ptr<shim::MemoryDir> new_memory_data_dir(
 
 /// What an in-memory PGDATA holds now, as an image to start others from.
 std::shared_ptr<const shim::MemoryImage> snapshot(const shim::MemoryDir& dir);
+
+/// A data directory archive (see write_tar_zst) as an image, after the same
+/// checks as extraction plus PG_VERSION (Error 55000 if missing or foreign).
+std::shared_ptr<const shim::MemoryImage> image_from_archive(const std::string& archive_file);
+
+/// The image's files as archive entries (sharing its blocks), without the
+/// running server's postmaster.pid.
+std::vector<ArchiveEntry> archive_entries(const shim::MemoryImage& image);
 
 }  // namespace pglite::internal

@@ -11,6 +11,7 @@
 extern "C" {
 extern const pgl_module_desc pgl_module_pglite;
 extern const pgl_module_desc pgl_module_initdb;
+extern const pgl_module_desc pgl_module_pg_dump;
 extern const uint8_t pgl_bundle_data[];
 extern const size_t pgl_bundle_count;
 struct pgl_bundle_entry_c {
@@ -141,15 +142,26 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
   fs->set_fsync_enabled(layout.fsync);
   fs->set_stdio(layout.stdin_reader, layout.stdout_writer, layout.stderr_writer);
 
-  const pgl_module_desc* desc = program == GuestProgram::kPostgres ? &pgl_module_pglite : &pgl_module_initdb;
+  struct ProgramInfo {
+    const pgl_module_desc* desc;
+    uint32_t heap_base;
+    const char* path;
+  };
+  const ProgramInfo info = program == GuestProgram::kPostgres
+                               ? ProgramInfo{&pgl_module_pglite, PGLITE_HEAP_BASE_PGLITE, kGuestPostgres}
+                           : program == GuestProgram::kInitdb
+                               ? ProgramInfo{&pgl_module_initdb, PGLITE_HEAP_BASE_INITDB, kGuestInitdb}
+                               : ProgramInfo{&pgl_module_pg_dump, PGLITE_HEAP_BASE_PG_DUMP, kGuestPgDump};
   shim::ProcessOptions opts;
-  opts.main = desc;
-  opts.initial_pages = desc->memory_initial_pages;
+  opts.main = info.desc;
+  opts.initial_pages = info.desc->memory_initial_pages;
   opts.max_pages = 32768;
-  opts.heap_base = program == GuestProgram::kPostgres ? PGLITE_HEAP_BASE_PGLITE : PGLITE_HEAP_BASE_INITDB;
-  opts.table_size = desc->table_initial + 1;  // __table_base is 1
-  opts.env = guest_environment(program == GuestProgram::kPostgres ? kGuestPostgres : kGuestInitdb);
+  opts.heap_base = info.heap_base;
+  opts.table_size = info.desc->table_initial + 1;  // __table_base is 1
+  opts.env = guest_environment(info.path);
   if (program == GuestProgram::kPostgres) opts.on_missing_function = raise_missing_function;
+  // pg_dump's libpq sends and receives through callbacks (pgl_set_rw_cbs).
+  opts.socket_placeholders = program == GuestProgram::kPgDump;
   try {
     auto proc = shim::Process::create(opts, std::move(fs));
     if (program == GuestProgram::kPostgres) install_command_hooks(*proc);

@@ -1,4 +1,4 @@
-// Creates a wasm process running the translated Postgres (or initdb) with
+// Creates a wasm process running the translated Postgres (or initdb, pg_dump) with
 // the standard guest layout: runtime files from the embedded bundle at `/`,
 // PGDATA at /pglite/data, a private scratch directory at /tmp.
 #pragma once
@@ -17,6 +17,7 @@ namespace pglite::internal {
 inline constexpr const char* kGuestDataDir = "/pglite/data";
 inline constexpr const char* kGuestPostgres = "/pglite/bin/postgres";
 inline constexpr const char* kGuestInitdb = "/pglite/bin/initdb";
+inline constexpr const char* kGuestPgDump = "/pglite/bin/pg_dump";
 
 struct GuestLayout {
   std::string host_data_dir;                         ///< mounted at /pglite/data
@@ -28,7 +29,7 @@ struct GuestLayout {
   std::function<void(std::string_view)> stderr_writer;    ///< empty: discard
 };
 
-enum class GuestProgram { kPostgres, kInitdb };
+enum class GuestProgram { kPostgres, kInitdb, kPgDump };
 
 /// Throws pglite::Error (58000) if the process cannot be created.
 std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const GuestLayout& layout);

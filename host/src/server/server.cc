@@ -17,6 +17,7 @@
 #include "api/session.h"
 #include "server/backend_worker.h"
 #include "server/scram.h"
+#include "api/session_settings.h"
 #include "server/session_handoff.h"
 #include "server/statement_scan.h"
 #include "server/tls.h"
@@ -30,10 +31,6 @@ using internal::TempNamespace;
 namespace handoff = internal::handoff;
 namespace scan = internal::scan;
 namespace wire = internal::wire;
-
-// A client's bytes may only be passed to the backend in whole batches that
-// end where the client waits for an answer.
-bool ends_batch(char type) { return type == 'S' || type == 'Q' || type == 'H' || type == 'c' || type == 'f'; }
 
 // Frontend message types a client may send after startup. Anything else
 // would make Postgres end the backend (FATAL) — which every client shares —
@@ -406,7 +403,7 @@ struct Server::Impl {
         c.ends.clear();
         continue;
       }
-      if (ends_batch(type)) {
+      if (wire::ends_batch(type)) {
         if (c.ends.empty() && !c.running && std::find(turn.begin(), turn.end(), c.id) == turn.end()) {
           turn.push_back(c.id);
         }
@@ -651,7 +648,7 @@ struct Server::Impl {
     std::string sql;
     auto add = [&sql](const std::string& statement) { sql += (sql.empty() ? "" : "; ") + statement; };
     if (client.settings != applied) {
-      add(handoff::restore_settings_sql(client.settings));
+      add(internal::settings::restore_sql(client.settings));
       applied = client.settings;
     }
     if (temp_holder != client.id && (temp_holder != 0 || client.temp.schema != 0)) {
@@ -803,7 +800,7 @@ struct Server::Impl {
       std::string job;
       job += restore_others(c);
       capture_for = std::exchange(c.settings_dirty, false) ? id : 0;
-      if (capture_for) job += wire::message('Q', std::string(handoff::kCaptureSettingsSql) + '\0');
+      if (capture_for) job += wire::message('Q', std::string(internal::settings::kCaptureSql) + '\0');
       if (!job.empty()) {
         synthetic_out.clear();
         busy = kFollowupJob;

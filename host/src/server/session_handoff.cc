@@ -20,20 +20,11 @@ std::string for_each_schema(TempNamespace schemas, const std::string& statement)
 
 }  // namespace
 
-const char* const kCaptureSettingsSql =
-    "SELECT coalesce(string_agg(format('SELECT set_config(%L, %L, false)', name, setting), '; ' ORDER BY "
-    "name), '')"
-    " FROM pg_settings WHERE source = 'session'";
-
 const char* const kSweepParkedSql =
     "DO $pglite$DECLARE n name; BEGIN "
     "PERFORM set_config('allow_system_table_mods', 'on', true); "
     "FOR n IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^pg_(toast_)?temp_[0-9]+_pgl[0-9]+$' "
     "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', n); END LOOP; END$pglite$";
-
-std::string restore_settings_sql(const std::string& settings) {
-  return settings.empty() ? "RESET ALL" : "RESET ALL; " + settings;
-}
 
 std::string park_temp_sql(TempNamespace schemas, uint64_t client) {
   return for_each_schema(

@@ -21,13 +21,9 @@
 
 namespace pglite::internal::handoff {
 
-/// One query returning a client's session settings as set_config() calls.
-extern const char* const kCaptureSettingsSql;
 /// Drops the temporary schemas parked by an earlier server (stopped or killed).
 extern const char* const kSweepParkedSql;
 
-/// Makes `settings` (from kCaptureSettingsSql) the backend's session settings.
-std::string restore_settings_sql(const std::string& settings);
 /// Renames a client's temporary schemas to their parked names.
 std::string park_temp_sql(TempNamespace schemas, uint64_t client);
 /// Renames parked temporary schemas back to their standard names.

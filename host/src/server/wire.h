@@ -23,6 +23,12 @@ void put_u32(std::string& out, uint32_t v);
 /// invalid (< 4) or exceeds `max`.
 std::optional<size_t> message_size(std::string_view buf, size_t max);
 
+/// True for the frontend messages after which a client waits for an
+/// answer, so bytes may reach the backend only in batches ending with one.
+inline bool ends_batch(char type) {
+  return type == 'S' || type == 'Q' || type == 'F' || type == 'H' || type == 'c' || type == 'f';
+}
+
 /// One typed message.
 std::string message(char type, std::string_view body);
 /// ErrorResponse with severity, SQLSTATE and message.

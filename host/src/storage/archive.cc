@@ -48,29 +48,58 @@ std::string archive_message(archive* a) {
 
 // ---- writer ----------------------------------------------------------------
 
-struct Item {
-  std::string rel;
-  struct stat st;
-};
+// A host file's bytes, checked against the size recorded when listing.
+void read_host_file(const std::string& full, uint64_t size, const ArchiveEntry::Writer& write) {
+  int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) throw_os_error("cannot open \"" + full + "\"", errno);
+  std::vector<char> buf(size_t{1} << 20);
+  uint64_t left = size;
+  while (left > 0) {
+    ssize_t n = ::read(fd, buf.data(), size_t(std::min<uint64_t>(left, buf.size())));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = n < 0 ? errno : 0;
+      ::close(fd);
+      if (err) throw_os_error("cannot read \"" + full + "\"", err);
+      throw Error("58030", "cannot archive \"" + full + "\": file shrank while being read");
+    }
+    try {
+      write(buf.data(), size_t(n));
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    left -= uint64_t(n);
+  }
+  ::close(fd);
+}
 
-void collect(const std::string& root, const std::string& rel, std::vector<Item>* items) {
+void collect(const std::string& root, const std::string& rel, std::vector<ArchiveEntry>* entries) {
   const std::string dir = rel.empty() ? root : root + "/" + rel;
   for (const std::string& name : list_dir(dir)) {
     if (rel.empty() && std::find(std::begin(kSkippedTopLevel), std::end(kSkippedTopLevel), name) !=
                            std::end(kSkippedTopLevel)) {
       continue;
     }
-    Item item{rel.empty() ? name : rel + "/" + name, {}};
-    const std::string full = root + "/" + item.rel;
-    if (::lstat(full.c_str(), &item.st) != 0) throw_os_error("cannot stat \"" + full + "\"", errno);
-    if (!S_ISREG(item.st.st_mode) && !S_ISDIR(item.st.st_mode)) {
+    ArchiveEntry entry;
+    entry.rel = rel.empty() ? name : rel + "/" + name;
+    const std::string full = root + "/" + entry.rel;
+    struct stat st;
+    if (::lstat(full.c_str(), &st) != 0) throw_os_error("cannot stat \"" + full + "\"", errno);
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
       throw Error("58030",
                   "cannot archive \"" + full + "\": only regular files and directories are supported");
     }
-    const bool is_dir = S_ISDIR(item.st.st_mode);
-    const std::string child = item.rel;  // items may reallocate while recursing
-    items->push_back(std::move(item));
-    if (is_dir) collect(root, child, items);
+    entry.is_dir = S_ISDIR(st.st_mode);
+    entry.mode = st.st_mode & 07777;
+    if (!entry.is_dir) {
+      entry.size = uint64_t(st.st_size);
+      entry.read = [full, size = entry.size](const ArchiveEntry::Writer& w) { read_host_file(full, size, w); };
+    }
+    const bool is_dir = entry.is_dir;
+    const std::string child = entry.rel;  // entries may reallocate while recursing
+    entries->push_back(std::move(entry));
+    if (is_dir) collect(root, child, entries);
   }
 }
 
@@ -88,29 +117,7 @@ la_ssize_t write_callback(archive* a, void* client, const void* buf, size_t len)
   return la_ssize_t(len);
 }
 
-void append_file(archive* a, const std::string& full, const Item& item, std::vector<char>* buf) {
-  int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) throw_os_error("cannot open \"" + full + "\"", errno);
-  off_t left = item.st.st_size;
-  while (left > 0) {
-    ssize_t n = ::read(fd, buf->data(), size_t(std::min<off_t>(left, off_t(buf->size()))));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = n < 0 ? errno : 0;
-      ::close(fd);
-      if (err) throw_os_error("cannot read \"" + full + "\"", err);
-      throw Error("58030", "cannot archive \"" + full + "\": file shrank while being read");
-    }
-    if (archive_write_data(a, buf->data(), size_t(n)) != n) {
-      ::close(fd);
-      throw_archive_io(a, "cannot write archive");
-    }
-    left -= n;
-  }
-  ::close(fd);
-}
-
-void write_archive(const std::string& root, const std::vector<Item>& items, int fd, int level) {
+void write_archive(const std::vector<ArchiveEntry>& entries, int fd, int level) {
   WriteSink sink{ZstdFileWriter(fd, level)};
   if (!sink.zstd.error().empty()) throw Error("58030", sink.zstd.error());
   ArchivePtr a(archive_write_new(), archive_write_free);
@@ -120,20 +127,25 @@ void write_archive(const std::string& root, const std::vector<Item>& items, int 
       archive_write_open(a.get(), &sink, nullptr, write_callback, nullptr) != ARCHIVE_OK) {
     throw_archive_io(a.get(), "cannot create archive");
   }
-  std::vector<char> buf(size_t{1} << 20);
-  for (const Item& item : items) {
+  for (const ArchiveEntry& item : entries) {
     archive_entry_clear(entry.get());
     archive_entry_set_pathname(entry.get(), item.rel.c_str());
-    archive_entry_set_filetype(entry.get(), S_ISDIR(item.st.st_mode) ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(entry.get(), item.st.st_mode & 07777);
-    archive_entry_set_size(entry.get(), S_ISDIR(item.st.st_mode) ? 0 : item.st.st_size);
+    archive_entry_set_filetype(entry.get(), item.is_dir ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_perm(entry.get(), item.mode & 07777);
+    archive_entry_set_size(entry.get(), item.is_dir ? 0 : la_int64_t(item.size));
     archive_entry_set_mtime(entry.get(), 0, 0);
     archive_entry_set_uid(entry.get(), 0);
     archive_entry_set_gid(entry.get(), 0);
     if (archive_write_header(a.get(), entry.get()) != ARCHIVE_OK) {
       throw_archive_io(a.get(), "cannot add \"" + item.rel + "\" to archive");
     }
-    if (S_ISREG(item.st.st_mode)) append_file(a.get(), root + "/" + item.rel, item, &buf);
+    if (item.is_dir) continue;
+    uint64_t written = 0;
+    item.read([&](const void* data, size_t n) {
+      if (archive_write_data(a.get(), data, n) != la_ssize_t(n)) throw_archive_io(a.get(), "cannot write archive");
+      written += n;
+    });
+    if (written != item.size) throw Error("58030", "cannot archive \"" + item.rel + "\": its size changed");
   }
   if (archive_write_close(a.get()) != ARCHIVE_OK) throw_archive_io(a.get(), "cannot write archive");
   if (!sink.zstd.finish()) {
@@ -274,15 +286,18 @@ void write_tar_zst(const std::string& src_dir, const std::string& out_file, int 
   struct stat st;
   if (::stat(src_dir.c_str(), &st) != 0) throw_os_error("cannot archive \"" + src_dir + "\"", errno);
   if (!S_ISDIR(st.st_mode)) throw_os_error("cannot archive \"" + src_dir + "\"", ENOTDIR);
-  std::vector<Item> items;
-  collect(src_dir, "", &items);
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.rel < b.rel; });
+  std::vector<ArchiveEntry> entries;
+  collect(src_dir, "", &entries);
+  write_tar_zst(entries, out_file, level);
+}
 
+void write_tar_zst(std::vector<ArchiveEntry> entries, const std::string& out_file, int level) {
+  std::sort(entries.begin(), entries.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.rel < b.rel; });
   const std::string tmp = out_file + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw_os_error("cannot create \"" + tmp + "\"", errno);
   try {
-    write_archive(src_dir, items, fd, level);
+    write_archive(entries, fd, level);
   } catch (...) {
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -304,7 +319,11 @@ void extract_tar_zst(const uint8_t* data, size_t size, const std::string& dest_d
   extract(data, size, dest_dir);
 }
 
-void extract_tar_zst(const std::string& archive_file, const std::string& dest_dir) {
+namespace {
+
+// Maps `archive_file` read-only and runs `use` on its bytes.
+template <typename Fn>
+void with_mapped_file(const std::string& archive_file, Fn&& use) {
   int fd = ::open(archive_file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_os_error("cannot open archive \"" + archive_file + "\"", errno);
   struct stat st;
@@ -323,7 +342,7 @@ void extract_tar_zst(const std::string& archive_file, const std::string& dest_di
   ::close(fd);
   if (map == MAP_FAILED) throw_os_error("cannot map archive \"" + archive_file + "\"", err);
   try {
-    extract(static_cast<const uint8_t*>(map), size, dest_dir);
+    use(static_cast<const uint8_t*>(map), size);
   } catch (...) {
     if (map) ::munmap(map, size);
     throw;
@@ -331,6 +350,16 @@ void extract_tar_zst(const std::string& archive_file, const std::string& dest_di
   if (map) ::munmap(map, size);
 }
 
+}  // namespace
+
+void extract_tar_zst(const std::string& archive_file, const std::string& dest_dir) {
+  with_mapped_file(archive_file, [&](const uint8_t* data, size_t size) { extract(data, size, dest_dir); });
+}
+
 void read_tar_zst(const uint8_t* data, size_t size, EntrySink& sink) { read_entries(data, size, sink); }
+
+void read_tar_zst(const std::string& archive_file, EntrySink& sink) {
+  with_mapped_file(archive_file, [&](const uint8_t* data, size_t size) { read_entries(data, size, sink); });
+}
 
 }  // namespace pglite::internal

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "entry_sink.h"
 
@@ -19,6 +21,21 @@ namespace pglite::internal {
 /// out_file + ".tmp" and renames it into place.
 /// Throws pglite::Error (58030, or 53100 when the disk is full).
 void write_tar_zst(const std::string& src_dir, const std::string& out_file, int level = 3);
+
+/// One entry for the second write_tar_zst(): a directory, or a regular file
+/// whose `read` hands exactly `size` bytes to its writer, in order.
+struct ArchiveEntry {
+  using Writer = std::function<void(const void* data, size_t size)>;
+  std::string rel;
+  bool is_dir = false;
+  uint32_t mode = 0;  ///< permission bits
+  uint64_t size = 0;
+  std::function<void(const Writer&)> read;
+};
+
+/// Packs `entries` (any order; written sorted, parents first) the same way,
+/// e.g. an in-memory data directory.
+void write_tar_zst(std::vector<ArchiveEntry> entries, const std::string& out_file, int level = 3);
 
 /// Unpacks a .tar.zst into dest_dir, creating it (mode 0700) if needed.
 /// Existing files are never overwritten and symlinks already on disk are never
@@ -36,5 +53,6 @@ void extract_tar_zst(const std::string& archive_file, const std::string& dest_di
 /// Reads a .tar.zst into any sink, with the same checks as extraction
 /// (unsafe entries and corrupt input throw pglite::Error).
 void read_tar_zst(const uint8_t* data, size_t size, EntrySink& sink);
+void read_tar_zst(const std::string& archive_file, EntrySink& sink);
 
 }  // namespace pglite::internal

@@ -59,7 +59,17 @@ State inspect(const std::string& path) {
 }
 
 void check_version(const std::string& dir, const std::string& what) {
-  std::string version = read_file(dir + "/" + kVersionFile);
+  std::string file = dir + "/" + kVersionFile;
+  struct stat st;
+  if (::lstat(file.c_str(), &st) != 0) {
+    throw Error("55000", what + " is not a PostgreSQL data directory (it has no " + kVersionFile + ")");
+  }
+  check_major_version(read_file(file), what);
+}
+
+}  // namespace
+
+void check_major_version(std::string version, const std::string& what) {
   while (!version.empty() && (version.back() == '\n' || version.back() == '\r' || version.back() == ' ' ||
                               version.back() == '\t')) {
     version.pop_back();
@@ -70,6 +80,8 @@ void check_version(const std::string& dir, const std::string& what) {
                              ")");
   }
 }
+
+namespace {
 
 // Flushes everything unpacked so far, so PG_VERSION never reaches the disk
 // before the files it vouches for.

@@ -10,6 +10,10 @@ namespace pglite::internal {
 
 class DirLock;
 
+/// Throws Error 55000 naming `what` unless `version` (the content of a
+/// PG_VERSION file) is this build's PostgreSQL major version.
+void check_major_version(std::string version, const std::string& what);
+
 /// A PGDATA directory held exclusively (via <path>/.pglite.lock) for the
 /// object's lifetime. All factories throw pglite::Error:
 ///   55006  the directory is already open (this or another process), or a

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pglite::cli {
+namespace pglite::internal {
 
 using Variables = std::map<std::string, std::string, std::less<>>;
 
@@ -53,9 +53,8 @@ class StatementSplitter {
   int paren_depth_ = 0;
 };
 
-/// Quotes `value` as an SQL string literal (E'' form when it has backslashes).
-std::string quote_literal(std::string_view value);
-/// Quotes `value` as an SQL identifier.
-std::string quote_identifier(std::string_view value);
+/// True for a single COPY ... FROM STDIN statement, whose data follows it in
+/// the input (as in pg_dump output).
+bool is_copy_from_stdin(std::string_view sql);
 
-}  // namespace pglite::cli
+}  // namespace pglite::internal

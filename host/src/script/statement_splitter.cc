@@ -1,6 +1,10 @@
-#include "splitter.h"
+#include "script/statement_splitter.h"
 
-namespace pglite::cli {
+#include <cctype>
+
+#include "protocol/sql_quote.h"
+
+namespace pglite::internal {
 namespace {
 
 bool ident_start(char c) {
@@ -12,9 +16,8 @@ bool var_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n\f;") == std::string_view::npos; }
 
-}  // namespace
-
-std::string quote_literal(std::string_view value) {
+// psql's :'name' form: E'' when the value has backslashes.
+std::string quote_variable(std::string_view value) {
   bool backslash = value.find('\\') != std::string_view::npos;
   std::string out = backslash ? "E'" : "'";
   for (char c : value) {
@@ -25,15 +28,7 @@ std::string quote_literal(std::string_view value) {
   return out;
 }
 
-std::string quote_identifier(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
+}  // namespace
 
 // At line[i] == ':' in normal state: appends the interpolated text or the
 // colon itself, leaving i on the last consumed character.
@@ -52,7 +47,7 @@ void StatementSplitter::interpolate(std::string_view line, std::size_t& i) {
         std::string_view name = line.substr(start + 1, close - start - 1);
         auto it = variables_->find(name);
         if (it != variables_->end() && !name.empty()) {
-          buffer_ += q == '\'' ? quote_literal(it->second) : quote_identifier(it->second);
+          buffer_ += q == '\'' ? quote_variable(it->second) : quote_identifier(it->second);
           i = close;
           return;
         }
@@ -200,4 +195,37 @@ char StatementSplitter::prompt_marker() const {
   return empty() ? '=' : '-';
 }
 
-}  // namespace pglite::cli
+bool is_copy_from_stdin(std::string_view sql) {
+  // Skip leading blanks and comments.
+  for (;;) {
+    std::size_t start = sql.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return false;
+    sql.remove_prefix(start);
+    if (sql.substr(0, 2) == "--") {
+      std::size_t eol = sql.find('\n');
+      if (eol == std::string_view::npos) return false;
+      sql.remove_prefix(eol + 1);
+    } else if (sql.substr(0, 2) == "/*") {
+      std::size_t end = sql.find("*/");
+      if (end == std::string_view::npos) return false;
+      sql.remove_prefix(end + 2);
+    } else {
+      break;
+    }
+  }
+  // Normalize: lower case, whitespace runs to one space, trailing ';' dropped.
+  std::string s;
+  for (char c : sql) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!s.empty() && s.back() != ' ') s += ' ';
+    } else {
+      s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == ';')) s.pop_back();
+  if (s.rfind("copy ", 0) != 0 || s.find(';') != std::string::npos) return false;
+  std::size_t at = s.find(" from stdin");
+  return at != std::string::npos && (at + 11 == s.size() || s[at + 11] == ' ' || s[at + 11] == '(');
+}
+
+}  // namespace pglite::internal

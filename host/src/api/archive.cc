@@ -1,0 +1,45 @@
+// Database physical archives: the data directory as a .tar.zst, written
+// after a checkpoint, and databases started from one.
+#include "api/database_impl.h"
+#include "backend/memory_template.h"
+#include "fs/memory_dir.h"
+#include "pglite/database.h"
+#include "storage/archive.h"
+#include "storage/data_dir.h"
+
+namespace pglite {
+
+Database Database::open_from_archive(const std::string& archive, const std::string& path, const Options& options) {
+  if (path.empty()) throw Error("58030", "open_from_archive() needs a path; use temporary_from_archive()");
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->session = internal::start_session(internal::DataDir::from_archive(archive, path), options);
+  return Database(std::move(impl));
+}
+
+Database Database::temporary_from_archive(const std::string& archive, const Options& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->session = internal::start_session(nullptr, options, internal::image_from_archive(archive));
+  return Database(std::move(impl));
+}
+
+void Database::export_archive(const std::string& path) {
+  if (!impl_) throw Error("08003", "database is closed");
+  std::lock_guard lock(impl_->mutex);
+  internal::Session& session = impl_->open_session();
+  if (session.transaction_status() != 'I') {
+    throw Error("25001", "cannot export an archive inside a transaction block: commit or roll back first");
+  }
+  // After a checkpoint every change is in the data files and nothing runs
+  // until the lock is released, so the copy is a consistent, clean state.
+  internal::Reply reply = session.simple_query("CHECKPOINT");
+  if (reply.error) throw *reply.error;
+  if (const internal::DataDir* dir = session.data_dir()) {
+    internal::write_tar_zst(dir->path(), path);
+  } else {
+    internal::write_tar_zst(internal::archive_entries(*internal::snapshot(*session.memory_data_dir())), path);
+  }
+}
+
+}  // namespace pglite

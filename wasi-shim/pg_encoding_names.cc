@@ -1,0 +1,38 @@
+// pg_encoding_to_char(): pg_dump.wasm imports it instead of linking
+// Postgres' common encoding table, so the host provides it. The names are
+// Postgres' encoding ids in order (pg_wchar.h, stable across versions).
+#include <cstring>
+#include <string_view>
+
+#include "process.h"
+
+namespace {
+
+constexpr const char* kEncodingNames[] = {
+    "SQL_ASCII",  "EUC_JP",     "EUC_CN",     "EUC_KR",     "EUC_TW",     "EUC_JIS_2004", "UTF8",
+    "MULE_INTERNAL", "LATIN1",  "LATIN2",     "LATIN3",     "LATIN4",     "LATIN5",       "LATIN6",
+    "LATIN7",     "LATIN8",     "LATIN9",     "LATIN10",    "WIN1256",    "WIN1258",      "WIN866",
+    "WIN874",     "KOI8R",      "WIN1251",    "WIN1252",    "ISO_8859_5", "ISO_8859_6",   "ISO_8859_7",
+    "ISO_8859_8", "WIN1250",    "WIN1253",    "WIN1254",    "WIN1255",    "WIN1257",      "KOI8U",
+    "SJIS",       "BIG5",       "GBK",        "UHC",        "GB18030",    "JOHAB",        "SHIFT_JIS_2004",
+};
+
+// A guest copy of `text`, made once per process (the guest may keep it).
+u32 interned(pgl_process* p, std::string_view text) {
+  auto it = p->interned_strings.find(text);
+  if (it != p->interned_strings.end()) return it->second;
+  u32 addr = p->malloc_fn(p->modules[0]->instance, static_cast<u32>(text.size() + 1));
+  pglite::shim::GuestMemory mem = pglite::shim::process_memory(p);
+  if (addr == 0 || !mem.valid(addr, text.size() + 1)) return 0;
+  std::memcpy(mem.ptr(addr), text.data(), text.size());
+  mem.ptr(addr)[text.size()] = 0;
+  p->interned_strings.emplace(std::string(text), addr);
+  return addr;
+}
+
+}  // namespace
+
+extern "C" u32 Z_envZ_pg_encoding_to_char(Z_env_instance_t* env, u32 encoding) {
+  constexpr u32 kCount = sizeof(kEncodingNames) / sizeof(kEncodingNames[0]);
+  return interned(env->proc, encoding < kCount ? kEncodingNames[encoding] : "");
+}
