@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "pglite/error.h"
+#include "support/raw_archive.h"
 #include "storage/archive.h"
 #include "storage/data_dir.h"
 #include "storage/template_archive.h"
@@ -35,6 +36,7 @@ using pglite::Error;
 using pglite::internal::DataDir;
 using pglite::internal::extract_tar_zst;
 using pglite::internal::write_tar_zst;
+using namespace pglite::testing;
 
 namespace {
 
@@ -105,80 +107,6 @@ std::map<std::string, std::pair<mode_t, std::string>> snapshot(const std::string
   return out;
 }
 
-// Hand-built archives for the hostile-input tests.
-struct RawEntry {
-  std::string path;
-  mode_t type = AE_IFREG;
-  std::string content;
-  std::string symlink;
-  std::string hardlink;
-  int perm = -1;  // -1: 0755 for directories, 0644 otherwise
-};
-
-RawEntry file(std::string path, std::string content) {
-  RawEntry e;
-  e.path = std::move(path);
-  e.content = std::move(content);
-  return e;
-}
-RawEntry node(std::string path, mode_t type) {
-  RawEntry e;
-  e.path = std::move(path);
-  e.type = type;
-  return e;
-}
-RawEntry dir(std::string path) { return node(std::move(path), AE_IFDIR); }
-RawEntry symlink(std::string path, std::string target) {
-  RawEntry e = node(std::move(path), AE_IFLNK);
-  e.symlink = std::move(target);
-  return e;
-}
-RawEntry hardlink(std::string path, std::string target) {
-  RawEntry e = file(std::move(path), "");
-  e.hardlink = std::move(target);
-  return e;
-}
-
-std::string zstd_compress(const std::string& in) {
-  std::string out(ZSTD_compressBound(in.size()), '\0');
-  size_t n = ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3);
-  EXPECT_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
-}
-
-std::string build_raw(const std::vector<RawEntry>& entries, bool zip = false) {
-  std::vector<char> buf(1 << 20);
-  size_t used = 0;
-  archive* a = archive_write_new();
-  if (zip) {
-    archive_write_set_format_zip(a);
-  } else {
-    archive_write_set_format_pax_restricted(a);
-  }
-  archive_write_set_bytes_in_last_block(a, 1);
-  EXPECT_EQ(archive_write_open_memory(a, buf.data(), buf.size(), &used), ARCHIVE_OK);
-  for (const RawEntry& r : entries) {
-    archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, r.path.c_str());
-    archive_entry_set_filetype(e, r.type);
-    archive_entry_set_perm(e, r.perm >= 0 ? mode_t(r.perm) : r.type == AE_IFDIR ? 0755 : 0644);
-    if (!r.symlink.empty()) archive_entry_set_symlink(e, r.symlink.c_str());
-    if (!r.hardlink.empty()) archive_entry_set_hardlink(e, r.hardlink.c_str());
-    if (r.type == AE_IFCHR) archive_entry_set_rdev(e, makedev(1, 3));
-    archive_entry_set_size(e, r.type == AE_IFREG ? la_int64_t(r.content.size()) : 0);
-    EXPECT_EQ(archive_write_header(a, e), ARCHIVE_OK) << archive_error_string(a);
-    if (r.type == AE_IFREG && !r.content.empty()) {
-      archive_write_data(a, r.content.data(), r.content.size());
-    }
-    archive_entry_free(e);
-  }
-  EXPECT_EQ(archive_write_close(a), ARCHIVE_OK) << archive_error_string(a);
-  archive_write_free(a);
-  return std::string(buf.data(), used);
-}
-
-std::string build_tar_zst(const std::vector<RawEntry>& entries) { return zstd_compress(build_raw(entries)); }
 
 void extract_string(const std::string& bytes, const std::string& dest) {
   extract_tar_zst(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), dest);
@@ -346,13 +274,13 @@ TEST_F(ArchiveTest, RefusesAbsolutePath) {
 }
 
 TEST_F(ArchiveTest, RefusesSymlinkEntry) {
-  expect_refused(tmp_, {symlink("link", "/etc")}, "link");
-  expect_refused(tmp_, {symlink("base", tmp_), file("base/evil", "x")}, "base");
+  expect_refused(tmp_, {symlink_entry("link", "/etc")}, "link");
+  expect_refused(tmp_, {symlink_entry("base", tmp_), file("base/evil", "x")}, "base");
 }
 
 TEST_F(ArchiveTest, RefusesHardlinkEntry) {
-  expect_refused(tmp_, {file("f", "x"), hardlink("hl", "/etc/passwd")}, "hl");
-  expect_refused(tmp_, {file("f", "x"), hardlink("hl2", "f")}, "hl2");
+  expect_refused(tmp_, {file("f", "x"), hardlink_entry("hl", "/etc/passwd")}, "hl");
+  expect_refused(tmp_, {file("f", "x"), hardlink_entry("hl2", "f")}, "hl2");
 }
 
 TEST_F(ArchiveTest, RefusesDeviceNode) {

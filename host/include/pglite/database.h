@@ -115,6 +115,8 @@ class Database {
   /// with the script line in its message. This restores dump_sql() output.
   /// Of psql's backslash commands only pg_dump's \restrict/\unrestrict are
   /// accepted (others: Error 42601); :variables are not interpolated.
+  /// Settings the script changes are undone afterwards (unless it leaves a
+  /// transaction open), as if it had run in a session of its own.
   void exec_script(std::string_view script);
 
   /// BEGIN / COMMIT / ROLLBACK. commit() of a transaction that an error

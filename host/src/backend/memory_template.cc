@@ -87,8 +87,9 @@ void add_entries(const shim::MemoryImage::Node& dir, const std::string& prefix, 
         write_blocks(blocks.get(), size, w);
       };
     }
+    const std::string rel = e.rel;  // `out` may reallocate while recursing
     out->push_back(std::move(e));
-    if (n.is_dir) add_entries(n, out->back().rel, out);
+    if (n.is_dir) add_entries(n, rel, out);
   }
 }
 
