@@ -65,8 +65,10 @@ void fill(pglite::Database& db) {
 }
 
 std::string checksum(pglite::Database& db) {
-  return db.exec("SELECT count(*) || ':' || md5(string_agg(v, ',' ORDER BY id)) || ':' || "
-                 "(SELECT last_value FROM s) FROM t")
+  return db
+      .exec(
+          "SELECT count(*) || ':' || md5(string_agg(v, ',' ORDER BY id)) || ':' || "
+          "(SELECT last_value FROM s) FROM t")
       .get<std::string>(0, 0);
 }
 

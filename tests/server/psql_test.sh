@@ -72,4 +72,11 @@ q -c 'TRUNCATE c' -c '\copy c FROM out.csv WITH (FORMAT csv, HEADER)' >/dev/null
 q -c '\copy c TO out2.csv WITH (FORMAT csv, HEADER)' >/dev/null
 cmp out.csv out2.csv || fail "CSV \\copy round trip differs"
 echo "ok: \\copy round trips (text, csv)"
+
+# Large objects through libpq's fast-path FunctionCall messages (PQfn).
+head -c 100000 /dev/urandom >blob.bin
+oid=$(q -c '\lo_import blob.bin' | awk '{print $2}')
+q -c "\\lo_export $oid blob.out" >/dev/null
+cmp blob.bin blob.out || fail "\\lo_import/\\lo_export round trip differs"
+echo "ok: large objects (FunctionCall)"
 echo "psql_test ($mode): all passed"

@@ -26,10 +26,10 @@
 #include <vector>
 
 #include "pglite/error.h"
-#include "support/raw_archive.h"
 #include "storage/archive.h"
 #include "storage/data_dir.h"
 #include "storage/template_archive.h"
+#include "support/raw_archive.h"
 
 namespace fs = std::filesystem;
 using pglite::Error;
@@ -106,7 +106,6 @@ std::map<std::string, std::pair<mode_t, std::string>> snapshot(const std::string
   }
   return out;
 }
-
 
 void extract_string(const std::string& bytes, const std::string& dest) {
   extract_tar_zst(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), dest);

@@ -63,7 +63,8 @@ int run_dump(const std::vector<std::string>& args) {
   try {
     Database db = data_dir.empty() ? Database::temporary() : Database::open(data_dir);
     if (file.empty()) {
-      db.dump(options, [](std::string_view chunk) { std::cout.write(chunk.data(), std::streamsize(chunk.size())); });
+      db.dump(options,
+              [](std::string_view chunk) { std::cout.write(chunk.data(), std::streamsize(chunk.size())); });
       std::cout.flush();
       return std::cout ? 0 : 1;
     }

@@ -41,8 +41,8 @@ uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t* env, uint32_t nfds
   return 0;
 }
 
-uint32_t Z_envZ___syscall_socket(struct Z_env_instance_t* env, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t,
-                                 uint32_t) {
+uint32_t Z_envZ___syscall_socket(struct Z_env_instance_t* env, uint32_t, uint32_t, uint32_t, uint32_t,
+                                 uint32_t, uint32_t) {
   if (!env->proc->options.socket_placeholders) return fail(w::kAFNOSUPPORT);
   return static_cast<uint32_t>(pglite::shim::process_fs(env->proc).socket_placeholder());
 }

@@ -22,6 +22,8 @@
 #ifndef PGLITE_PGLITE_H
 #define PGLITE_PGLITE_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -88,6 +90,24 @@ int pglite_exec_result(pglite_db* db, const char* sql, pglite_result** result);
  * inferred types; a NULL entry is SQL NULL). result may be NULL. */
 int pglite_query(pglite_db* db, const char* sql, int nparams, const char* const* values,
                  pglite_result** result);
+
+/* Run an SQL script as `psql -v ON_ERROR_STOP=1 -f` would (pg_dump's plain
+ * format included); see pglite::Database::exec_script. */
+int pglite_exec_script(pglite_db* db, const char* script);
+
+/* Dump the database as plain SQL with pg_dump 18, in-process. `args` are
+ * extra pg_dump options (nargs of them, may be NULL when 0); connection,
+ * output and format options fail with SQLSTATE 22023. On success *sql
+ * receives a malloc'ed NUL-terminated script (free() it) and *len, if not
+ * NULL, its length. */
+int pglite_dump_sql(pglite_db* db, int nargs, const char* const* args, char** sql, size_t* len);
+
+/* Write the data directory as a .tar.zst at `path` after a checkpoint, and
+ * open a new database from such an archive: at `path`, or in memory when
+ * path is NULL (a temporary database). Hostile archives fail (22023/XX001). */
+int pglite_export_archive(pglite_db* db, const char* path);
+int pglite_open_from_archive(const char* archive, const char* path, pglite_db** db,
+                             const pglite_options* options);
 
 /* Nonzero inside a transaction block (including a failed one). */
 int pglite_in_transaction(pglite_db* db);

@@ -1,15 +1,17 @@
 // Database physical archives: the data directory as a .tar.zst, written
 // after a checkpoint, and databases started from one.
+#include "storage/archive.h"
+
 #include "api/database_impl.h"
 #include "backend/memory_template.h"
 #include "fs/memory_dir.h"
 #include "pglite/database.h"
-#include "storage/archive.h"
 #include "storage/data_dir.h"
 
 namespace pglite {
 
-Database Database::open_from_archive(const std::string& archive, const std::string& path, const Options& options) {
+Database Database::open_from_archive(const std::string& archive, const std::string& path,
+                                     const Options& options) {
   if (path.empty()) throw Error("58030", "open_from_archive() needs a path; use temporary_from_archive()");
   auto impl = std::make_unique<Impl>();
   impl->options = options;

@@ -1,5 +1,7 @@
 // The C API (pglite/pglite.h) over pglite::Database. Every entry point
 // catches everything: no exception crosses the C boundary.
+#include <cstdlib>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <string>
@@ -166,6 +168,53 @@ int pglite_query(pglite_db* db, const char* sql, int nparams, const char* const*
       params.push_back(values[i] == nullptr ? pglite::Param::null() : pglite::Param::text(values[i]));
     }
     deliver(db->db->query(sql, params), result);
+  });
+}
+
+int pglite_exec_script(pglite_db* db, const char* script) {
+  if (db == nullptr) return PGLITE_MISUSE;
+  if (script == nullptr) return misuse(db, "script is NULL");
+  if (!db->db) return misuse(db, "database is not open");
+  return guarded(db, [&] { db->db->exec_script(script); });
+}
+
+int pglite_dump_sql(pglite_db* db, int nargs, const char* const* args, char** sql, size_t* len) {
+  if (sql != nullptr) *sql = nullptr;
+  if (len != nullptr) *len = 0;
+  if (db == nullptr) return PGLITE_MISUSE;
+  if (sql == nullptr || nargs < 0 || (nargs > 0 && args == nullptr)) return misuse(db, "invalid arguments");
+  if (!db->db) return misuse(db, "database is not open");
+  return guarded(db, [&] {
+    pglite::DumpOptions options;
+    for (int i = 0; i < nargs; ++i) {
+      if (args[i] == nullptr) throw pglite::Error("22023", "pg_dump argument is NULL");
+      options.extra_args.emplace_back(args[i]);
+    }
+    std::string out = db->db->dump_sql(options);
+    char* copy = static_cast<char*>(std::malloc(out.size() + 1));
+    if (copy == nullptr) throw std::bad_alloc();
+    std::memcpy(copy, out.c_str(), out.size() + 1);
+    *sql = copy;
+    if (len != nullptr) *len = out.size();
+  });
+}
+
+int pglite_export_archive(pglite_db* db, const char* path) {
+  if (db == nullptr) return PGLITE_MISUSE;
+  if (path == nullptr) return misuse(db, "path is NULL");
+  if (!db->db) return misuse(db, "database is not open");
+  return guarded(db, [&] { db->db->export_archive(path); });
+}
+
+int pglite_open_from_archive(const char* archive, const char* path, pglite_db** db,
+                             const pglite_options* options) {
+  if (archive == nullptr) {
+    if (db != nullptr) *db = nullptr;
+    return PGLITE_MISUSE;
+  }
+  return open_with(db, [&] {
+    return path == nullptr ? pglite::Database::temporary_from_archive(archive, to_options(options))
+                           : pglite::Database::open_from_archive(archive, path, to_options(options));
   });
 }
 

@@ -9,8 +9,9 @@ namespace pglite {
 namespace {
 
 [[noreturn]] void rethrow_at(const Error& e, size_t line) {
-  throw Error(Error::Fields{e.severity(), e.sqlstate(), e.message() + " (script line " + std::to_string(line) + ")",
-                            e.detail(), e.hint(), e.position()});
+  throw Error(Error::Fields{e.severity(), e.sqlstate(),
+                            e.message() + " (script line " + std::to_string(line) + ")", e.detail(), e.hint(),
+                            e.position()});
 }
 
 // \restrict KEY ... \unrestrict KEY; any other backslash command is refused.

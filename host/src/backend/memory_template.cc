@@ -5,8 +5,8 @@
 #include <string>
 
 #include "fs/memory_dir.h"
-#include "pglite/error.h"
 #include "fs/memory_image.h"
+#include "pglite/error.h"
 #include "storage/archive.h"
 #include "storage/data_dir.h"
 #include "storage/entry_sink.h"
@@ -74,7 +74,8 @@ void write_blocks(const shim::MemoryBlockList* blocks, uint64_t size, const Arch
   }
 }
 
-void add_entries(const shim::MemoryImage::Node& dir, const std::string& prefix, std::vector<ArchiveEntry>* out) {
+void add_entries(const shim::MemoryImage::Node& dir, const std::string& prefix,
+                 std::vector<ArchiveEntry>* out) {
   for (const shim::MemoryImage::Node& n : dir.children) {
     if (prefix.empty() && n.name == "postmaster.pid") continue;
     ArchiveEntry e;

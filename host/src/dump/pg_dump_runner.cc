@@ -25,7 +25,6 @@ class PgDumpConnection {
   int32_t write(const uint8_t* data, size_t size) {
     if (!failure_.empty()) return -1;
     try {
-
       inbox_.append(reinterpret_cast<const char*>(data), size);
       process_inbox();
       return static_cast<int32_t>(size);
@@ -100,7 +99,8 @@ class PgDumpConnection {
   void forward(std::string_view batch) {
     if (batch.empty()) return;
     size_t start = outbox_.size();
-    session_.forward(batch, [this](std::string_view chunk) { outbox_.append(chunk); }, nullptr);
+    session_.forward(
+        batch, [this](std::string_view chunk) { outbox_.append(chunk); }, nullptr);
     protocol::MessageReader reader(std::string_view(outbox_).substr(start));
     while (std::optional<protocol::Message> m = reader.next()) {
       if (m->type == protocol::msg::kErrorResponse) {
@@ -141,7 +141,8 @@ u32 write_callback(void* self, u32 ptr, u32 len) {
 }
 
 // Hands the guest file at `path` to `out` in chunks.
-void copy_out(shim::FileSystem& fs, const std::string& path, const std::function<void(std::string_view)>& out) {
+void copy_out(shim::FileSystem& fs, const std::string& path,
+              const std::function<void(std::string_view)>& out) {
   int fd = fs.open(shim::guest::kAtFdcwd, path, shim::guest::kO_RDONLY, 0);
   if (fd < 0) throw Error("58030", "pg_dump wrote no output file");
   std::string buf(size_t{1} << 20, '\0');
@@ -167,8 +168,10 @@ PgDumpOutcome run_pg_dump(Session& session, const std::vector<std::string>& args
   PgDumpConnection connection(session);
   CallbackContext ctx{proc.get(), &connection};
   uint32_t type = pgl_func_type_id("ii:i");
-  uint32_t read_fn = proc->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&read_callback), &ctx});
-  uint32_t write_fn = proc->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&write_callback), &ctx});
+  uint32_t read_fn =
+      proc->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&read_callback), &ctx});
+  uint32_t write_fn =
+      proc->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&write_callback), &ctx});
   proc->call([&] { Z_pg_dumpZ_pgl_set_rw_cbs(inst, read_fn, write_fn); });
 
   std::vector<std::string> argv{kGuestPgDump};

@@ -18,9 +18,9 @@ class Session;
 
 struct PgDumpOutcome {
   int exit_code = 0;
-  std::string messages;         ///< pg_dump's stderr
-  std::string backend_sqlstate; ///< SQLSTATE of the last ErrorResponse seen, if any
-  std::string failure;          ///< non-empty if pg_dump trapped or the session failed
+  std::string messages;          ///< pg_dump's stderr
+  std::string backend_sqlstate;  ///< SQLSTATE of the last ErrorResponse seen, if any
+  std::string failure;           ///< non-empty if pg_dump trapped or the session failed
 };
 
 /// Runs pg_dump with `args` (argv[1..]). What it writes to stdout goes to

@@ -15,9 +15,9 @@
 
 #include "api/database_access.h"
 #include "api/session.h"
+#include "api/session_settings.h"
 #include "server/backend_worker.h"
 #include "server/scram.h"
-#include "api/session_settings.h"
 #include "server/session_handoff.h"
 #include "server/statement_scan.h"
 #include "server/tls.h"

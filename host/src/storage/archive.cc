@@ -94,7 +94,9 @@ void collect(const std::string& root, const std::string& rel, std::vector<Archiv
     entry.mode = st.st_mode & 07777;
     if (!entry.is_dir) {
       entry.size = uint64_t(st.st_size);
-      entry.read = [full, size = entry.size](const ArchiveEntry::Writer& w) { read_host_file(full, size, w); };
+      entry.read = [full, size = entry.size](const ArchiveEntry::Writer& w) {
+        read_host_file(full, size, w);
+      };
     }
     const bool is_dir = entry.is_dir;
     const std::string child = entry.rel;  // entries may reallocate while recursing
@@ -142,7 +144,8 @@ void write_archive(const std::vector<ArchiveEntry>& entries, int fd, int level) 
     if (item.is_dir) continue;
     uint64_t written = 0;
     item.read([&](const void* data, size_t n) {
-      if (archive_write_data(a.get(), data, n) != la_ssize_t(n)) throw_archive_io(a.get(), "cannot write archive");
+      if (archive_write_data(a.get(), data, n) != la_ssize_t(n))
+        throw_archive_io(a.get(), "cannot write archive");
       written += n;
     });
     if (written != item.size) throw Error("58030", "cannot archive \"" + item.rel + "\": its size changed");
@@ -292,7 +295,8 @@ void write_tar_zst(const std::string& src_dir, const std::string& out_file, int 
 }
 
 void write_tar_zst(std::vector<ArchiveEntry> entries, const std::string& out_file, int level) {
-  std::sort(entries.begin(), entries.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.rel < b.rel; });
+  std::sort(entries.begin(), entries.end(),
+            [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.rel < b.rel; });
   const std::string tmp = out_file + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw_os_error("cannot create \"" + tmp + "\"", errno);
