@@ -16,33 +16,38 @@ std::pair<std::string, std::string> parse_variable(const std::string& spec) {
 
 }  // namespace
 
+bool take_option_value(const std::vector<std::string>& args, std::size_t& i, char short_name,
+                       std::string_view long_name, std::string* out) {
+  const std::string& arg = args[i];
+  const std::string long_opt = "--" + std::string(long_name);
+  if (arg == std::string{'-', short_name} || arg == long_opt) {
+    if (i + 1 >= args.size()) throw UsageError("option " + arg + " requires an argument");
+    *out = args[++i];
+    return true;
+  }
+  if (arg.size() > 2 && arg[0] == '-' && arg[1] == short_name) {
+    *out = arg.substr(2);
+    return true;
+  }
+  if (arg.rfind(long_opt + "=", 0) == 0) {
+    *out = arg.substr(long_opt.size() + 1);
+    return true;
+  }
+  return false;
+}
+
 Args parse_args(int argc, char** argv) {
   Args args;
-  int i = 1;
-  if (argc > 1 && is_subcommand(argv[1])) {
-    args.subcommand = argv[1];
-    for (i = 2; i < argc; ++i) args.subcommand_args.emplace_back(argv[i]);
+  const std::vector<std::string> list(argv + 1, argv + argc);
+  if (!list.empty() && is_subcommand(list[0])) {
+    args.subcommand = list[0];
+    args.subcommand_args.assign(list.begin() + 1, list.end());
     return args;
   }
-  for (; i < argc; ++i) {
-    std::string arg = argv[i];
-    // Accepts "-x VALUE", "-xVALUE", "--long VALUE" and "--long=VALUE".
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string& arg = list[i];
     auto value = [&](char short_name, std::string_view long_name, std::string& out) {
-      std::string long_opt = "--" + std::string(long_name);
-      if (arg == std::string{'-', short_name} || arg == long_opt) {
-        if (i + 1 >= argc) throw UsageError("option " + arg + " requires an argument");
-        out = argv[++i];
-        return true;
-      }
-      if (arg.size() > 2 && arg[0] == '-' && arg[1] == short_name) {
-        out = arg.substr(2);
-        return true;
-      }
-      if (arg.rfind(long_opt + "=", 0) == 0) {
-        out = arg.substr(long_opt.size() + 1);
-        return true;
-      }
-      return false;
+      return take_option_value(list, i, short_name, long_name, &out);
     };
     std::string v;
     if (arg == "-h" || arg == "--help" || arg == "-?") {

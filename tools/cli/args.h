@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,12 @@ class UsageError : public std::runtime_error {
 };
 
 Args parse_args(int argc, char** argv);
+
+/// Matches args[i] as "-x VALUE", "-xVALUE", "--long VALUE" or
+/// "--long=VALUE": stores the value in *out (moving i past a separate value)
+/// and returns true. Throws UsageError when the value is missing.
+bool take_option_value(const std::vector<std::string>& args, std::size_t& i, char short_name,
+                       std::string_view long_name, std::string* out);
 std::string usage_text();
 
 }  // namespace pglite::cli

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "args.h"
 #include "pglite/pglite.hpp"
 
 namespace pglite::cli {
@@ -38,27 +39,24 @@ bool parse_format(std::string value, DumpOptions::Format* out) {
 int run_dump(const std::vector<std::string>& args) {
   std::string data_dir, file;
   DumpOptions options;
-  for (size_t i = 0; i < args.size(); i++) {
-    const std::string& a = args[i];
-    // "-x VALUE", "-xVALUE", "--long VALUE", "--long=VALUE"
-    auto value = [&](char s, const std::string& l, std::string* out) {
-      if (a == std::string{'-', s} || a == "--" + l) {
-        if (i + 1 >= args.size()) return false;
-        *out = args[++i];
-        return true;
+  try {
+    for (size_t i = 0; i < args.size(); i++) {
+      const std::string& a = args[i];
+      std::string v;
+      if (a == "--help") return usage(), 0;
+      if (take_option_value(args, i, 'd', "data-dir", &data_dir) ||
+          take_option_value(args, i, 'f', "file", &file)) {
+        continue;
       }
-      if (a.size() > 2 && a[0] == '-' && a[1] == s) return *out = a.substr(2), true;
-      if (a.rfind("--" + l + "=", 0) == 0) return *out = a.substr(l.size() + 3), true;
-      return false;
-    };
-    std::string v;
-    if (a == "--help") return usage(), 0;
-    if (value('d', "data-dir", &data_dir) || value('f', "file", &file)) continue;
-    if (value('F', "format", &v)) {
-      if (!parse_format(v, &options.format)) return usage();
-      continue;
+      if (take_option_value(args, i, 'F', "format", &v)) {
+        if (!parse_format(v, &options.format)) return usage();
+        continue;
+      }
+      options.extra_args.push_back(a);
     }
-    options.extra_args.push_back(a);
+  } catch (const UsageError& e) {
+    std::cerr << "pglite: " << e.what() << "\n";
+    return usage();
   }
   try {
     Database db = data_dir.empty() ? Database::temporary() : Database::open(data_dir);

@@ -28,13 +28,6 @@ std::string conninfo_value(const std::string& v) {
   return out + "'";
 }
 
-// First value of the first row of a successful reply.
-std::string single_value(internal::Reply& reply) {
-  if (reply.error) throw *reply.error;
-  if (reply.results.empty() || reply.results.back().empty()) return {};
-  return std::string(reply.results.back().value(0, 0).value_or(""));
-}
-
 std::set<std::string> prepared_statements(internal::Session& session) {
   internal::Reply reply = session.simple_query(kPreparedSql);
   if (reply.error) throw *reply.error;
@@ -71,8 +64,7 @@ void Database::dump(const DumpOptions& options, const std::function<void(std::st
   const bool to_file = options.format != DumpOptions::Format::kPlain;
   std::vector<std::string> args = internal::pg_dump_arguments(options, conninfo, to_file ? kArchiveFile : "");
 
-  internal::Reply before = session.simple_query(internal::settings::kCaptureSql);
-  const std::string settings = single_value(before);
+  const std::string settings = internal::settings::capture(session);
   const std::set<std::string> statements = prepared_statements(session);
 
   internal::PgDumpOutcome outcome = internal::run_pg_dump(session, args, to_file ? kArchiveFile : "", sink);

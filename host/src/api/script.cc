@@ -1,6 +1,7 @@
 // Database::exec_script: psql-style scripts (pg_dump's plain format).
 #include <sstream>
 
+#include "api/database_impl.h"
 #include "api/session_settings.h"
 #include "pglite/database.h"
 #include "script/statement_splitter.h"
@@ -32,19 +33,24 @@ void run_meta(const std::string& text, std::string* restrict_key, size_t line) {
 }  // namespace
 
 void Database::exec_script(std::string_view script) {
+  if (!impl_) throw Error("08003", "database is closed");
+  std::lock_guard lock(impl_->mutex);
   // The script runs as if in a session of its own: the settings it changes
   // (pg_dump's empty search_path, ...) are undone afterwards.
-  const std::string settings = exec(internal::settings::kCaptureSql).get<std::string>(0, 0);
+  internal::Session& session = impl_->open_session();
+  const std::string settings = internal::settings::capture(session);
   struct Restore {
-    Database& db;
+    internal::Session& session;
     const std::string& settings;
     ~Restore() {
       try {
-        if (!db.in_transaction()) db.exec(internal::settings::restore_sql(settings));
+        if (!session.closed() && !session.broken() && session.transaction_status() == 'I') {
+          session.simple_query(internal::settings::restore_sql(settings));
+        }
       } catch (...) {
       }
     }
-  } restore{*this, settings};
+  } restore{session, settings};
   internal::StatementSplitter splitter(nullptr);
   std::string restrict_key;
   std::string copy_sql, copy_data;

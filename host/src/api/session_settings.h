@@ -4,6 +4,10 @@
 
 #include <string>
 
+namespace pglite::internal {
+class Session;
+}  // namespace pglite::internal
+
 namespace pglite::internal::settings {
 
 /// One query returning the session's settings (those SET in the session) as
@@ -17,5 +21,9 @@ inline constexpr const char* kCaptureSql =
 inline std::string restore_sql(const std::string& captured) {
   return captured.empty() ? "RESET ALL" : "RESET ALL; " + captured;
 }
+
+/// Runs kCaptureSql on `session` (throws its error); the result is for
+/// restore_sql().
+std::string capture(Session& session);
 
 }  // namespace pglite::internal::settings

@@ -41,6 +41,15 @@ class ImageSink final : public EntrySink {
   mode_t mode_ = 0;
 };
 
+// An image of what `read` feeds into a sink (a tar.zst, read with its checks).
+template <typename Read>
+std::shared_ptr<const shim::MemoryImage> build_image(Read&& read) {
+  shim::MemoryImageBuilder builder;
+  ImageSink sink(builder);
+  read(sink);
+  return builder.finish();
+}
+
 }  // namespace
 
 std::shared_ptr<const shim::MemoryImage> template_image() {
@@ -48,10 +57,7 @@ std::shared_ptr<const shim::MemoryImage> template_image() {
   static std::shared_ptr<const shim::MemoryImage> image;
   std::call_once(once, [] {
     TemplateArchive archive = builtin_template();
-    shim::MemoryImageBuilder builder;
-    ImageSink sink(builder);
-    read_tar_zst(archive.data, archive.size, sink);
-    image = builder.finish();
+    image = build_image([&](EntrySink& sink) { read_tar_zst(archive.data, archive.size, sink); });
   });
   if (!image) throw Error("58030", "the embedded template data directory could not be read");
   return image;
@@ -97,10 +103,8 @@ void add_entries(const shim::MemoryImage::Node& dir, const std::string& prefix,
 }  // namespace
 
 std::shared_ptr<const shim::MemoryImage> image_from_archive(const std::string& archive_file) {
-  shim::MemoryImageBuilder builder;
-  ImageSink sink(builder);
-  read_tar_zst(archive_file, sink);
-  std::shared_ptr<const shim::MemoryImage> image = builder.finish();
+  std::shared_ptr<const shim::MemoryImage> image =
+      build_image([&](EntrySink& sink) { read_tar_zst(archive_file, sink); });
   const std::string what = "archive \"" + archive_file + "\"";
   for (const shim::MemoryImage::Node& n : image->root().children) {
     if (n.name != "PG_VERSION" || n.is_dir) continue;

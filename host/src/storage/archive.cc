@@ -248,27 +248,41 @@ void read_entries(const uint8_t* data, size_t size, EntrySink& out) {
   if (archive_read_open(in.get(), &src, nullptr, read_callback, nullptr) != ARCHIVE_OK) {
     throw Error("XX001", "invalid archive: " + archive_message(in.get()));
   }
-  archive_entry* entry;
-  for (;;) {
-    int r = archive_read_next_header(in.get(), &entry);
-    if (r == ARCHIVE_EOF) break;
-    if (r < ARCHIVE_WARN) throw Error("XX001", "invalid archive: " + archive_message(in.get()));
-    const std::string rel = safe_relative_path(entry);
-    const mode_t mode = archive_entry_perm(entry);
-    if (archive_entry_filetype(entry) == AE_IFDIR) {
-      if (!rel.empty()) out.directory(rel, mode);  // "" is the root ("./"): left as is
-      continue;
+  // Reads the rest of the zstd stream: a truncated or corrupt tail (frame
+  // checksum) is detected even after the tar reader stopped.
+  auto stream_error = [&src] {
+    std::string_view rest;
+    while (src.zstd.next(&rest) && !rest.empty()) {
     }
-    out.begin_file(rel, mode);
-    copy_data(in.get(), &out, rel);
-    out.end_file(off_t(archive_entry_size(entry)));
+    return src.zstd.error();
+  };
+  archive_entry* entry;
+  try {
+    for (;;) {
+      int r = archive_read_next_header(in.get(), &entry);
+      if (r == ARCHIVE_EOF) break;
+      if (r < ARCHIVE_WARN) throw Error("XX001", "invalid archive: " + archive_message(in.get()));
+      const std::string rel = safe_relative_path(entry);
+      const mode_t mode = archive_entry_perm(entry);
+      if (archive_entry_filetype(entry) == AE_IFDIR) {
+        if (!rel.empty()) out.directory(rel, mode);  // "" is the root ("./"): left as is
+        continue;
+      }
+      out.begin_file(rel, mode);
+      copy_data(in.get(), &out, rel);
+      out.end_file(off_t(archive_entry_size(entry)));
+    }
+  } catch (const Error& e) {
+    // Corruption can decode into a nonsensical entry before the checksum
+    // at the end is reached: report it as corruption, not as an unsafe entry.
+    if (e.sqlstate() != "22023") throw;
+    if (std::string corrupt = stream_error(); !corrupt.empty()) {
+      throw Error("XX001", "corrupt archive: " + corrupt);
+    }
+    throw;
   }
-  // The tar reader stops at the end-of-archive marker; read the rest of the
-  // zstd stream so a truncated or corrupt tail (checksum) is still detected.
-  std::string_view rest;
-  while (src.zstd.next(&rest) && !rest.empty()) {
-  }
-  if (!src.zstd.error().empty()) throw Error("XX001", "corrupt archive: " + src.zstd.error());
+  if (std::string corrupt = stream_error(); !corrupt.empty())
+    throw Error("XX001", "corrupt archive: " + corrupt);
   out.finish();
 }
 
