@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -62,6 +63,43 @@ void BM_Fetch1000Rows(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 BENCHMARK(BM_Fetch1000Rows)->Unit(benchmark::kMicrosecond);
+
+// Typed decoding alone: text cells of a result already in hand to C++ values.
+void BM_Decode1000Rows(benchmark::State& state) {
+  auto db = pglite::Database::temporary();
+  const pglite::Result result = db.exec(
+      "SELECT g AS id, g * 0.5 AS x, md5(g::text) AS v, g % 2 = 0 AS even FROM generate_series(1, 1000) g");
+  for (auto _ : state) {
+    long sum = 0;
+    for (const pglite::Row row : result) {
+      sum += row.get<int>(0) + static_cast<long>(row.get<double>(1)) +
+             static_cast<long>(row.get<std::string>(2).size()) + row.get<bool>(3);
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_Decode1000Rows)->Unit(benchmark::kMicrosecond);
+
+// Reopen of an existing persistent database + first query, warm process.
+void BM_ReopenPersistentFirstQuery(benchmark::State& state) {
+  char dir[] = "/tmp/pglite-bench-reopen.XXXXXX";
+  if (!mkdtemp(dir)) {
+    state.SkipWithError("mkdtemp failed");
+    return;
+  }
+  const std::string path = std::string(dir) + "/db";
+  pglite::Database::open(path).exec("CREATE TABLE t (a int)");
+  for (auto _ : state) {
+    auto db = pglite::Database::open(path);
+    benchmark::DoNotOptimize(db.exec("SELECT 1"));
+    state.PauseTiming();
+    db.close();
+    state.ResumeTiming();
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_ReopenPersistentFirstQuery)->Unit(benchmark::kMillisecond)->Iterations(20);
 
 // Resident memory added by each idle open instance.
 void BM_RssPerIdleInstance(benchmark::State& state) {

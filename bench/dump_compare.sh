@@ -10,11 +10,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
 rows=${2:-750000}
 pglite=$build/bin/pglite
-bindir=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
+# shellcheck source=lib/native_pg.sh
+source "$here/lib/native_pg.sh"
+bindir=$PG_BINDIR
 work=$(mktemp -d "${TMPDIR:-/tmp}/pglite-dump-bench.XXXXXX")
 chmod 755 "$work"
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-stop_native() { as_pg "$bindir/pg_ctl" stop -w -m fast -D "$work/native" >/dev/null 2>&1 || true; }
+stop_native() { native_stop "$work/native"; }
 trap 'stop_native; rm -rf "$work"' EXIT
 now() { date +%s.%N; }
 
@@ -30,13 +31,11 @@ echo "preparing $rows rows in both databases..." >&2
 "$pglite" -d "$work/ours" -c "$sql" -c "$vacuum" >/dev/null
 size=$("$pglite" -d "$work/ours" -c "SELECT pg_database_size(current_database())" | sed -n 3p | tr -d ' ')
 
-mkdir -p "$work/native" "$work/sock" && chown postgres "$work/native" "$work/sock" 2>/dev/null || true
-as_pg "$bindir/initdb" -D "$work/native" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_pg "$bindir/pg_ctl" start -w -D "$work/native" -l "$work/native/server.log" \
-  -o "-k $work/sock -c listen_addresses='' -c shared_buffers=128MB -c fsync=on -c synchronous_commit=on" >/dev/null
-"$bindir/psql" -X -q -h "$work/sock" -U postgres -c "$sql" -c "$vacuum" postgres >/dev/null
+native_init "$work/native"
+native_start "$work/native" "$work/sock"
+"$bindir/psql" -X -q -h "$work/sock" -p "$NATIVE_PORT" -U postgres -c "$sql" -c "$vacuum" postgres >/dev/null
 
-t0=$(now); "$bindir/pg_dump" -h "$work/sock" -U postgres postgres >"$work/native.sql"; t1=$(now)
+t0=$(now); "$bindir/pg_dump" -h "$work/sock" -p "$NATIVE_PORT" -U postgres postgres >"$work/native.sql"; t1=$(now)
 "$pglite" dump -d "$work/ours" >"$work/ours.sql"; t2=$(now)
 stop_native
 

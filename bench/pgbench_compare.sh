@@ -4,19 +4,19 @@
 # the same shared_buffers, in one run. Prints TPS and ratios.
 #   bench/pgbench_compare.sh [build-dir]        DURATION=20 SCALE=1
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/native_pg.sh
+source "$here/lib/native_pg.sh"
 build="${1:-build}"
 duration="${DURATION:-20}"
 scale="${SCALE:-1}"
-pgbin=/usr/lib/postgresql/15/bin
+pgbin=$PG_BINDIR
 work=$(mktemp -d /tmp/pglite-pgbench-XXXXXX)
 chmod 755 "$work"
-# initdb refuses to run as root: use Debian's postgres account then.
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then as_pg=(runuser -u postgres --); fi
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -f "$work/native/postmaster.pid" ] && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/native" -m immediate stop >/dev/null 2>&1 || true
+  native_stop "$work/native"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -49,13 +49,10 @@ wait "$server_pid" 2>/dev/null || true
 server_pid=""
 
 # native PostgreSQL 15, same shared_buffers, fsync on
-mkdir -p "$work/native" "$work/nsock"
-[ ${#as_pg[@]} -gt 0 ] && chown postgres "$work/native" "$work/nsock"
-"${as_pg[@]}" "$pgbin/initdb" -D "$work/native" -U postgres -A trust >/dev/null
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/native" -l "$work/native/server.log" -w \
-  -o "-k $work/nsock -p 54329 -c listen_addresses='' -c shared_buffers=128MB -c fsync=on" start >/dev/null
-run_suite native -h "$work/nsock" -p 54329 -U postgres postgres
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/native" -m fast stop >/dev/null
+native_init "$work/native"
+native_start "$work/native" "$work/nsock"
+run_suite native -h "$work/nsock" -p "$NATIVE_PORT" -U postgres postgres
+native_stop "$work/native"
 
 echo
 echo "workload          clients   pglite TPS   native TPS   pglite/native"

@@ -7,11 +7,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
-node_dir="$build/node-bench"
-if [ ! -d "$node_dir/node_modules/@electric-sql/pglite" ]; then
-  mkdir -p "$node_dir"
-  (cd "$node_dir" && npm install --silent --no-audit --no-fund @electric-sql/pglite@0.4.6 >/dev/null)
-fi
+# shellcheck source=lib/node_pglite.sh
+source "$here/lib/node_pglite.sh"
+node_dir=$(node_pglite_install "$build")
 cp "$here/node/vector.mjs" "$node_dir/vector.mjs"
 
 ours=$("$build/bench/pglite_bench" --benchmark_filter='Vector' --benchmark_format=json 2>/dev/null)

@@ -12,6 +12,8 @@ PKGS=(
   postgresql-client libpq-dev python3-psycopg2 postgresql-15
   # tests/jdbc (runs when a JDK is present) and tests/tls
   libpostgresql-jdbc-java openssl
+  # bench/compare.sh: charts
+  gnuplot-nox
 )
 missing=()
 for p in "${PKGS[@]}"; do

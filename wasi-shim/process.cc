@@ -34,7 +34,10 @@ void run_guest_call(void* arg) {
   auto* c = static_cast<GuestCall*>(arg);
   wasm_rt_boundary_enter(&c->boundary);
   if (c->stack_limit) c->boundary.stack_limit = c->stack_limit;
-  if (sigsetjmp(c->boundary.buf, 1) == 0) (*c->fn)();
+  // No signal mask saved: the fault handler runs with SA_NODEFER and an
+  // empty sa_mask, so unwinding out of it leaves the mask as it was, and
+  // saving it would cost a syscall on every guest call.
+  if (sigsetjmp(c->boundary.buf, 0) == 0) (*c->fn)();
   wasm_rt_boundary_leave(&c->boundary);
 }
 

@@ -175,6 +175,12 @@ TEST(Lifecycle, TrapBreaksOnlyThatInstance) {
   EXPECT_EQ(bystander.exec("SELECT sum(v) FROM keep").get<int64_t>(0, 0), 1);
   auto fresh = pglite::Database::temporary();
   EXPECT_EQ(fresh.exec("SELECT 8").get<int64_t>(0, 0), 8);
+  // A second trap in the same process is caught as well (unwinding out of
+  // the fault handler leaves the signal mask usable).
+  auto second = pglite::Database::temporary();
+  EXPECT_THROW(second.exec("SELECT repeat('[', 5000000)::jsonb"), pglite::Error);
+  EXPECT_TRUE(second.broken());
+  EXPECT_EQ(fresh.exec("SELECT 9").get<int64_t>(0, 0), 9);
 }
 
 TEST(Lifecycle, GuestCannotReachHostFiles) {

@@ -80,4 +80,19 @@ TEST(ServerApi, TwoClientsKeepTheirOwnTempTables) {
   }
 }
 
+TEST(ServerApi, MissingUnixSocketDirectoryIsNamed) {
+  pglite::Database db = pglite::Database::temporary();
+  pglite::ServerOptions options;
+  options.unix_socket_dir = "/nonexistent/pglite-socket-dir";
+  try {
+    pglite::Server::start(db, options);
+    FAIL() << "start() should fail";
+  } catch (const pglite::Error& e) {
+    EXPECT_EQ(e.sqlstate(), "58P01");
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/pglite-socket-dir does not exist"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(value(db, "SELECT 1"), "1");  // the database is still usable
+}
+
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -187,6 +188,11 @@ struct Server::Impl {
       ::unlink(socket_path.c_str());
       r = uv_pipe_bind(&pipe, socket_path.c_str());
       if (r == 0) r = uv_listen(reinterpret_cast<uv_stream_t*>(&pipe), 128, on_connection);
+      // libuv reports a missing directory as EACCES: name the real cause.
+      std::error_code ec;
+      if (r != 0 && !std::filesystem::is_directory(options.unix_socket_dir, ec))
+        throw Error("58P01", "cannot listen on " + socket_path + ": directory " + options.unix_socket_dir +
+                                 " does not exist");
       if (r != 0) throw Error("58000", "cannot listen on " + socket_path + ": " + uv_strerror(r));
     }
   }
@@ -417,7 +423,7 @@ struct Server::Impl {
   // a false positive costs one follow-up job).
   static void note_session_effects(Client& c, std::string_view msg) {
     bool discard = scan::mentions(msg, "discard");
-    if (discard || scan::mentions(msg, "set")) c.settings_dirty = true;
+    if (discard || scan::may_change_settings(msg)) c.settings_dirty = true;
     if (discard || scan::mentions(msg, "unlisten")) c.touched_listens = true;
     if (discard || scan::mentions(msg, "deallocate")) c.touched_statements = true;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
@@ -117,6 +118,31 @@ bool mentions(std::string_view msg, std::string_view word) {
   std::string_view body = msg.substr(5);
   auto eq = [](char a, char b) { return lower(a) == b; };
   return std::search(body.begin(), body.end(), word.begin(), word.end(), eq) != body.end();
+}
+
+bool may_change_settings(std::string_view msg) {
+  std::string_view body = msg.substr(5);
+  auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  bool after_update = false;  // an UPDATE whose SET has not been seen yet
+  for (size_t i = 0; i < body.size();) {
+    if (body[i] == ';') after_update = false;
+    if (!is_word_char(body[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < body.size() && is_word_char(body[end])) ++end;
+    const std::string word = lower(body.substr(i, end - i));
+    i = end;
+    if (word == "update") {
+      after_update = true;
+    } else if (word == "set") {
+      if (!std::exchange(after_update, false)) return true;
+    } else if (word == "reset" || word == "set_config") {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::optional<std::string> first_value(std::string_view out) {

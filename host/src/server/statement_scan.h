@@ -29,6 +29,12 @@ size_t count_messages(std::string_view messages, char type);
 /// case? An over-approximation: a false positive costs one extra check.
 bool mentions(std::string_view msg, std::string_view word);
 
+/// Could a Query or Parse message change session settings? True for a SET
+/// or RESET word that is not the SET of an UPDATE (UPDATE ... SET, ON
+/// CONFLICT DO UPDATE SET), and for set_config. Over-approximates like
+/// mentions(), but an UPDATE no longer costs a settings capture.
+bool may_change_settings(std::string_view msg);
+
 /// Text of the first column of the first DataRow in a backend reply.
 std::optional<std::string> first_value(std::string_view out);
 

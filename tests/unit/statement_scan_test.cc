@@ -1,0 +1,40 @@
+// The server's text checks on client messages: which batches may change
+// session settings (a capture after each such batch keeps clients apart).
+#include "server/statement_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "server/wire.h"
+
+namespace scan = pglite::internal::scan;
+namespace wire = pglite::internal::wire;
+using namespace std::string_literals;
+
+namespace {
+
+bool query_may_change(const std::string& sql) { return scan::may_change_settings(wire::message('Q', sql + '\0')); }
+
+}  // namespace
+
+TEST(StatementScan, SettingChangesAreSeen) {
+  EXPECT_TRUE(query_may_change("SET search_path = x"));
+  EXPECT_TRUE(query_may_change("set work_mem to '8MB'"));
+  EXPECT_TRUE(query_may_change("RESET ALL"));
+  EXPECT_TRUE(query_may_change("SELECT set_config('a.b', '1', false)"));
+  EXPECT_TRUE(query_may_change("SELECT 1 FOR UPDATE; SET search_path = x"));
+  EXPECT_TRUE(query_may_change("UPDATE t SET a = 1; SET search_path = x"));
+  EXPECT_TRUE(query_may_change("DO $$BEGIN UPDATE t SET a = 1; SET search_path = x; END$$"));
+  EXPECT_TRUE(query_may_change("UPDATE t SET a = set_config('a.b', '1', false)"));
+  const std::string parse = wire::message('P', "s1\0SET TimeZone = 'UTC'\0\0\0"s);
+  EXPECT_TRUE(scan::may_change_settings(parse));
+}
+
+TEST(StatementScan, UpdatesAndOtherSetWordsAreNot) {
+  EXPECT_FALSE(query_may_change("UPDATE t1 SET a = 2 WHERE id = 666"));
+  EXPECT_FALSE(query_may_change("update t set b = b * 2; UPDATE u SET c = 'x'"));
+  EXPECT_FALSE(query_may_change("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = excluded.a"));
+  EXPECT_FALSE(query_may_change("SELECT offset_value, dataset FROM settings_table OFFSET 3"));
+  EXPECT_FALSE(query_may_change("SELECT setval('s', 5)"));
+}
