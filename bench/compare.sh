@@ -148,4 +148,4 @@ cat >"$raw/meta.json" <<JSON
   {"target": "pglite-node-nodefs", "family": "pglite", "storage": "disk"}]}
 JSON
 python3 "$here/compare/report.py" --results "$raw" --out "$out"
-echo "report: $out/report.md, $out/results.json, $out/chart.png" >&2
+echo "report: $out/report.md, $out/results.json, $out/chart.png ($SECONDS s)" >&2

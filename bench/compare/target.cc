@@ -17,7 +17,8 @@ LibpqTarget::LibpqTarget(const std::string& conninfo) : conn_(PQconnectdb(connin
   }
   // The workloads' NOTICEs (DROP ... CASCADE) are expected: keep stderr for
   // progress and errors.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 LibpqTarget::~LibpqTarget() { PQfinish(conn_); }

@@ -14,7 +14,9 @@ using namespace std::string_literals;
 
 namespace {
 
-bool query_may_change(const std::string& sql) { return scan::may_change_settings(wire::message('Q', sql + '\0')); }
+bool query_may_change(const std::string& sql) {
+  return scan::may_change_settings(wire::message('Q', sql + '\0'));
+}
 
 }  // namespace
 

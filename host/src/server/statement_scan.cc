@@ -122,7 +122,9 @@ bool mentions(std::string_view msg, std::string_view word) {
 
 bool may_change_settings(std::string_view msg) {
   std::string_view body = msg.substr(5);
-  auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  auto is_word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  };
   bool after_update = false;  // an UPDATE whose SET has not been seen yet
   for (size_t i = 0; i < body.size();) {
     if (body[i] == ';') after_update = false;
