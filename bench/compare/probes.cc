@@ -62,63 +62,65 @@ ResultRow memory_row(int count, long kb) {
           static_cast<double>(kb) / 1024.0};
 }
 
+constexpr const char* kTempWarmTitle = "new database + first query, warm process";
+
+// Median over `runs` of how long `open(i)` takes (it opens and runs the first
+// query); what it returns is closed after the clock has stopped.
+template <typename Open>
+double median_open_ms(int runs, Open open) {
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    auto opened = open(i);
+    times.push_back(ms_since(start));
+  }
+  return median(times);
+}
+
 int run_shell(const std::string& command) { return std::system(command.c_str()); }
 
 }  // namespace
 
 void probe_direct_startup(bool on_disk, const std::string& dir, int runs, ResultsFile& results) {
-  int serial = 0;
-  auto new_database = [&] {
-    return on_disk ? pglite::Database::open(dir + "/new-" + std::to_string(serial++))
-                   : pglite::Database::temporary();
-  };
-  new_database().close();  // warm-up: templates, caches
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    pglite::Database db = new_database();
+  auto new_database = [&](int serial) {
+    pglite::Database db = on_disk ? pglite::Database::open(dir + "/new-" + std::to_string(serial))
+                                  : pglite::Database::temporary();
     db.exec("SELECT 1");
-    times.push_back(ms_since(start));
-  }
-  results.add({"startup", "temp-warm", "new database + first query, warm process", "ms", median(times)});
+    return db;
+  };
+  new_database(-1).close();  // warm-up: templates, caches
+  results.add({"startup", "temp-warm", kTempWarmTitle, "ms", median_open_ms(runs, new_database)});
   if (!on_disk) return;
 
   pglite::Database::open(dir + "/reopen").exec("CREATE TABLE t (a int)");
-  times.clear();
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
+  const double reopen = median_open_ms(runs, [&](int) {
     pglite::Database db = pglite::Database::open(dir + "/reopen");
     db.exec("SELECT 1");
-    times.push_back(ms_since(start));
-  }
-  results.add({"startup", "reopen", "reopen persistent database + first query", "ms", median(times)});
+    return db;
+  });
+  results.add({"startup", "reopen", "reopen persistent database + first query", "ms", reopen});
 }
 
 void probe_libpq_startup(const std::string& conninfo, bool create_database, int runs, ResultsFile& results) {
-  std::vector<double> times;
-  LibpqTarget{conninfo}.exec("SELECT 1");  // warm-up
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    LibpqTarget connection(conninfo);
-    connection.exec("SELECT 1");
-    times.push_back(ms_since(start));
-  }
-  results.add({"startup", "connect", "connection + first query", "ms", median(times)});
+  auto connect = [](const std::string& info) {
+    auto connection = std::make_unique<LibpqTarget>(info);
+    connection->exec("SELECT 1");
+    return connection;
+  };
+  connect(conninfo);  // warm-up
+  const double connect_ms = median_open_ms(runs, [&](int) { return connect(conninfo); });
+  results.add({"startup", "connect", "connection + first query", "ms", connect_ms});
   if (!create_database) return;
 
   LibpqTarget admin(conninfo);
-  times.clear();
-  for (int i = 0; i < runs; ++i) {
-    const std::string name = "bench_startup_" + std::to_string(i);
-    admin.exec("DROP DATABASE IF EXISTS " + name);
-    const auto start = Clock::now();
-    admin.exec("CREATE DATABASE " + name);
-    LibpqTarget connection(conninfo + " dbname=" + name);
-    connection.exec("SELECT 1");
-    times.push_back(ms_since(start));
-  }
-  for (int i = 0; i < runs; ++i) admin.exec("DROP DATABASE IF EXISTS bench_startup_" + std::to_string(i));
-  results.add({"startup", "temp-warm", "new database + first query, warm process", "ms", median(times)});
+  auto name = [](int i) { return "bench_startup_" + std::to_string(i); };
+  for (int i = 0; i < runs; ++i) admin.exec("DROP DATABASE IF EXISTS " + name(i));
+  const double create_ms = median_open_ms(runs, [&](int i) {
+    admin.exec("CREATE DATABASE " + name(i));
+    return connect(conninfo + " dbname=" + name(i));
+  });
+  for (int i = 0; i < runs; ++i) admin.exec("DROP DATABASE IF EXISTS " + name(i));
+  results.add({"startup", "temp-warm", kTempWarmTitle, "ms", create_ms});
 }
 
 void probe_direct_memory(int count, ResultsFile& results) {

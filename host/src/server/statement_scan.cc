@@ -19,6 +19,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// `word` equals `lower_word` (ASCII lower case) ignoring case, without a copy.
+bool equals_lower(std::string_view word, std::string_view lower_word) {
+  return word.size() == lower_word.size() && std::equal(word.begin(), word.end(), lower_word.begin(),
+                                                        [](char a, char b) { return lower(a) == b; });
+}
+
 // Calls `visit(message)` for each complete message in `out` until it
 // returns false.
 template <typename Visit>
@@ -134,13 +140,13 @@ bool may_change_settings(std::string_view msg) {
     }
     size_t end = i;
     while (end < body.size() && is_word_char(body[end])) ++end;
-    const std::string word = lower(body.substr(i, end - i));
+    const std::string_view word = body.substr(i, end - i);
     i = end;
-    if (word == "update") {
+    if (equals_lower(word, "update")) {
       after_update = true;
-    } else if (word == "set") {
+    } else if (equals_lower(word, "set")) {
       if (!std::exchange(after_update, false)) return true;
-    } else if (word == "reset" || word == "set_config") {
+    } else if (equals_lower(word, "reset") || equals_lower(word, "set_config")) {
       return true;
     }
   }
