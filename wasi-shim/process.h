@@ -125,10 +125,14 @@ class Process {
   const std::string& trap_reason() const { return p_.abort_reason; }
 
   /// Runs fn (which calls into the guest) inside a trap/exit boundary.
-  /// A trap marks the process broken.
-  CallResult call(const std::function<void()>& fn);
+  /// A trap marks the process broken. An exit() ends the call with the
+  /// guest's stack pointer back where the call found it: the frames it
+  /// unwound are dead (Postgres' main loop leaves through exit(100) on
+  /// every ERROR, from wherever the error was raised).
+  CallResult call(const std::function<void()>& fn) { return call(fn, true); }
 
-  /// Runs the module's main(argc, argv) with argv[0] = program.
+  /// Runs the module's main(argc, argv) with argv[0] = program. A main that
+  /// exits keeps its stack (PGlite's main exits with the loop armed).
   CallResult run_main(const std::vector<std::string>& argv);
 
   /// Copies a string into guest malloc'ed memory (caller frees with guest_free).
@@ -144,6 +148,7 @@ class Process {
 
  private:
   Process() = default;
+  CallResult call(const std::function<void()>& fn, bool unwind_stack_on_exit);
   pgl_process p_;
 };
 

@@ -222,6 +222,56 @@ class Module:
             sys.exit("wasm_link_gen: isTempNamespace/isTempToastNamespace do not have the expected shape")
         return first[0], second[0]
 
+    def exit_list_offsets(self):
+        """ipc.c's before_shmem_exit_index and before_shmem_exit_list (static).
+        The exported before_shmem_exit() loads the index, compares it with
+        MAX_ON_EXITS (20) and stores into the list: the first two distinct
+        `__memory_base + N` addresses it computes are the index and the list."""
+        fidx = self.export_func_index("before_shmem_exit")
+        start, end = self.code[fidx - len(self.func_imports)]
+        r = Reader(self.data, start, end)
+        for _ in range(r.u32()):  # local declarations
+            r.u32()
+            r.byte()
+        mb = next(i for i, g in enumerate(self.global_imports) if g[1] == "__memory_base")
+        mb_locals, after_base, const, bases, limit = set(), False, None, [], None
+        while r.p < end and len(bases) < 2:
+            op = r.byte()
+            if op == 0x23:  # global.get
+                after_base = r.u32() == mb
+                continue
+            if op in (0x20, 0x22):  # local.get / local.tee
+                i = r.u32()
+                if op == 0x22 and after_base:
+                    mb_locals.add(i)
+                    continue
+                if op == 0x20 and i in mb_locals:
+                    after_base = True
+                    continue
+            elif op == 0x21:
+                r.u32()
+            elif op == 0x41:  # i32.const
+                value = r.s32()
+                if after_base:
+                    const, after_base = value, False
+                    continue
+                if limit is None and bases:
+                    limit = value
+            elif op == 0x6A:  # i32.add
+                if const is not None and const not in bases:
+                    bases.append(const)
+            elif op in (0x28, 0x36):  # i32.load / i32.store
+                r.u32()
+                r.u32()
+            elif op in (0x04, 0x02):
+                r.byte()
+            elif op not in (0x48, 0x74, 0x45, 0x0B):
+                break
+            after_base, const = False, None
+        if len(bases) != 2 or limit != 20 or not 0 < bases[1] - bases[0] <= 64:
+            sys.exit("wasm_link_gen: before_shmem_exit does not have the expected shape")
+        return bases[0], bases[1]
+
     def elem_slots(self):
         """function index -> slot relative to __table_base (first occurrence)."""
         slots = {}
@@ -379,6 +429,10 @@ def main():
         "   them so each client has temporary tables of its own. */",
         f"const uint32_t pgl_temp_namespace_offset = {primary.temp_namespace_offsets()[0]}u;",
         f"const uint32_t pgl_temp_toast_namespace_offset = {primary.temp_namespace_offsets()[1]}u;",
+        "/* ipc.c's before_shmem_exit_index/_list: the backend drops the duplicate",
+        "   RemoveTempRelationsCallback each client's first temporary table adds. */",
+        f"const uint32_t pgl_exit_index_offset = {primary.exit_list_offsets()[0]}u;",
+        f"const uint32_t pgl_exit_list_offset = {primary.exit_list_offsets()[1]}u;",
         f"const uint32_t pgl_got_mem_count = {len(got_mem)}u;",
         f"const uint32_t pgl_got_func_count = {len(got_func)}u;",
         "const char* const pgl_got_mem_names[] = {" + ", ".join(f'"{n}"' for n in got_mem) + (", " if got_mem else "") + "0};",
