@@ -74,6 +74,7 @@ class PgliteBackend final : public Backend {
     layout.host_data_dir = config_.data_dir;
     layout.memory_data_dir = config_.memory_data_dir;
     layout.fsync = !config_.relaxed_durability;
+    layout.host_directories = config_.host_directories;
     layout.stderr_writer = [this](std::string_view s) { on_stderr(s); };
     proc_ = make_guest_process(GuestProgram::kPostgres, layout);
     inst_ = static_cast<Z_pglite_instance_t*>(proc_->main_instance());
