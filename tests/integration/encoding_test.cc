@@ -246,6 +246,23 @@ TEST_F(EncodingTest, TextTheClientEncodingCannotHoldIsAnOrdinaryError) {
   expect_healthy();
 }
 
+// Known gap (host/src/backend/pglite_backend.cc): an ERROR whose own text
+// cannot be converted to the client encoding raises a second ERROR while
+// PostgresMainLongJmp reports the first; PGlite's pgl_longjmp turns that into
+// exit(100), which the backend loop ignores, so no error reaches the client
+// and the statement looks successful. Native PostgreSQL reports the second
+// error. Calling PostgresMainLongJmp again while it exits with 100 (bounded)
+// gives the native result.
+TEST_F(EncodingTest, DISABLED_ErrorTheClientEncodingCannotHoldIsReported) {
+  db().exec("SET client_encoding TO LATIN1");
+  EXPECT_EQ(
+      error_of("DO $$ BEGIN RAISE EXCEPTION '%', U&'\\65E5'; END $$"),
+      "22P05: character with byte sequence 0xe6 0x97 0xa5 in encoding \"UTF8\" has no equivalent in encoding "
+      "\"LATIN1\"");
+  db().exec("RESET client_encoding");
+  expect_healthy();
+}
+
 // COPY ... (ENCODING) converts without raising at the first bad byte
 // (noError conversions, then a precise error for the failing line).
 TEST_F(EncodingTest, CopyWithEncodingMatchesNative) {
