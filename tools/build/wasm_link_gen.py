@@ -471,7 +471,15 @@ def main():
         write_if_changed(os.path.join(args.out, f"{m.name}_link.c"),
                          module_link_c(m, args.header_dir, got_mem, got_func))
     if missing:
-        print(f"wasm_link_gen: {len(missing)} env imports resolved at run time: {' '.join(missing[:20])}", file=sys.stderr)
+        # Which libraries have functions that raise 0A000 when called.
+        users = {}
+        for m in sides:
+            n = len({f for mod, f, k, t in m.func_imports if mod == "env" and f in set(missing)})
+            if n:
+                users[m.lib_name] = n
+        by_lib = ", ".join(f"{lib} {n}" for lib, n in sorted(users.items(), key=lambda x: -x[1]))
+        print(f"wasm_link_gen: {len(missing)} env imports resolved at run time ({by_lib}): "
+              f"{' '.join(missing[:20])}", file=sys.stderr)
 
 
 if __name__ == "__main__":
