@@ -72,8 +72,7 @@ int gb18030_mblen(const uint8_t* s) {
 int encoding_mblen(int encoding, const uint8_t* s) {
   switch (encoding) {
     case kEucJp:
-    case kEucCn:  // as in 17.5, whose copy in pglite.wasm reports the same errors
-    case kEucKr:  // (later minors count an EUC_CN SS2 character as 3 bytes)
+    case kEucKr:
     case kEucJis2004:
     case kJohab:
       return euc_mblen(s);
@@ -86,6 +85,8 @@ int encoding_mblen(int encoding, const uint8_t* s) {
     case kSjis:
     case kShiftJis2004:
       return sjis_mblen(s);
+    case kEucCn:  // as in 17.5, whose own copy in pglite.wasm reports the same
+                  // errors (later minors count SS2/SS3 characters as 3 bytes)
     case kBig5:
     case kGbk:
     case kUhc:
