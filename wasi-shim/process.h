@@ -93,6 +93,9 @@ struct pgl_process {
   bool broken = false;
   /// Guest copies of constant host strings handed to the guest, made once.
   std::map<std::string, uint32_t, std::less<>> interned_strings;
+  /// Guest buffer for the text of errors the shim raises (pg_conv.cc).
+  uint32_t error_text = 0;
+  uint32_t error_text_size = 0;
 
   // The native stack guest code runs on (see Process::call).
   uint8_t* stack_base = nullptr;  ///< lowest mapped address (guard below usable part)
