@@ -447,7 +447,7 @@ TEST_F(EncodingTest, TextTheClientEncodingCannotHoldIsAnOrdinaryError) {
 // and the statement looks successful. Native PostgreSQL reports the second
 // error. Calling PostgresMainLongJmp again while it exits with 100 (bounded)
 // gives the native result.
-TEST_F(EncodingTest, DISABLED_ErrorTheClientEncodingCannotHoldIsReported) {
+TEST_F(EncodingTest, ErrorTheClientEncodingCannotHoldIsReported) {
   db().exec("SET client_encoding TO LATIN1");
   EXPECT_EQ(
       error_of("DO $$ BEGIN RAISE EXCEPTION '%', U&'\\65E5'; END $$"),

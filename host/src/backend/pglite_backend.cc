@@ -150,27 +150,44 @@ class PgliteBackend final : public Backend {
       uint32_t remaining = 0;
       guest([&] { remaining = Z_pgliteZ_pq_buffer_remaining_data(inst_); });
       if (input_pos_ >= input_.size() && remaining == 0) break;
-      shim::CallResult r = proc_->call([&] { Z_pgliteZ_PostgresMainLoopOnce(inst_); });
-      if (r.kind == shim::CallResult::kExited) {
-        if (r.exit_code == kMainLongJmp) {
-          guest([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });
-        } else {
-          closed_ = true;  // the backend ended the session (e.g. FATAL)
-          break;
-        }
-      } else if (r.kind == shim::CallResult::kTrapped) {
-        break;
-      }
+      if (!main_loop_step([&] { Z_pgliteZ_PostgresMainLoopOnce(inst_); })) break;
     }
     if (!proc_->broken() && !closed_) {
-      guest([&] {
-        Z_pgliteZ_PostgresSendReadyForQueryIfNecessary(inst_);
-        Z_pgliteZ_pgl_pq_flush(inst_);
-      });
+      // Sending ReadyForQuery can raise too (a ParameterStatus the client
+      // encoding cannot hold); after recovery it is sent again.
+      for (int attempt = 0; attempt < kMaxRecoveries && !proc_->broken() && !closed_; attempt++) {
+        bool raised = false;
+        if (!main_loop_step([&] { Z_pgliteZ_PostgresSendReadyForQueryIfNecessary(inst_); }, &raised)) break;
+        if (!raised) break;
+      }
+      guest([&] { Z_pgliteZ_pgl_pq_flush(inst_); });
       drop_repeated_exit_callback();
     }
     flush_output();
     check_broken();
+  }
+
+  // Runs one step of the main loop. An ERROR leaves it through exit(100);
+  // then Postgres' error recovery (the sigsetjmp block of PostgresMain)
+  // runs, and runs again if it raises an ERROR itself (reporting an error
+  // whose text the client encoding cannot hold), as PostgresMain's loop
+  // would. Returns false when the session ended or the instance broke.
+  template <typename Fn>
+  bool main_loop_step(Fn&& step, bool* raised = nullptr) {
+    shim::CallResult r = proc_->call(step);
+    for (int attempt = 0; r.kind == shim::CallResult::kExited && r.exit_code == kMainLongJmp; attempt++) {
+      if (raised) *raised = true;
+      if (attempt == kMaxRecoveries) {
+        closed_ = true;
+        throw Error("XX000", "embedded postgres could not recover from an error" + stderr_tail());
+      }
+      r = proc_->call([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });
+    }
+    if (r.kind == shim::CallResult::kExited) {
+      closed_ = true;  // the backend ended the session (e.g. FATAL)
+      return false;
+    }
+    return r.kind != shim::CallResult::kTrapped;
   }
 
   bool broken() const override { return proc_ && proc_->broken(); }
@@ -350,6 +367,7 @@ class PgliteBackend final : public Backend {
   bool closed_ = false;
   uint32_t exit_callbacks_seen_ = 0;
   static constexpr uint32_t kMaxOnExits = 20;
+  static constexpr int kMaxRecoveries = 8;
 };
 
 }  // namespace
