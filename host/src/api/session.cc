@@ -159,6 +159,10 @@ void Session::set_temp_namespace(TempNamespace state) {
   if (backend_ && !broken()) backend_->set_temp_namespace(state);
 }
 
+bool Session::set_client_default(const std::string& name, const std::string& value) {
+  return backend_ && !broken() && tx_status_ == 'I' && backend_->set_client_default(name, value);
+}
+
 const std::string& Session::startup_messages() const { return backend_->startup_messages(); }
 
 void Session::check_usable() {

@@ -65,6 +65,8 @@ class Session {
   /// The backend's temporary-schema state (see Backend::temp_namespace).
   TempNamespace temp_namespace() const;
   void set_temp_namespace(TempNamespace state);
+  /// See Backend::set_client_default.
+  bool set_client_default(const std::string& name, const std::string& value);
   /// The connection handshake's backend messages (ParameterStatus etc.).
   const std::string& startup_messages() const;
 

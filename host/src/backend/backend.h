@@ -72,6 +72,12 @@ class Backend {
   virtual TempNamespace temp_namespace() const = 0;
   virtual void set_temp_namespace(TempNamespace state) = 0;
 
+  /// Makes `value` the setting's value and its RESET value, as a startup
+  /// packet parameter is for a native backend (source "client"). Only while
+  /// no exchange runs and outside a transaction block. Returns false (and
+  /// changes nothing) for an unknown setting or a value Postgres refuses.
+  virtual bool set_client_default(const std::string& name, const std::string& value) = 0;
+
   /// Backend messages of the connection handshake (AuthenticationOk,
   /// ParameterStatus..., BackendKeyData, ReadyForQuery).
   virtual const std::string& startup_messages() const = 0;

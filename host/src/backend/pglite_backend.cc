@@ -43,8 +43,12 @@ const std::vector<std::string> kStartArgs = {
 constexpr int kPgliteReady = 99;   // main() returns this when the loop is armed
 constexpr int kMainLongJmp = 100;  // an ERROR escaped PostgresMainLoopOnce
 constexpr uint32_t kBootstrapSuperuserId = 10;
+constexpr uint32_t kPgcSuBackend = 3;   // GucContext PGC_SU_BACKEND
 constexpr uint32_t kPgcBackend = 4;     // GucContext PGC_BACKEND
+constexpr uint32_t kPgcSClient = 9;     // GucSource PGC_S_CLIENT
 constexpr uint32_t kPgcSOverride = 10;  // GucSource PGC_S_OVERRIDE
+constexpr uint32_t kGucActionSet = 0;
+constexpr uint32_t kDebug5 = 10;  // elevel: a refused value is reported nowhere
 
 std::string startup_packet(const std::string& user, const std::string& database) {
   std::string body;
@@ -303,6 +307,29 @@ class PgliteBackend final : public Backend {
     proc_->guest_free(name);
     if (r.kind != shim::CallResult::kReturned)
       throw Error("58000", "embedded postgres failed to set its session user" + stderr_tail());
+  }
+
+  // What process_startup_options() does for a superuser's startup packet.
+  bool set_client_default(const std::string& name, const std::string& value) override {
+    if (closed_ || !proc_ || proc_->broken()) return false;
+    uint32_t n = proc_->guest_strdup(name);
+    uint32_t v = proc_->guest_strdup(value);
+    uint32_t accepted = 0;
+    shim::CallResult r = proc_->call([&] {
+      Z_pgliteZ_StartTransactionCommand(inst_);
+      accepted =
+          Z_pgliteZ_set_config_option(inst_, n, v, kPgcSuBackend, kPgcSClient, kGucActionSet, 1, kDebug5, 0);
+      Z_pgliteZ_CommitTransactionCommand(inst_);
+    });
+    proc_->guest_free(n);
+    proc_->guest_free(v);
+    if (r.kind == shim::CallResult::kExited && r.exit_code == kMainLongJmp) {
+      main_loop_step([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });  // aborts the transaction
+      output_.clear();  // its ErrorResponse belongs to no client exchange
+      return false;
+    }
+    check_broken();
+    return r.kind == shim::CallResult::kReturned && accepted != 0;  // -1: a SET of this session outranks it
   }
 
   // Each client of the server that creates its first temporary table makes
