@@ -338,6 +338,30 @@ TEST(Multiplexer, SqlPrepareAndDeallocateAllOfAnother) {
   EXPECT_EQ(a.rows[0][0], "5");
 }
 
+TEST(Multiplexer, SqlPreparedStatementsArePerClient) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  EXPECT_FALSE(h.query(A, "PREPARE q1 AS SELECT 'a'; PREPARE qa(int) AS SELECT $1 + 1").error);
+  EXPECT_FALSE(h.query(B, "PREPARE q1 AS SELECT 'b'").error) << "A's q1 is visible to B";
+  EXPECT_EQ(h.value(B, "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements"), "q1");
+  EXPECT_EQ(h.value(A, "EXECUTE q1"), "a");
+  EXPECT_EQ(h.value(A, "EXECUTE qa(41)"), "42");
+  EXPECT_EQ(h.value(B, "EXECUTE q1"), "b");
+  EXPECT_EQ(h.query(B, "EXECUTE qa(1)").error, "26000");
+  h.query(B, "DEALLOCATE ALL");
+  EXPECT_EQ(h.value(A, "SELECT string_agg(statement, ' | ' ORDER BY name) FROM pg_prepared_statements"),
+            "PREPARE q1 AS SELECT 'a'; | PREPARE qa(int) AS SELECT $1 + 1");
+  h.query(A, "DEALLOCATE q1");
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM pg_prepared_statements"), "0");
+  EXPECT_EQ(h.query(A, "EXECUTE q1").error, "26000");
+  EXPECT_EQ(h.value(A, "EXECUTE qa(1)"), "2");
+  h.disconnect(A);
+  h.connect(C);
+  EXPECT_EQ(h.value(C, "SELECT count(*) FROM pg_prepared_statements"), "0");
+  EXPECT_FALSE(h.query(C, "PREPARE qa AS SELECT 1").error);
+}
+
 // A trap ends the backend: every client gets FATAL at once, the server
 // starts a new backend on the same data (committed rows survive), and new
 // clients are served.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/sql_statements.h"
 #include "server/temp_schemas.h"
 #include "server/wire.h"
 
@@ -13,6 +14,7 @@ namespace {
 using pglite::internal::SessionState;
 namespace session_state = pglite::internal::session_state;
 namespace temp_schemas = pglite::internal::temp_schemas;
+namespace sql_statements = pglite::internal::sql_statements;
 namespace wire = pglite::internal::wire;
 
 using Row = std::vector<std::optional<std::string_view>>;
@@ -82,6 +84,30 @@ TEST(TempSchemas, PlainStatementsNoDoBlock) {
   EXPECT_NE(temp_schemas::drop_sql(names, 7, false).find("\"pg_temp_0\", \"pg_toast_temp_0\" CASCADE"),
             std::string::npos);
   EXPECT_EQ(std::string(temp_schemas::kFindParkedSql).find("DO "), std::string::npos);
+}
+
+TEST(SqlStatements, PrepareIsCutFromTheWholeQueryString) {
+  EXPECT_EQ(sql_statements::find_prepare("PREPARE q1 AS SELECT 1;", "q1"), "PREPARE q1 AS SELECT 1;");
+  EXPECT_EQ(sql_statements::find_prepare("PREPARE q1 AS SELECT 1", "q1"), "PREPARE q1 AS SELECT 1");
+  EXPECT_EQ(sql_statements::find_prepare("SELECT ';'; prepare Q2(int) AS SELECT $1; EXECUTE q2(1);", "q2"),
+            "prepare Q2(int) AS SELECT $1;");
+  EXPECT_EQ(sql_statements::find_prepare("-- c\n/* d */ PREPARE \"Mixed\"\"x\" AS\nSELECT 2;", "Mixed\"x"),
+            "-- c\n/* d */ PREPARE \"Mixed\"\"x\" AS\nSELECT 2;");
+  EXPECT_FALSE(sql_statements::find_prepare("PREPARE q10 AS SELECT 1", "q1"));
+  EXPECT_FALSE(sql_statements::find_prepare("SELECT 'PREPARE q1 AS SELECT 1'", "q1"));
+}
+
+TEST(SqlStatements, CaptureValueIsLengthPrefixed) {
+  auto field = [](const std::string& s) { return std::to_string(s.size()) + ":" + s; };
+  auto statements = sql_statements::parse_capture(field("q1") + field("PREPARE q1 AS SELECT ':';") +
+                                                  field("a") + field("prepare a as values(1)"));
+  ASSERT_EQ(statements.size(), 2u);
+  EXPECT_EQ(statements[0].name, "q1");
+  EXPECT_EQ(statements[0].prepare, "PREPARE q1 AS SELECT ':';");
+  EXPECT_EQ(statements[1].prepare, "prepare a as values(1)");
+  EXPECT_EQ(sql_statements::deallocate_sql(statements[1]), "DEALLOCATE \"a\"");
+  EXPECT_TRUE(sql_statements::parse_capture("").empty());
+  EXPECT_TRUE(sql_statements::parse_capture("99:x").empty());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
+#include "server/sql_statements.h"
 #include "server/statement_scan.h"
 #include "server/wire.h"
 
@@ -30,6 +31,20 @@ std::vector<std::vector<std::optional<std::string_view>>> data_rows(std::string_
     protocol::parse_data_row(m->body, rows.back());
   }
   return rows;
+}
+
+// The first ErrorResponse in the replies to the Query messages `checked`
+// marks (one reply per Query, each ending with ReadyForQuery).
+std::optional<Error> error_in(std::string_view out, const std::vector<bool>& checked) {
+  size_t segment = 0;
+  protocol::MessageReader reader(out);
+  while (std::optional<protocol::Message> m = reader.next()) {
+    if (m->type == protocol::msg::kReadyForQuery) segment++;
+    if (m->type == protocol::msg::kErrorResponse && segment < checked.size() && checked[segment]) {
+      return protocol::parse_error_fields(m->body).to_error();
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -70,7 +85,9 @@ struct Multiplexer::Client {
   bool settings_dirty = false;
   bool touched_listens = false;
   bool touched_statements = false;
-  std::set<std::string> placeholders;  // custom setting names it mentioned
+  bool sql_statements_dirty = false;                      // may have run PREPARE or DEALLOCATE
+  std::vector<sql_statements::Statement> sql_statements;  // its PREPAREd statements
+  std::set<std::string> placeholders;                     // custom setting names it mentioned
   bool cleanup_sent = false;
   SessionState state;  // its settings and identity (applied_ while it runs)
   TempNamespace temp;  // its temporary schemas, if it made any
@@ -138,7 +155,8 @@ void Multiplexer::message(uint64_t id, std::string_view msg) {
       session_state::note_placeholders(msg, &c.placeholders);
     }
     if (discard || scan::mentions(msg, "unlisten")) c.touched_listens = true;
-    if (discard || scan::mentions(msg, "deallocate")) c.touched_statements = true;
+    if (discard || scan::mentions(msg, "deallocate")) c.touched_statements = c.sql_statements_dirty = true;
+    if (scan::mentions(msg, "prepare")) c.sql_statements_dirty = true;
   }
   c.pending += renamed;
   if (c.running && c.copy_in) {
@@ -200,6 +218,7 @@ void Multiplexer::forget(uint64_t id) {
     temp_holder_ = 0;
   }
   if (owner_ == id) owner_ = 0;
+  if (sql_holder_ == id) sql_holder_ = 0;
   turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
   clients_.erase(it);
   schedule();
@@ -210,6 +229,10 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
   if (c.tx_status != 'I') cleanup += query("ROLLBACK");
   for (const auto& [name, parse] : c.statements) cleanup += wire::message('C', "S" + name + '\0');
   if (!c.statements.empty()) cleanup += wire::message('S', "");
+  if (sql_holder_ == c.id) {
+    for (const auto& statement : c.sql_statements)
+      cleanup += query(sql_statements::deallocate_sql(statement));
+  }
   // As the backend's own user (a role it SET may not drop anything), in a
   // transaction of its own.
   cleanup += query(session_state::reset_sql(applied_, backend_user_));
@@ -301,11 +324,12 @@ void Multiplexer::schedule() {
       continue;
     }
     if (!owner_ && !client.cleanup_sent) {
-      std::string job = handoff_job(client);
+      std::vector<bool> checked;
+      std::string job = handoff_job(client, &checked);
       if (!job.empty()) {
         uint64_t id = client.id;
-        return run_internal(std::move(job), [this, id](const std::string& out) {
-          std::optional<Error> error = scan::first_error(out);
+        return run_internal(std::move(job), [this, id, checked](const std::string& out) {
+          std::optional<Error> error = error_in(out, checked);
           if (!error) return;
           // Whatever part failed, the backend's state is unknown: reset it
           // all next time, and let this client go on from the defaults
@@ -325,6 +349,7 @@ void Multiplexer::schedule() {
     if (client.cleanup_sent) {
       std::string batch = cleanup_batch(client);
       applied_ = {};
+      if (sql_holder_ == client.id) sql_holder_ = 0;
       client.statements.clear();
       client.ends.clear();
       client.running = true;
@@ -354,12 +379,35 @@ void Multiplexer::schedule() {
 
 // What the backend must run before `client`'s batch when another client
 // used it last: the previous state reset (as the backend's user, in a
-// transaction of its own), the temporary schemas swapped, then this
-// client's settings and identity. Empty when nothing changes hands.
-std::string Multiplexer::handoff_job(Client& client) {
+// transaction of its own), the previous client's SQL statements
+// deallocated, the temporary schemas swapped, this client's settings and
+// identity applied and its SQL statements prepared again. Empty when
+// nothing changes hands. `checked`: which of its Query messages must not
+// fail (a statement that cannot be prepared again is only lost).
+std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked) {
   bool swap_temp = temp_holder_ != client.id && (temp_holder_ != 0 || client.temp.schema != 0);
-  if (applied_ == client.state && !swap_temp) return {};
-  std::string job = query(session_state::reset_sql(applied_, backend_user_));
+  const Client* sql_holder = nullptr;
+  if (sql_holder_ != client.id && sql_holder_ != 0) {
+    auto it = clients_.find(sql_holder_);
+    if (it != clients_.end() && !it->second->sql_statements.empty()) sql_holder = it->second.get();
+  }
+  bool swap_sql = sql_holder != nullptr || (sql_holder_ != client.id && !client.sql_statements.empty());
+  if (applied_ == client.state && !swap_temp && !swap_sql) {
+    sql_holder_ = client.id;
+    return {};
+  }
+  std::string job;
+  auto add_query = [&](const std::string& sql, bool must_work) {
+    if (sql.empty()) return;
+    job += query(sql);
+    checked->push_back(must_work);
+  };
+  add_query(session_state::reset_sql(applied_, backend_user_), true);
+  if (sql_holder) {
+    for (const auto& statement : sql_holder->sql_statements) {
+      add_query(sql_statements::deallocate_sql(statement), false);
+    }
+  }
   std::string sql;
   auto add = [&sql](const std::string& statement) {
     if (!statement.empty()) sql += (sql.empty() ? "" : "; ") + statement;
@@ -375,7 +423,11 @@ std::string Multiplexer::handoff_job(Client& client) {
     temp_holder_ = client.temp.schema != 0 ? client.id : 0;
   }
   add(session_state::apply_sql(client.state));
-  job += query(sql);
+  add_query(sql, true);
+  if (sql_holder_ != client.id) {
+    for (const auto& statement : client.sql_statements) add_query(statement.prepare, false);
+  }
+  sql_holder_ = client.id;
   applied_ = client.state;
   return job;
 }
@@ -521,22 +573,29 @@ void Multiplexer::finish_job(uint64_t id) {
 // if it may have changed, learns the temporary schemas' names.
 void Multiplexer::followup(Client& c) {
   bool capture = std::exchange(c.settings_dirty, false);
+  bool statements = std::exchange(c.sql_statements_dirty, false);
   bool names = c.temp.schema != 0 && !temp_names_.known();
   std::string job = restore_others(c);
   if (capture) job += query(session_state::capture_sql(c.placeholders));
+  if (statements) job += query(sql_statements::kCaptureSql);
   if (names) job += query(temp_schemas::names_sql(c.temp));
   if (job.empty()) return schedule();
   uint64_t id = c.id;
-  run_internal(std::move(job), [this, id, capture, names](const std::string& out) {
+  run_internal(std::move(job), [this, id, capture, statements, names](const std::string& out) {
     auto rows = data_rows(out);
     size_t next = 0;
+    auto it = clients_.find(id);
+    Client* client = it == clients_.end() ? nullptr : it->second.get();
     if (capture) {
       std::optional<SessionState> state;
       if (next < rows.size()) state = session_state::parse_capture(rows[next++], backend_user_);
       if (!state) state = kUnknown;  // the capture failed: reset before anyone else runs
       applied_ = *state;
-      auto it = clients_.find(id);
-      if (it != clients_.end() && state != kUnknown) it->second->state = *state;
+      if (client && state != kUnknown) client->state = *state;
+    }
+    if (statements && next < rows.size()) {
+      const auto& row = rows[next++];
+      if (client && !row.empty() && row[0]) client->sql_statements = sql_statements::parse_capture(*row[0]);
     }
     if (names && next < rows.size() && rows[next].size() == 2 && rows[next][0] && rows[next][1]) {
       temp_names_ = {std::string(*rows[next][0]), std::string(*rows[next][1])};
@@ -590,6 +649,7 @@ void Multiplexer::crashed(const std::string& reason) {
   turn_.clear();
   applied_ = {};
   temp_holder_ = 0;
+  sql_holder_ = 0;
   internal_then_ = nullptr;
   internal_out_.clear();
   backend_lost_ = false;

@@ -101,7 +101,7 @@ class Multiplexer {
   struct Client;
 
   bool defer_parse_only(Client& c);
-  std::string handoff_job(Client& client);
+  std::string handoff_job(Client& client, std::vector<bool>* checked);
   void run_internal(std::string bytes, std::function<void(const std::string&)> then);
   void route_output(Client& c, std::string_view bytes);
   void deliver_notification(std::string_view msg);
@@ -126,6 +126,7 @@ class Multiplexer {
   std::deque<uint64_t> turn_;  // clients with a ready batch, in arrival order
   SessionState applied_;       // what the backend has now
   uint64_t temp_holder_ = 0;   // client whose temporary schemas the backend uses
+  uint64_t sql_holder_ = 0;    // client whose SQL-level prepared statements the backend has
   temp_schemas::Names temp_names_;
   std::string internal_out_;
   std::function<void(const std::string&)> internal_then_;
