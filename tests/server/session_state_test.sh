@@ -39,6 +39,7 @@ echo "ok: temp table not readable"
 # Two live connections: one's role never reaches the other (psql -f with
 # \! would serialize; use a coprocess holding connection A open).
 coproc A { timeout 60 "$PSQL" -X -qAt -v ON_ERROR_STOP=1 2>&1; }
+apid=$A_PID  # bash unsets A_PID once the coprocess has ended
 echo "SET ROLE r; SELECT 'a:' || current_user;" >&"${A[1]}"
 read -r -t 20 line <&"${A[0]}" || fail "no answer from A"
 expect "a:r" "$line" "A runs as r"
@@ -47,5 +48,5 @@ echo "SELECT 'a:' || current_user;" >&"${A[1]}"
 read -r -t 20 line <&"${A[0]}" || fail "no answer from A"
 expect "a:r" "$line" "A still runs as r"
 exec {A[1]}>&-
-wait "$A_PID" || true
+wait "$apid" 2>/dev/null || true
 echo "session state: ok"
