@@ -362,6 +362,26 @@ TEST(Multiplexer, SqlPreparedStatementsArePerClient) {
   EXPECT_FALSE(h.query(C, "PREPARE qa AS SELECT 1").error);
 }
 
+// A state that cannot be put back (its role was dropped meanwhile): the
+// client is told, goes on from the defaults, and nothing loops.
+TEST(Multiplexer, StateThatCannotBePutBackIsDroppedWithAWarning) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE ROLE r");
+  h.query(A, "SET ROLE r");
+  h.query(A, "SET work_mem = '5MB'");
+  EXPECT_FALSE(h.query(B, "DROP ROLE r").error);
+  Answer a = h.query(A, "SELECT current_user");
+  ASSERT_EQ(a.notices.size(), 1u);
+  EXPECT_NE(a.notices[0].find("could not restore"), std::string::npos) << a.notices[0];
+  ASSERT_EQ(a.rows.size(), 1u);
+  EXPECT_EQ(a.rows[0][0], "postgres");
+  EXPECT_EQ(h.value(A, "SHOW work_mem"), "4MB");
+  EXPECT_EQ(h.value(B, "SELECT 1"), "1");
+  EXPECT_EQ(h.value(A, "SELECT 2"), "2");
+}
+
 // A trap ends the backend: every client gets FATAL at once, the server
 // starts a new backend on the same data (committed rows survive), and new
 // clients are served.

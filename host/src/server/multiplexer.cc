@@ -89,8 +89,9 @@ struct Multiplexer::Client {
   std::vector<sql_statements::Statement> sql_statements;  // its PREPAREd statements
   std::set<std::string> placeholders;                     // custom setting names it mentioned
   bool cleanup_sent = false;
-  SessionState state;  // its settings and identity (applied_ while it runs)
-  TempNamespace temp;  // its temporary schemas, if it made any
+  bool handoff_failed = false;  // its state could not be put back: run its batch as things are
+  SessionState state;           // its settings and identity (applied_ while it runs)
+  TempNamespace temp;           // its temporary schemas, if it made any
 };
 
 Multiplexer::Multiplexer(MultiplexerHost& host, std::string handshake, std::string backend_user)
@@ -323,7 +324,7 @@ void Multiplexer::schedule() {
       if (defer_parse_only(client)) return schedule();
       continue;
     }
-    if (!owner_ && !client.cleanup_sent) {
+    if (!owner_ && !client.cleanup_sent && !std::exchange(client.handoff_failed, false)) {
       std::vector<bool> checked;
       std::string job = handoff_job(client, &checked);
       if (!job.empty()) {
@@ -338,6 +339,7 @@ void Multiplexer::schedule() {
           auto c = clients_.find(id);
           if (c == clients_.end()) return;
           c->second->state = {};
+          c->second->handoff_failed = true;
           host_.send(id, wire::message('N', std::string("SWARNING") + '\0' + "VWARNING" + '\0' + "C" +
                                                 error->sqlstate() + '\0' +
                                                 "Mcould not restore this session's settings: " +
