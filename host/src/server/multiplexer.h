@@ -98,9 +98,10 @@ class Multiplexer {
   const std::string& backend_user() const { return backend_user_; }
 
  private:
-  struct Client;
+  struct Client;  // multiplexer_client.h
 
   bool defer_parse_only(Client& c);
+  bool start_handoff(Client& client);
   std::string handoff_job(Client& client, std::vector<bool>* checked);
   void run_internal(std::string bytes, std::function<void(const std::string&)> then);
   void route_output(Client& c, std::string_view bytes);
