@@ -28,7 +28,10 @@ void Multiplexer::connect(uint64_t id,
   c.id = id;
   c.prefix = "pgl" + std::to_string(id) + "_";
   clients_[id] = std::move(owned);
-  if (dead_) return fail_client(c, "57P03", "the database system is not available: " + *dead_);
+  if (dead_) {
+    c.crashed = true;  // nothing of it in any backend: nothing to clean up
+    return fail_client(c, "57P03", "the database system is not available: " + *dead_);
+  }
   if (startup_settings.empty()) {
     c.connected = true;
     return host_.send(id, client_handshake(c, {}));
