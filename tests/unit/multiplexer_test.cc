@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/database_access.h"
@@ -103,6 +104,8 @@ class Harness : public MultiplexerHost {
   }
 
   bool closed(uint64_t id) const { return closed_.count(id) > 0; }
+  /// The next job's output gets this appended (as if the backend said it).
+  void append_to_next_output(std::string bytes) { tamper_ = std::move(bytes); }
   int restarts() const { return restarts_; }
 
   // ---- MultiplexerHost ----
@@ -146,6 +149,7 @@ class Harness : public MultiplexerHost {
         out += wire::error_response("FATAL", e.sqlstate().c_str(), e.message());
         broken = true;
       }
+      out += std::exchange(tamper_, std::string());
       mux_->backend_output(job, out);
       mux_->backend_done(job, broken);
     }
@@ -158,6 +162,7 @@ class Harness : public MultiplexerHost {
   std::set<uint64_t> closed_;
   bool restart_ = false;
   int restarts_ = 0;
+  std::string tamper_;
 };
 
 constexpr uint64_t A = 1, B = 2, C = 3;
@@ -380,6 +385,36 @@ TEST(Multiplexer, StateThatCannotBePutBackIsDroppedWithAWarning) {
   EXPECT_EQ(h.value(A, "SHOW work_mem"), "4MB");
   EXPECT_EQ(h.value(B, "SELECT 1"), "1");
   EXPECT_EQ(h.value(A, "SELECT 2"), "2");
+}
+
+// A FATAL from Postgres ends its session, which is every client's.
+TEST(Multiplexer, FatalErrorEndsEveryClientAndTheBackendIsReplaced) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(B, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
+  h.append_to_next_output(wire::error_response("FATAL", "53400", "out of before_shmem_exit slots"));
+  Answer a = h.query(A, "SELECT 1");
+  EXPECT_EQ(a.error, "53400");
+  EXPECT_TRUE(h.closed(A));
+  EXPECT_EQ(h.take(B).error, "57P02");
+  EXPECT_TRUE(h.closed(B));
+  EXPECT_EQ(h.restarts(), 1);
+  h.connect(C);
+  EXPECT_EQ(h.value(C, "SELECT v FROM kept"), "7");
+}
+
+TEST(Multiplexer, ChannelsOfAGoneClientAreUnlistened) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "LISTEN only_a");
+  h.query(A, "LISTEN shared_ch");
+  h.query(B, "LISTEN shared_ch");
+  EXPECT_EQ(h.value(B, "SELECT string_agg(c, ',' ORDER BY c) FROM pg_listening_channels() c"),
+            "only_a,shared_ch");
+  h.disconnect(A);
+  EXPECT_EQ(h.value(B, "SELECT string_agg(c, ',' ORDER BY c) FROM pg_listening_channels() c"), "shared_ch");
 }
 
 // A trap ends the backend: every client gets FATAL at once, the server

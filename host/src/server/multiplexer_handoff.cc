@@ -198,6 +198,13 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
     for (const auto& statement : c.sql_statements)
       cleanup += query(sql_statements::deallocate_sql(statement));
   }
+  // Channels no one else listens on.
+  std::set<std::string> channels = c.channels;
+  for (const auto& [id, other] : clients_) {
+    if (id == c.id || other->closing) continue;
+    for (const std::string& channel : other->channels) channels.erase(channel);
+  }
+  cleanup += query(session_state::unlisten_sql(channels));
   // As the backend's own user (a role it SET may not drop anything), in a
   // transaction of its own.
   cleanup += query(session_state::reset_sql(applied_, backend_user_));

@@ -95,6 +95,12 @@ std::string listen_sql(const std::set<std::string>& channels) {
   return sql;
 }
 
+std::string unlisten_sql(const std::set<std::string>& channels) {
+  std::string sql;
+  for (const std::string& channel : channels) add(sql, "UNLISTEN " + quote_identifier(channel));
+  return sql;
+}
+
 void note_placeholders(std::string_view msg, std::set<std::string>* names, size_t limit) {
   std::string_view body = msg.size() > 5 ? msg.substr(5) : std::string_view();
   auto word_at = [&](size_t i) {

@@ -55,6 +55,8 @@ std::string startup_settings_sql(const std::vector<std::pair<std::string, std::s
 
 /// LISTEN for every channel in `channels` (idempotent).
 std::string listen_sql(const std::set<std::string>& channels);
+/// UNLISTEN for every channel in `channels`.
+std::string unlisten_sql(const std::set<std::string>& channels);
 
 /// Custom setting names (two dotted identifiers, as in SET myapp.x = 1 or
 /// set_config('myapp.x', ...)) mentioned in a Query or Parse message; added
