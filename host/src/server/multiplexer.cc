@@ -17,8 +17,6 @@ Multiplexer::Multiplexer(MultiplexerHost& host, std::string handshake, std::stri
 
 Multiplexer::~Multiplexer() = default;
 
-bool Multiplexer::idle() const { return busy_ == 0 && turn_.empty(); }
-
 // ---- connections ----
 
 void Multiplexer::connect(uint64_t id,

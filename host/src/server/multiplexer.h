@@ -87,14 +87,10 @@ class Multiplexer {
   /// After restart_backend(): nullopt when a new backend serves, else why not.
   void backend_restarted(const std::optional<std::string>& failure);
 
-  /// No job runs and none is waiting.
-  bool idle() const;
   /// The client whose temporary schemas the backend points at (0: none).
   uint64_t temp_holder() const { return temp_holder_; }
   /// Standard temporary-schema names, once learnt.
   const temp_schemas::Names& temp_names() const { return temp_names_; }
-  /// Session state the backend has now (for Server::stop).
-  const SessionState& applied() const { return applied_; }
   const std::string& backend_user() const { return backend_user_; }
 
  private:
