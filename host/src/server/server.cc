@@ -120,16 +120,29 @@ struct Server::Impl : internal::MultiplexerHost {
   void supply_input(uint64_t job, std::string bytes) override { worker->supply_input(job, std::move(bytes)); }
   void end_input(uint64_t job) override { worker->end_input(job); }
   void restart_backend() override { worker->restart(); }
-  // Only while no job runs (the worker thread is idle).
+  // Only while no job runs (the worker thread is idle). A closed session
+  // (no backend could be restarted) has no temporary schemas.
   TempNamespace temp_namespace() override {
     std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
-    return internal::DatabaseAccess::session(*db).temp_namespace();
+    try {
+      return internal::DatabaseAccess::session(*db).temp_namespace();
+    } catch (const Error&) {
+      return {};
+    }
   }
   void set_temp_namespace(TempNamespace schemas) override {
     std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
-    internal::DatabaseAccess::session(*db).set_temp_namespace(schemas);
+    try {
+      internal::DatabaseAccess::session(*db).set_temp_namespace(schemas);
+    } catch (const Error&) {
+    }
   }
-  void cancel() override { internal::DatabaseAccess::session(*db).cancel(); }
+  void cancel() override {
+    try {
+      internal::DatabaseAccess::session(*db).cancel();
+    } catch (const Error&) {
+    }
+  }
 
   Connection* find(uint64_t id) {
     auto it = connections.find(id);
