@@ -106,6 +106,8 @@ class Harness : public MultiplexerHost {
   bool closed(uint64_t id) const { return closed_.count(id) > 0; }
   /// The next job's output gets this appended (as if the backend said it).
   void append_to_next_output(std::string bytes) { tamper_ = std::move(bytes); }
+  /// The next restart fails with this reason.
+  void fail_restart(std::string reason) { restart_failure_ = std::move(reason); }
   int restarts() const { return restarts_; }
 
   // ---- MultiplexerHost ----
@@ -127,12 +129,16 @@ class Harness : public MultiplexerHost {
       if (restart_) {
         restart_ = false;
         restarts_++;
-        std::optional<std::string> failure;
-        try {
-          session().restart();
-          pglite::internal::sweep_parked_temp_schemas(session());
-        } catch (const std::exception& e) {
-          failure = e.what();
+        std::optional<std::string> failure = std::exchange(restart_failure_, std::nullopt);
+        if (failure) {
+          session().close();
+        } else {
+          try {
+            session().restart();
+            pglite::internal::sweep_parked_temp_schemas(session());
+          } catch (const std::exception& e) {
+            failure = e.what();
+          }
         }
         mux_->backend_restarted(failure);
         continue;
@@ -163,6 +169,7 @@ class Harness : public MultiplexerHost {
   bool restart_ = false;
   int restarts_ = 0;
   std::string tamper_;
+  std::optional<std::string> restart_failure_;
 };
 
 constexpr uint64_t A = 1, B = 2, C = 3;
@@ -415,6 +422,23 @@ TEST(Multiplexer, ChannelsOfAGoneClientAreUnlistened) {
             "only_a,shared_ch");
   h.disconnect(A);
   EXPECT_EQ(h.value(B, "SELECT string_agg(c, ',' ORDER BY c) FROM pg_listening_channels() c"), "shared_ch");
+}
+
+// No new backend: every connection, then and later, gets FATAL 57P03.
+TEST(Multiplexer, BackendThatCannotRestartRefusesConnections) {
+  Harness h;
+  h.connect(A);
+  h.fail_restart("disk on fire");
+  h.append_to_next_output(wire::error_response("FATAL", "XX000", "boom"));
+  h.query(A, "SELECT 1");
+  EXPECT_TRUE(h.closed(A));
+  h.mux().connect(B, {});
+  Answer b = h.take(B);
+  EXPECT_EQ(b.error, "57P03");
+  EXPECT_NE(b.error_message.find("disk on fire"), std::string::npos) << b.error_message;
+  EXPECT_TRUE(h.closed(B));
+  h.disconnect(A);
+  h.disconnect(B);
 }
 
 // A trap ends the backend: every client gets FATAL at once, the server
