@@ -188,6 +188,22 @@ TEST(Multiplexer, SetRoleStaysWithItsClient) {
   EXPECT_EQ(h.value(A, "SELECT current_user"), "postgres");
 }
 
+// A role changed inside a function: no SET in the statement's text, but
+// Postgres reports is_superuser changing, which the server watches.
+TEST(Multiplexer, RoleChangedInsideAFunctionIsSeen) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A,
+          "CREATE ROLE r; CREATE FUNCTION become_r() RETURNS text LANGUAGE sql AS "
+          "$$ SELECT set_config('role', 'r', false) $$");
+  h.query(B, "CREATE TEMP TABLE tb (x int)");
+  EXPECT_EQ(h.value(A, "SELECT become_r()"), "r");
+  EXPECT_EQ(h.value(B, "SELECT current_user"), "postgres");
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM tb"), "0");
+  EXPECT_EQ(h.value(A, "SELECT current_user"), "r");
+}
+
 TEST(Multiplexer, SessionAuthorizationStaysWithItsClient) {
   Harness h;
   h.connect(A);

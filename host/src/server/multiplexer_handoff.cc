@@ -107,6 +107,7 @@ std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked)
     if (!statement.empty()) sql += (sql.empty() ? "" : "; ") + statement;
   };
   if (swap_temp && temp_names_.known()) {
+    if (applied_.default_identity()) add(session_state::backend_user_sql(backend_user_));
     if (temp_holder_ != 0) add(temp_schemas::park_sql(temp_names_, temp_holder_));
     if (client.temp.schema != 0) add(temp_schemas::unpark_sql(temp_names_, client.id));
   }
@@ -209,7 +210,8 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
   // transaction of its own.
   cleanup += query(session_state::reset_sql(applied_, backend_user_));
   if (c.temp.schema != 0 && temp_names_.known()) {
-    cleanup += query(temp_schemas::drop_sql(temp_names_, c.id, temp_holder_ != c.id));
+    cleanup += query(session_state::backend_user_sql(backend_user_) + "; " +
+                     temp_schemas::drop_sql(temp_names_, c.id, temp_holder_ != c.id));
   }
   return cleanup;
 }

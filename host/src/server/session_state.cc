@@ -66,9 +66,13 @@ std::string reset_sql(const SessionState& applied, std::string_view backend_user
   // SET SESSION AUTHORIZATION also ends SET ROLE. RESET SESSION
   // AUTHORIZATION would do, but a single-user backend may not know its
   // reset value: naming the user works either way.
-  if (!applied.default_identity()) add(sql, "SET SESSION AUTHORIZATION " + quote_identifier(backend_user));
+  if (!applied.default_identity()) add(sql, backend_user_sql(backend_user));
   if (!applied.settings.empty()) add(sql, "RESET ALL");
   return sql;
+}
+
+std::string backend_user_sql(std::string_view backend_user) {
+  return "SET SESSION AUTHORIZATION " + quote_identifier(backend_user);
 }
 
 std::string apply_sql(const SessionState& target) {

@@ -46,6 +46,11 @@ std::optional<SessionState> parse_capture(const std::vector<std::optional<std::s
 /// the server runs next.
 std::string reset_sql(const SessionState& applied, std::string_view backend_user);
 
+/// Makes the backend's own user the session user again (what the server
+/// runs for itself needs a superuser; a role change it did not see must not
+/// get in the way).
+std::string backend_user_sql(std::string_view backend_user);
+
 /// SQL that takes the backend from the defaults to `target` (settings
 /// first, as the backend's user, then the identity); "" for the defaults.
 std::string apply_sql(const SessionState& target);
