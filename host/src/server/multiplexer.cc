@@ -138,7 +138,7 @@ void Multiplexer::forget(uint64_t id) {
     temp_holder_ = 0;
   }
   if (owner_ == id) owner_ = 0;
-  if (sql_holder_ == id) sql_holder_ = 0;
+  if (state_holder_ == id) state_holder_ = 0;
   turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
   clients_.erase(it);
   schedule();
@@ -232,8 +232,10 @@ void Multiplexer::schedule() {
     turn_.erase(it);
     if (client.cleanup_sent) {
       std::string batch = cleanup_batch(client);
-      applied_ = {};
-      if (sql_holder_ == client.id) sql_holder_ = 0;
+      if (state_holder_ == client.id) {
+        applied_ = {};
+        state_holder_ = 0;
+      }
       client.statements.clear();
       client.ends.clear();
       client.running = true;
@@ -415,7 +417,7 @@ void Multiplexer::crashed(const std::string& reason) {
   turn_.clear();
   applied_ = {};
   temp_holder_ = 0;
-  sql_holder_ = 0;
+  state_holder_ = 0;
   internal_then_ = nullptr;
   internal_out_.clear();
   backend_lost_ = false;

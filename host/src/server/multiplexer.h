@@ -123,7 +123,9 @@ class Multiplexer {
   std::deque<uint64_t> turn_;  // clients with a ready batch, in arrival order
   SessionState applied_;       // what the backend has now
   uint64_t temp_holder_ = 0;   // client whose temporary schemas the backend uses
-  uint64_t sql_holder_ = 0;    // client whose SQL-level prepared statements the backend has
+  // Client whose session state (settings, identity, SQL-level prepared
+  // statements) the backend has: the last one whose batch ran.
+  uint64_t state_holder_ = 0;
   temp_schemas::Names temp_names_;
   std::string internal_out_;
   std::function<void(const std::string&)> internal_then_;

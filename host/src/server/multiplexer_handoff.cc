@@ -81,13 +81,13 @@ bool Multiplexer::start_handoff(Client& client) {
 std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked) {
   bool swap_temp = temp_holder_ != client.id && (temp_holder_ != 0 || client.temp.schema != 0);
   const Client* sql_holder = nullptr;
-  if (sql_holder_ != client.id && sql_holder_ != 0) {
-    auto it = clients_.find(sql_holder_);
+  if (state_holder_ != client.id && state_holder_ != 0) {
+    auto it = clients_.find(state_holder_);
     if (it != clients_.end() && !it->second->sql_statements.empty()) sql_holder = it->second.get();
   }
-  bool swap_sql = sql_holder != nullptr || (sql_holder_ != client.id && !client.sql_statements.empty());
+  bool swap_sql = sql_holder != nullptr || (state_holder_ != client.id && !client.sql_statements.empty());
   if (applied_ == client.state && !swap_temp && !swap_sql) {
-    sql_holder_ = client.id;
+    state_holder_ = client.id;
     return {};
   }
   std::string job;
@@ -119,10 +119,10 @@ std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked)
   }
   add(session_state::apply_sql(client.state));
   add_query(sql, true);
-  if (sql_holder_ != client.id) {
+  if (state_holder_ != client.id) {
     for (const auto& statement : client.sql_statements) add_query(statement.prepare, false);
   }
-  sql_holder_ = client.id;
+  state_holder_ = client.id;
   applied_ = client.state;
   return job;
 }
@@ -195,10 +195,6 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
   if (c.tx_status != 'I') cleanup += query("ROLLBACK");
   for (const auto& [name, parse] : c.statements) cleanup += wire::message('C', "S" + name + '\0');
   if (!c.statements.empty()) cleanup += wire::message('S', "");
-  if (sql_holder_ == c.id) {
-    for (const auto& statement : c.sql_statements)
-      cleanup += query(sql_statements::deallocate_sql(statement));
-  }
   // Channels no one else listens on.
   std::set<std::string> channels = c.channels;
   for (const auto& [id, other] : clients_) {
@@ -206,9 +202,13 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
     for (const std::string& channel : other->channels) channels.erase(channel);
   }
   cleanup += query(session_state::unlisten_sql(channels));
-  // As the backend's own user (a role it SET may not drop anything), in a
-  // transaction of its own.
-  cleanup += query(session_state::reset_sql(applied_, backend_user_));
+  if (state_holder_ == c.id) {
+    // Its state is the backend's: back to the backend's own user and the
+    // defaults, in a transaction of its own.
+    for (const auto& statement : c.sql_statements)
+      cleanup += query(sql_statements::deallocate_sql(statement));
+    cleanup += query(session_state::reset_sql(applied_, backend_user_));
+  }
   if (c.temp.schema != 0 && temp_names_.known()) {
     cleanup += query(session_state::backend_user_sql(backend_user_) + "; " +
                      temp_schemas::drop_sql(temp_names_, c.id, temp_holder_ != c.id));
