@@ -62,6 +62,31 @@ bool resolve_symbol(pgl_process* p, std::string_view name, bool want_func, uint3
   return false;
 }
 
+bool exports_symbol(const pgl_module_desc* d, std::string_view name, bool want_func) {
+  const pgl_export* e = find_export(d, name);
+  return e && (e->kind == PGL_EXPORT_FUNC) == want_func;
+}
+
+// The first GOT entry of module d that neither a loaded module nor d itself
+// defines, or null. Emscripten's loader refuses such a library
+// (reportUndefinedSymbols) rather than leave the entry 0: code would then
+// store through address 0 or call table slot 0 (libpqwalreceiver's
+// WalReceiverFunctions and pg_lsn_in, which PGlite's postgres does not
+// export, made CREATE SUBSCRIPTION an invalid indirect call).
+const char* undefined_got_symbol(pgl_process* p, const pgl_module_desc* d) {
+  auto defined = [&](const char* name, bool want_func) {
+    if (exports_symbol(d, name, want_func)) return true;
+    for (auto& m : p->modules)
+      if (exports_symbol(m->desc, name, want_func)) return true;
+    return false;
+  };
+  for (uint32_t i = 0; i < d->n_got_mem; i++)
+    if (!defined(pgl_got_mem_names[d->got_mem[i]], false)) return pgl_got_mem_names[d->got_mem[i]];
+  for (uint32_t i = 0; i < d->n_got_func; i++)
+    if (!defined(pgl_got_func_names[d->got_func[i]], true)) return pgl_got_func_names[d->got_func[i]];
+  return nullptr;
+}
+
 void set_dlerror(pgl_process* p, const std::string& msg) {
   if (!p->dl_seterr_fn) return;
   // __dl_seterr(fmt, va_list) formats and copies the message, so a temporary
@@ -91,6 +116,10 @@ uint32_t load_side_module(pgl_process* p, std::string_view path, uint32_t handle
   const pgl_module_desc* d = find_side_module(path);
   if (!d) {
     *error = "no such library linked into pglite: " + std::string(path);
+    return 0;
+  }
+  if (const char* sym = undefined_got_symbol(p, d)) {
+    *error = std::string("undefined symbol: ") + sym + " (not provided by pglite)";
     return 0;
   }
   init_module_once(d);

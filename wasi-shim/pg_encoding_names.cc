@@ -4,11 +4,12 @@
 #include <cstring>
 #include <string_view>
 
+#include "pg_encoding.h"
 #include "process.h"
 
-namespace {
+namespace pglite::shim {
 
-constexpr const char* kEncodingNames[] = {
+const char* const kPgEncodingNames[kPgEncodingCount] = {
     "SQL_ASCII",     "EUC_JP",  "EUC_CN",  "EUC_KR",  "EUC_TW",     "EUC_JIS_2004", "UTF8",
     "MULE_INTERNAL", "LATIN1",  "LATIN2",  "LATIN3",  "LATIN4",     "LATIN5",       "LATIN6",
     "LATIN7",        "LATIN8",  "LATIN9",  "LATIN10", "WIN1256",    "WIN1258",      "WIN866",
@@ -16,6 +17,10 @@ constexpr const char* kEncodingNames[] = {
     "ISO_8859_8",    "WIN1250", "WIN1253", "WIN1254", "WIN1255",    "WIN1257",      "KOI8U",
     "SJIS",          "BIG5",    "GBK",     "UHC",     "GB18030",    "JOHAB",        "SHIFT_JIS_2004",
 };
+
+}  // namespace pglite::shim
+
+namespace {
 
 // A guest copy of `text`, made once per process (the guest may keep it).
 u32 interned(pgl_process* p, std::string_view text) {
@@ -33,6 +38,5 @@ u32 interned(pgl_process* p, std::string_view text) {
 }  // namespace
 
 extern "C" u32 Z_envZ_pg_encoding_to_char(Z_env_instance_t* env, u32 encoding) {
-  constexpr u32 kCount = sizeof(kEncodingNames) / sizeof(kEncodingNames[0]);
-  return interned(env->proc, encoding < kCount ? kEncodingNames[encoding] : "");
+  return interned(env->proc, pglite::shim::pg_encoding_name(static_cast<int>(encoding)));
 }

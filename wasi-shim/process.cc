@@ -151,7 +151,7 @@ Process::~Process() {
   if (p_.stack_base) munmap(p_.stack_base, p_.stack_size);
 }
 
-CallResult Process::call(const std::function<void()>& fn) {
+CallResult Process::call(const std::function<void()>& fn, bool unwind_stack_on_exit) {
   CallResult result;
   if (p_.broken) {
     result.kind = CallResult::kTrapped;
@@ -169,6 +169,7 @@ CallResult Process::call(const std::function<void()>& fn) {
   }
   GuestCall c{&fn, {}, nullptr};
   pgl_sjlj_frame* saved_sjlj = p_.sjlj_top;
+  uint32_t saved_stack_pointer = p_.stack_pointer;
   p_.exited = false;
   p_.call_depth++;
   if (p_.call_depth == 1 && p_.stack_base) {
@@ -188,6 +189,7 @@ CallResult Process::call(const std::function<void()>& fn) {
   } else if (p_.exited) {
     result.kind = CallResult::kExited;
     result.exit_code = p_.exit_code;
+    if (unwind_stack_on_exit) p_.stack_pointer = saved_stack_pointer;
   }
   return result;
 }
@@ -213,13 +215,15 @@ CallResult Process::run_main(const std::vector<std::string>& argv) {
     return r;
   }
   uint32_t ret = 0;
-  CallResult r = call([&] {
-    uint32_t vec = guest_malloc(static_cast<uint32_t>(4 * (argv.size() + 1)));
-    GuestMemory mem = memory();
-    for (size_t i = 0; i < argv.size(); i++) mem.store_u32(vec + 4 * i, guest_strdup(argv[i]));
-    mem.store_u32(vec + 4 * argv.size(), 0);
-    ret = main_fn(main_instance(), static_cast<uint32_t>(argv.size()), vec);
-  });
+  CallResult r = call(
+      [&] {
+        uint32_t vec = guest_malloc(static_cast<uint32_t>(4 * (argv.size() + 1)));
+        GuestMemory mem = memory();
+        for (size_t i = 0; i < argv.size(); i++) mem.store_u32(vec + 4 * i, guest_strdup(argv[i]));
+        mem.store_u32(vec + 4 * argv.size(), 0);
+        ret = main_fn(main_instance(), static_cast<uint32_t>(argv.size()), vec);
+      },
+      false);
   if (r.kind == CallResult::kReturned) {
     r.kind = CallResult::kExited;
     r.exit_code = static_cast<int>(ret);

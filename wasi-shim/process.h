@@ -93,6 +93,9 @@ struct pgl_process {
   bool broken = false;
   /// Guest copies of constant host strings handed to the guest, made once.
   std::map<std::string, uint32_t, std::less<>> interned_strings;
+  /// Guest buffer for the text of errors the shim raises (pg_conv.cc).
+  uint32_t error_text = 0;
+  uint32_t error_text_size = 0;
 
   // The native stack guest code runs on (see Process::call).
   uint8_t* stack_base = nullptr;  ///< lowest mapped address (guard below usable part)
@@ -125,10 +128,14 @@ class Process {
   const std::string& trap_reason() const { return p_.abort_reason; }
 
   /// Runs fn (which calls into the guest) inside a trap/exit boundary.
-  /// A trap marks the process broken.
-  CallResult call(const std::function<void()>& fn);
+  /// A trap marks the process broken. An exit() ends the call with the
+  /// guest's stack pointer back where the call found it: the frames it
+  /// unwound are dead (Postgres' main loop leaves through exit(100) on
+  /// every ERROR, from wherever the error was raised).
+  CallResult call(const std::function<void()>& fn) { return call(fn, true); }
 
-  /// Runs the module's main(argc, argv) with argv[0] = program.
+  /// Runs the module's main(argc, argv) with argv[0] = program. A main that
+  /// exits keeps its stack (PGlite's main exits with the loop armed).
   CallResult run_main(const std::vector<std::string>& argv);
 
   /// Copies a string into guest malloc'ed memory (caller frees with guest_free).
@@ -144,6 +151,7 @@ class Process {
 
  private:
   Process() = default;
+  CallResult call(const std::function<void()>& fn, bool unwind_stack_on_exit);
   pgl_process p_;
 };
 

@@ -218,6 +218,33 @@ TEST(Lifecycle, GuestCannotReachHostFiles) {
   EXPECT_EQ(db.exec("SELECT count(*) FROM t").get<int64_t>(0, 0), 1);
 }
 
+// Options::host_directories grants server-side file access to chosen host
+// directories (at their own paths), and to nothing else.
+TEST(Lifecycle, GrantedHostDirectoriesOnly) {
+  TempDir dir;
+  std::string granted = fs::canonical(dir.path).string() + "/granted";
+  fs::create_directory(granted);
+  for (const std::string& file : {granted + "/in.data", dir.path + "/outside.data"}) {
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("1\tone\n2\ttwo\n", f);
+    std::fclose(f);
+  }
+  pglite::Options opts;
+  opts.host_directories = {granted};
+  auto db = pglite::Database::temporary(opts);
+  db.exec("CREATE TABLE t (a int, b text)");
+  db.exec("COPY t FROM '" + granted + "/in.data'");
+  db.exec("COPY (SELECT b FROM t ORDER BY a) TO '" + granted + "/out.data'");
+  EXPECT_EQ(db.exec("SELECT pg_read_file('" + granted + "/out.data')").get<std::string>(0, 0), "one\ntwo\n");
+  EXPECT_THROW(db.exec("COPY t FROM '" + granted + "/../outside.data'"), pglite::Error);
+  EXPECT_THROW(db.exec("SELECT pg_read_file('/etc/passwd')"), pglite::Error);
+  opts.host_directories = {granted + "/missing"};
+  EXPECT_THROW(pglite::Database::temporary(opts), pglite::Error);
+  opts.host_directories = {"/"};
+  EXPECT_THROW(pglite::Database::temporary(opts), pglite::Error);
+}
+
 TEST(Lifecycle, NoticesAndNotificationsReachCallbacks) {
   std::vector<std::string> notices;
   std::vector<std::string> payloads;

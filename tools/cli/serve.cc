@@ -12,7 +12,8 @@ namespace {
 
 int usage() {
   std::cerr << "usage: pglite serve [-d PATH] [--port N] [--unix DIR] [--host ADDR] [--password PW]\n"
-               "                    [--tls-cert FILE --tls-key FILE] [--max-connections N]\n";
+               "                    [--tls-cert FILE --tls-key FILE] [--max-connections N]\n"
+               "                    [--database NAME] [--host-dir DIR]...\n";
   return 2;
 }
 
@@ -21,6 +22,7 @@ int usage() {
 int run_serve(const std::vector<std::string>& args) {
   std::string data_dir;
   ServerOptions options;
+  Options db_options;
   for (size_t i = 0; i < args.size(); i++) {
     const std::string& a = args[i];
     auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
@@ -42,6 +44,10 @@ int run_serve(const std::vector<std::string>& args) {
         options.password = *v;
       } else if (a == "--max-connections" && (v = value())) {
         options.max_connections = std::stoul(*v);
+      } else if (a == "--database" && (v = value())) {
+        db_options.database = *v;
+      } else if (a == "--host-dir" && (v = value())) {
+        db_options.host_directories.push_back(*v);
       } else {
         return usage();
       }
@@ -56,7 +62,7 @@ int run_serve(const std::vector<std::string>& args) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   try {
-    Database db = data_dir.empty() ? Database::temporary() : Database::open(data_dir);
+    Database db = data_dir.empty() ? Database::temporary(db_options) : Database::open(data_dir, db_options);
     auto server = Server::start(std::move(db), options);
     std::cout << server->url() << std::endl;
     if (!server->unix_socket_path().empty())

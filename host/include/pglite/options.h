@@ -29,6 +29,12 @@ struct Options {
   std::string user = "postgres";
   std::string database = "postgres";
 
+  /// Host directories that server-side file access may use (COPY ... FROM
+  /// or TO a file, pg_read_file, lo_import/lo_export), each read-write at
+  /// its own absolute path. Empty by default: such statements reach nothing
+  /// on the host. Paths must be absolute existing directories, not "/".
+  std::vector<std::string> host_directories;
+
   /// Called for every NoticeResponse (WARNING, NOTICE, ...) after the call
   /// that produced it has finished, on the calling thread. May be empty.
   std::function<void(const Notice&)> on_notice;

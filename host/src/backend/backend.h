@@ -26,6 +26,7 @@ struct BackendConfig {
   std::string database = "postgres";
   std::function<void(std::string_view)> log;  ///< backend stderr, may be empty
   bool relaxed_durability = false;            ///< fsync off: faster, not crash-safe
+  std::vector<std::string> host_directories;  ///< mounted at their own paths
 };
 
 /// A backend's temporary schemas: namespace.c's myTempNamespace and

@@ -16,39 +16,35 @@
 extern "C" const uint32_t pgl_stack_base_ptr_offset;  // generated
 extern "C" const uint32_t pgl_temp_namespace_offset;
 extern "C" const uint32_t pgl_temp_toast_namespace_offset;
+extern "C" const uint32_t pgl_exit_index_offset;
+extern "C" const uint32_t pgl_exit_list_offset;
 
 namespace pglite::internal {
 namespace {
 
-// PGlite's startup arguments (see PGlite's defaultStartParams, minus -F:
-// fsync stays on unless the user relaxes durability) plus the
-// memory settings it uses, so single-user mode does not fall back to tiny
-// buffers.
+// PGlite's startup arguments (see PGlite's defaultStartParams) minus what
+// would make the session differ from a native server's: -F (fsync stays on
+// unless the user relaxes durability), -O (allow_system_table_mods) and
+// search_path=public. Plus the memory settings PGlite uses, so single-user
+// mode does not fall back to tiny buffers.
+// clang-format off
 const std::vector<std::string> kStartArgs = {
-    "--single",
-    "-O",
-    "-j",
-    "-c",
-    "search_path=public",
-    "-c",
-    "exit_on_error=false",
-    "-c",
-    "log_checkpoints=false",
-    "-c",
-    "max_worker_processes=0",
-    "-c",
-    "max_parallel_workers=0",
-    "-c",
-    "max_parallel_workers_per_gather=0",
-    "-c",
-    "shared_buffers=128MB",
-    "-c",
-    "wal_buffers=4MB",
-    "-c",
-    "min_wal_size=80MB",
+    "--single", "-j",
+    "-c", "exit_on_error=false",
+    "-c", "log_checkpoints=false",
+    "-c", "max_worker_processes=0",
+    "-c", "max_parallel_workers=0",
+    "-c", "max_parallel_workers_per_gather=0",
+    "-c", "shared_buffers=128MB",
+    "-c", "wal_buffers=4MB",
+    "-c", "min_wal_size=80MB",
 };
+// clang-format on
 constexpr int kPgliteReady = 99;   // main() returns this when the loop is armed
 constexpr int kMainLongJmp = 100;  // an ERROR escaped PostgresMainLoopOnce
+constexpr uint32_t kBootstrapSuperuserId = 10;
+constexpr uint32_t kPgcBackend = 4;     // GucContext PGC_BACKEND
+constexpr uint32_t kPgcSOverride = 10;  // GucSource PGC_S_OVERRIDE
 
 std::string startup_packet(const std::string& user, const std::string& database) {
   std::string body;
@@ -78,6 +74,7 @@ class PgliteBackend final : public Backend {
     layout.host_data_dir = config_.data_dir;
     layout.memory_data_dir = config_.memory_data_dir;
     layout.fsync = !config_.relaxed_durability;
+    layout.host_directories = config_.host_directories;
     layout.stderr_writer = [this](std::string_view s) { on_stderr(s); };
     proc_ = make_guest_process(GuestProgram::kPostgres, layout);
     inst_ = static_cast<Z_pglite_instance_t*>(proc_->main_instance());
@@ -102,6 +99,7 @@ class PgliteBackend final : public Backend {
     }
     guest([&] { Z_pgliteZ_pgl_startPGlite(inst_); });
     arm_stack_depth_check();
+    set_session_authorization();
     register_io();
 
     // Connection handshake: the startup packet goes through
@@ -152,26 +150,44 @@ class PgliteBackend final : public Backend {
       uint32_t remaining = 0;
       guest([&] { remaining = Z_pgliteZ_pq_buffer_remaining_data(inst_); });
       if (input_pos_ >= input_.size() && remaining == 0) break;
-      shim::CallResult r = proc_->call([&] { Z_pgliteZ_PostgresMainLoopOnce(inst_); });
-      if (r.kind == shim::CallResult::kExited) {
-        if (r.exit_code == kMainLongJmp) {
-          guest([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });
-        } else {
-          closed_ = true;  // the backend ended the session (e.g. FATAL)
-          break;
-        }
-      } else if (r.kind == shim::CallResult::kTrapped) {
-        break;
-      }
+      if (!main_loop_step([&] { Z_pgliteZ_PostgresMainLoopOnce(inst_); })) break;
     }
     if (!proc_->broken() && !closed_) {
-      guest([&] {
-        Z_pgliteZ_PostgresSendReadyForQueryIfNecessary(inst_);
-        Z_pgliteZ_pgl_pq_flush(inst_);
-      });
+      // Sending ReadyForQuery can raise too (a ParameterStatus the client
+      // encoding cannot hold); after recovery it is sent again.
+      for (int attempt = 0; attempt < kMaxRecoveries && !proc_->broken() && !closed_; attempt++) {
+        bool raised = false;
+        if (!main_loop_step([&] { Z_pgliteZ_PostgresSendReadyForQueryIfNecessary(inst_); }, &raised)) break;
+        if (!raised) break;
+      }
+      guest([&] { Z_pgliteZ_pgl_pq_flush(inst_); });
+      drop_repeated_exit_callback();
     }
     flush_output();
     check_broken();
+  }
+
+  // Runs one step of the main loop. An ERROR leaves it through exit(100);
+  // then Postgres' error recovery (the sigsetjmp block of PostgresMain)
+  // runs, and runs again if it raises an ERROR itself (reporting an error
+  // whose text the client encoding cannot hold), as PostgresMain's loop
+  // would. Returns false when the session ended or the instance broke.
+  template <typename Fn>
+  bool main_loop_step(Fn&& step, bool* raised = nullptr) {
+    shim::CallResult r = proc_->call(step);
+    for (int attempt = 0; r.kind == shim::CallResult::kExited && r.exit_code == kMainLongJmp; attempt++) {
+      if (raised) *raised = true;
+      if (attempt == kMaxRecoveries) {
+        closed_ = true;
+        throw Error("XX000", "embedded postgres could not recover from an error" + stderr_tail());
+      }
+      r = proc_->call([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });
+    }
+    if (r.kind == shim::CallResult::kExited) {
+      closed_ = true;  // the backend ended the session (e.g. FATAL)
+      return false;
+    }
+    return r.kind != shim::CallResult::kTrapped;
   }
 
   bool broken() const override { return proc_ && proc_->broken(); }
@@ -271,6 +287,51 @@ class PgliteBackend final : public Backend {
     if (mem.valid(addr, 4)) mem.store_u32(addr, proc_->raw()->stack_pointer);
   }
 
+  // What a normal backend's InitializeSessionUserId() does and the
+  // single-user path skips (see InitializeSessionUserIdStandalone's XXX):
+  // give session_authorization the bootstrap superuser as its reset value,
+  // so RESET SESSION AUTHORIZATION, SET SESSION AUTHORIZATION DEFAULT and
+  // DISCARD ALL return to it.
+  void set_session_authorization() {
+    uint32_t name = proc_->guest_strdup("session_authorization");
+    shim::CallResult r = proc_->call([&] {
+      Z_pgliteZ_StartTransactionCommand(inst_);
+      uint32_t user = Z_pgliteZ_GetUserNameFromId(inst_, kBootstrapSuperuserId, 0);
+      Z_pgliteZ_SetConfigOption(inst_, name, user, kPgcBackend, kPgcSOverride);
+      Z_pgliteZ_CommitTransactionCommand(inst_);
+    });
+    proc_->guest_free(name);
+    if (r.kind != shim::CallResult::kReturned)
+      throw Error("58000", "embedded postgres failed to set its session user" + stderr_tail());
+  }
+
+  // Each client of the server that creates its first temporary table makes
+  // AtEOXact_Namespace register RemoveTempRelationsCallback again (the
+  // server hands every client a temporary schema of its own), and Postgres
+  // has 20 before_shmem_exit slots. One registration is enough: the
+  // callback empties whichever temporary schema is current at exit, and the
+  // server drops the others. So a new entry that repeats an earlier one
+  // (same function and argument) is dropped between exchanges.
+  void drop_repeated_exit_callback() {
+    shim::GuestMemory mem = proc_->memory();
+    uint32_t base = proc_->raw()->main_memory_base;
+    uint32_t index_addr = base + pgl_exit_index_offset;
+    uint32_t n = mem.load_u32(index_addr);
+    if (n == exit_callbacks_seen_) return;
+    if (n > exit_callbacks_seen_ && n <= kMaxOnExits) {
+      uint32_t list = base + pgl_exit_list_offset;
+      auto entry = [&](uint32_t i) { return mem.load_u64(list + 8 * i); };  // {function, arg}
+      auto repeats_earlier = [&](uint32_t last) {
+        for (uint32_t i = 0; i < last; i++)
+          if (entry(i) == entry(last)) return true;
+        return false;
+      };
+      while (n > exit_callbacks_seen_ && n >= 2 && repeats_earlier(n - 1)) n--;
+      mem.store_u32(index_addr, n);
+    }
+    exit_callbacks_seen_ = n;
+  }
+
   TempNamespace temp_namespace() const override {
     shim::GuestMemory mem = proc_->memory();
     uint32_t base = proc_->raw()->main_memory_base;
@@ -304,6 +365,9 @@ class PgliteBackend final : public Backend {
   const std::function<void(std::string_view)>* sink_ = nullptr;
   std::function<std::string()> provider_;
   bool closed_ = false;
+  uint32_t exit_callbacks_seen_ = 0;
+  static constexpr uint32_t kMaxOnExits = 20;
+  static constexpr int kMaxRecoveries = 8;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "postgres_process.h"
 
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 #include "fs/bundle.h"
@@ -128,6 +129,20 @@ void install_command_hooks(shim::Process& proc) {
   });
 }
 
+// A user-granted host directory, visible to the guest at its own absolute
+// path (so SQL naming a host path works as on a native server). It may not
+// hide the guest's own tree.
+void mount_host_directory(shim::FileSystem& fs, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path path = std::filesystem::canonical(dir, ec);
+  if (ec || !std::filesystem::is_directory(path, ec))
+    throw Error("58P01", "host directory \"" + dir + "\" does not exist or is not a directory");
+  const std::string guest = path.string();
+  if (!path.is_absolute() || guest == "/" || guest == "/pglite" || guest.starts_with("/pglite/"))
+    throw Error("22023", "host directory \"" + dir + "\" cannot be made visible to the database");
+  fs.mount_host_dir(guest, guest);
+}
+
 }  // namespace
 
 std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const GuestLayout& layout) {
@@ -139,6 +154,7 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
     fs->mount_host_dir(kGuestDataDir, layout.host_data_dir);
   }
   if (!layout.host_scratch_dir.empty()) fs->mount_host_dir("/tmp", layout.host_scratch_dir);
+  for (const std::string& dir : layout.host_directories) mount_host_directory(*fs, dir);
   fs->set_fsync_enabled(layout.fsync);
   fs->set_stdio(layout.stdin_reader, layout.stdout_writer, layout.stderr_writer);
 

@@ -23,6 +23,7 @@ struct GuestLayout {
   std::string host_data_dir;                         ///< mounted at /pglite/data
   std::shared_ptr<shim::MemoryDir> memory_data_dir;  ///< or this, in memory
   std::string host_scratch_dir;                      ///< mounted at /tmp
+  std::vector<std::string> host_directories;         ///< each at its own path
   bool fsync = true;
   std::function<int64_t(uint8_t*, size_t)> stdin_reader;  ///< empty: EOF
   std::function<void(std::string_view)> stdout_writer;    ///< empty: discard
