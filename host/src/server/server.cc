@@ -14,7 +14,6 @@
 
 #include "api/database_access.h"
 #include "api/session.h"
-#include "protocol/sql_quote.h"
 #include "server/backend_worker.h"
 #include "server/multiplexer.h"
 #include "server/scram.h"
@@ -472,8 +471,7 @@ struct Server::Impl : internal::MultiplexerHost {
       internal::Session& session = internal::DatabaseAccess::session(*db);
       if (session.broken()) return;
       session.simple_query("ROLLBACK");
-      session.simple_query("SET SESSION AUTHORIZATION " + internal::quote_identifier(mux->backend_user()) +
-                           "; RESET ALL");
+      session.simple_query(internal::session_state::backend_user_sql(mux->backend_user()) + "; RESET ALL");
       session.simple_query("DEALLOCATE ALL; UNLISTEN *");
       if (mux->temp_holder() != 0 && mux->temp_names().known()) {
         session.simple_query(internal::temp_schemas::drop_sql(mux->temp_names(), mux->temp_holder(), false));
