@@ -410,6 +410,21 @@ TEST(Multiplexer, StateThatCannotBePutBackIsDroppedWithAWarning) {
   EXPECT_EQ(h.value(A, "SELECT 2"), "2");
 }
 
+// Cursors WITH HOLD outlive their transaction; a gone client's are closed.
+TEST(Multiplexer, HoldableCursorsOfAGoneClientAreClosed) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "DECLARE ca CURSOR WITH HOLD FOR SELECT 1");
+  h.query(B, "BEGIN; DECLARE cb CURSOR WITH HOLD FOR SELECT 2; COMMIT");
+  h.disconnect(A);
+  EXPECT_EQ(h.value(B, "SELECT string_agg(name, ',') FROM pg_cursors"), "cb");
+  EXPECT_EQ(h.value(B, "FETCH cb"), "2");
+  h.disconnect(B);
+  h.connect(C);
+  EXPECT_EQ(h.value(C, "SELECT count(*) FROM pg_cursors"), "0");
+}
+
 // A FATAL from Postgres ends its session, which is every client's.
 TEST(Multiplexer, FatalErrorEndsEveryClientAndTheBackendIsReplaced) {
   Harness h;

@@ -41,6 +41,13 @@ TEST(SessionState, ParseCaptureKeepsDefaultsEmpty) {
   EXPECT_FALSE(session_state::parse_capture(Row{"postgres", std::nullopt, ""}, "postgres"));
 }
 
+TEST(SessionState, LengthPrefixedFields) {
+  EXPECT_EQ(session_state::decode_fields("1:a3:b:c0:"), (std::vector<std::string_view>{"a", "b:c", ""}));
+  EXPECT_EQ(session_state::decode_fields("2:ab9:x"), (std::vector<std::string_view>{"ab"}));
+  EXPECT_TRUE(session_state::decode_fields("x:1").empty());
+  EXPECT_EQ(session_state::close_cursor_sql("c\"1"), "CLOSE \"c\"\"1\"");
+}
+
 TEST(SessionState, ResetGoesBackToTheBackendUserFirst) {
   EXPECT_EQ(session_state::reset_sql({}, "postgres"), "");
   EXPECT_EQ(session_state::reset_sql({"SELECT 1", "", ""}, "postgres"), "RESET ALL");

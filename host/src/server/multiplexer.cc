@@ -77,6 +77,7 @@ void Multiplexer::message(uint64_t id, std::string_view msg) {
     if (discard || scan::mentions(msg, "unlisten")) c.touched_listens = true;
     if (discard || scan::mentions(msg, "deallocate")) c.touched_statements = c.sql_statements_dirty = true;
     if (scan::mentions(msg, "prepare")) c.sql_statements_dirty = true;
+    if (discard || scan::mentions(msg, "hold") || scan::mentions(msg, "close")) c.cursors_dirty = true;
   }
   c.pending += renamed;
   if (c.running && c.copy_in) {

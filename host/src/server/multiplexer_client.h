@@ -60,6 +60,8 @@ struct Multiplexer::Client {
   bool touched_statements = false;
   bool sql_statements_dirty = false;                      // may have run PREPARE or DEALLOCATE
   std::vector<sql_statements::Statement> sql_statements;  // its PREPAREd statements
+  bool cursors_dirty = false;                             // may have declared or closed a WITH HOLD cursor
+  std::set<std::string> cursors;                          // its holdable cursors
   std::set<std::string> placeholders;                     // custom setting names it mentioned
   bool cleanup_sent = false;
   bool handoff_failed = false;  // its state could not be put back: run its batch as things are

@@ -133,14 +133,16 @@ std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked)
 void Multiplexer::followup(Client& c) {
   bool capture = std::exchange(c.settings_dirty, false);
   bool statements = std::exchange(c.sql_statements_dirty, false);
+  bool cursors = std::exchange(c.cursors_dirty, false);
   bool names = c.temp.schema != 0 && !temp_names_.known();
   std::string job = restore_others(c);
   if (capture) job += query(session_state::capture_sql(c.placeholders));
   if (statements) job += query(sql_statements::kCaptureSql);
+  if (cursors) job += query(session_state::kHoldableCursorsSql);
   if (names) job += query(temp_schemas::names_sql(c.temp));
   if (job.empty()) return schedule();
   uint64_t id = c.id;
-  run_internal(std::move(job), [this, id, capture, statements, names](const std::string& out) {
+  run_internal(std::move(job), [this, id, capture, statements, cursors, names](const std::string& out) {
     auto rows = data_rows(out);
     size_t next = 0;
     auto it = clients_.find(id);
@@ -155,6 +157,19 @@ void Multiplexer::followup(Client& c) {
     if (statements && next < rows.size()) {
       const auto& row = rows[next++];
       if (client && !row.empty() && row[0]) client->sql_statements = sql_statements::parse_capture(*row[0]);
+    }
+    if (cursors && next < rows.size()) {
+      const auto& row = rows[next++];
+      if (client && !row.empty() && row[0]) {
+        // Every holdable cursor the backend has, less the other clients'.
+        std::set<std::string> mine;
+        for (std::string_view name : session_state::decode_fields(*row[0])) mine.emplace(name);
+        for (const auto& [other_id, other] : clients_) {
+          if (other_id == id) continue;
+          for (const std::string& name : other->cursors) mine.erase(name);
+        }
+        client->cursors = std::move(mine);
+      }
     }
     if (names && next < rows.size() && rows[next].size() == 2 && rows[next][0] && rows[next][1]) {
       temp_names_ = {std::string(*rows[next][0]), std::string(*rows[next][1])};
@@ -202,6 +217,7 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
     for (const std::string& channel : other->channels) channels.erase(channel);
   }
   cleanup += query(session_state::unlisten_sql(channels));
+  for (const std::string& cursor : c.cursors) cleanup += query(session_state::close_cursor_sql(cursor));
   if (state_holder_ == c.id) {
     // Its state is the backend's: back to the backend's own user and the
     // defaults, in a transaction of its own.

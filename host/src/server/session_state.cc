@@ -93,6 +93,32 @@ std::string startup_settings_sql(const std::vector<std::pair<std::string, std::s
   return sql;
 }
 
+std::vector<std::string_view> decode_fields(std::string_view value) {
+  std::vector<std::string_view> fields;
+  size_t pos = 0;
+  while (pos < value.size()) {
+    size_t colon = value.find(':', pos);
+    if (colon == std::string_view::npos || colon == pos) break;
+    size_t length = 0;
+    bool digits = true;
+    for (size_t i = pos; i < colon; i++) {
+      digits = digits && std::isdigit(static_cast<unsigned char>(value[i]));
+      if (digits) length = length * 10 + static_cast<size_t>(value[i] - '0');
+    }
+    if (!digits || colon + 1 + length > value.size()) break;
+    fields.push_back(value.substr(colon + 1, length));
+    pos = colon + 1 + length;
+  }
+  return fields;
+}
+
+const char* const kHoldableCursorsSql =
+    "SELECT coalesce(pg_catalog.string_agg(pg_catalog.octet_length(name) || ':' || name, '' ORDER BY name), "
+    "'') "
+    "FROM pg_catalog.pg_cursors WHERE is_holdable";
+
+std::string close_cursor_sql(std::string_view name) { return "CLOSE " + quote_identifier(name); }
+
 std::string listen_sql(const std::set<std::string>& channels) {
   std::string sql;
   for (const std::string& channel : channels) add(sql, "LISTEN " + quote_identifier(channel));

@@ -58,6 +58,16 @@ std::string apply_sql(const SessionState& target);
 /// set_config() calls for startup-packet settings, values quoted.
 std::string startup_settings_sql(const std::vector<std::pair<std::string, std::string>>& settings);
 
+/// Splits a value that SQL built as a run of `octet_length(x) || ':' || x`
+/// fields (so any text survives). Stops at the first malformed field.
+std::vector<std::string_view> decode_fields(std::string_view value);
+
+/// One row, one column: the names of the session's holdable cursors (WITH
+/// HOLD, still open outside a transaction), for decode_fields().
+extern const char* const kHoldableCursorsSql;
+/// CLOSE of one cursor.
+std::string close_cursor_sql(std::string_view name);
+
 /// LISTEN for every channel in `channels` (idempotent).
 std::string listen_sql(const std::set<std::string>& channels);
 /// UNLISTEN for every channel in `channels`.

@@ -4,6 +4,7 @@
 
 #include "protocol/sql_quote.h"
 #include "script/statement_splitter.h"
+#include "server/session_state.h"
 
 namespace pglite::internal::sql_statements {
 namespace {
@@ -93,25 +94,10 @@ std::optional<std::string> find_prepare(std::string_view query, std::string_view
 
 std::vector<Statement> parse_capture(std::string_view value) {
   std::vector<Statement> out;
-  auto field = [&](size_t& pos) -> std::optional<std::string_view> {
-    size_t colon = value.find(':', pos);
-    if (colon == std::string_view::npos) return std::nullopt;
-    size_t length = 0;
-    for (size_t i = pos; i < colon; i++) {
-      if (!std::isdigit(static_cast<unsigned char>(value[i]))) return std::nullopt;
-      length = length * 10 + static_cast<size_t>(value[i] - '0');
-    }
-    if (colon + 1 + length > value.size()) return std::nullopt;
-    pos = colon + 1 + length;
-    return value.substr(colon + 1, length);
-  };
-  size_t pos = 0;
-  while (pos < value.size()) {
-    std::optional<std::string_view> name = field(pos);
-    std::optional<std::string_view> query = name ? field(pos) : std::nullopt;
-    if (!query) break;
-    if (std::optional<std::string> prepare = find_prepare(*query, *name)) {
-      out.push_back({std::string(*name), std::move(*prepare)});
+  std::vector<std::string_view> fields = session_state::decode_fields(value);
+  for (size_t i = 0; i + 1 < fields.size(); i += 2) {
+    if (std::optional<std::string> prepare = find_prepare(fields[i + 1], fields[i])) {
+      out.push_back({std::string(fields[i]), std::move(*prepare)});
     }
   }
   return out;
