@@ -69,15 +69,15 @@ void Multiplexer::message(uint64_t id, std::string_view msg) {
   if (type == 'Q' || type == 'P') {
     // Which shared session state the statement may change (cheap text
     // checks; a false positive costs one follow-up query).
-    bool discard = scan::mentions(msg, "discard");
-    if (discard || scan::may_change_settings(msg)) {
+    scan::SessionEffects effects = scan::session_effects(msg);
+    if (effects.settings) {
       c.settings_dirty = true;
       session_state::note_placeholders(msg, &c.placeholders);
     }
-    if (discard || scan::mentions(msg, "unlisten")) c.touched_listens = true;
-    if (discard || scan::mentions(msg, "deallocate")) c.touched_statements = c.sql_statements_dirty = true;
-    if (scan::mentions(msg, "prepare")) c.sql_statements_dirty = true;
-    if (discard || scan::mentions(msg, "hold") || scan::mentions(msg, "close")) c.cursors_dirty = true;
+    c.touched_listens |= effects.listens;
+    c.touched_statements |= effects.statements;
+    c.sql_statements_dirty |= effects.sql_statements;
+    c.cursors_dirty |= effects.cursors;
   }
   c.pending += renamed;
   if (c.running && c.copy_in) {
