@@ -425,6 +425,24 @@ TEST(Multiplexer, HoldableCursorsOfAGoneClientAreClosed) {
   EXPECT_EQ(h.value(C, "SELECT count(*) FROM pg_cursors"), "0");
 }
 
+// Session-level advisory locks go with their client.
+TEST(Multiplexer, AdvisoryLocksOfAGoneClientAreReleased) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "SELECT pg_advisory_lock(42), pg_advisory_lock(42), pg_advisory_lock_shared(-1, 7)");
+  h.query(B, "SELECT pg_advisory_lock(-5000000000)");
+  auto held = [&] {
+    return h.value(B, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+  };
+  EXPECT_EQ(held(), "3");
+  h.disconnect(A);
+  EXPECT_EQ(held(), "2");  // 42 was taken twice: released once while B holds locks
+  h.disconnect(B);
+  h.connect(C);
+  EXPECT_EQ(h.value(C, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "0");
+}
+
 // A FATAL from Postgres ends its session, which is every client's.
 TEST(Multiplexer, FatalErrorEndsEveryClientAndTheBackendIsReplaced) {
   Harness h;

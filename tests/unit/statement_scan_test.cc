@@ -51,6 +51,9 @@ TEST(StatementScan, SessionEffectsInOnePass) {
   EXPECT_TRUE(effects("CLOSE c").cursors);
   EXPECT_FALSE(effects("SELECT threshold FROM t").cursors);
   EXPECT_TRUE(effects("UNLISTEN *").listens);
+  EXPECT_TRUE(effects("SELECT pg_advisory_lock(1)").locks);
+  EXPECT_TRUE(effects("select PG_ADVISORY_UNLOCK_ALL()").locks);
+  EXPECT_FALSE(effects("SELECT pg_advisory").locks);
   EXPECT_FALSE(effects("LISTEN x").listens);
   auto discard = effects("DISCARD ALL");
   EXPECT_TRUE(discard.settings && discard.listens && discard.statements && discard.sql_statements &&

@@ -78,6 +78,7 @@ void Multiplexer::message(uint64_t id, std::string_view msg) {
     c.touched_statements |= effects.statements;
     c.sql_statements_dirty |= effects.sql_statements;
     c.cursors_dirty |= effects.cursors;
+    c.locks_dirty |= effects.locks;
   }
   c.pending += renamed;
   if (c.running && c.copy_in) {

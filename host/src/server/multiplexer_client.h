@@ -61,8 +61,11 @@ struct Multiplexer::Client {
   bool sql_statements_dirty = false;                      // may have run PREPARE or DEALLOCATE
   std::vector<sql_statements::Statement> sql_statements;  // its PREPAREd statements
   bool cursors_dirty = false;                             // may have declared or closed a WITH HOLD cursor
-  std::set<std::string> cursors;                          // its holdable cursors
-  std::set<std::string> placeholders;                     // custom setting names it mentioned
+  std::set<std::string> cursors;
+  bool locks_dirty = false;     // may have taken or released an advisory lock
+  std::set<std::string> locks;  // how to release its session-level advisory locks                          //
+                                // its holdable cursors
+  std::set<std::string> placeholders;  // custom setting names it mentioned
   bool cleanup_sent = false;
   bool handoff_failed = false;  // its state could not be put back: run its batch as things are
   SessionState state;           // its settings and identity (applied_ while it runs)

@@ -3,6 +3,7 @@
 // changed, restoring what it undid for others), the cleanup after a client
 // is gone. All plain SQL, written by session_state, temp_schemas and
 // sql_statements.
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -134,47 +135,52 @@ void Multiplexer::followup(Client& c) {
   bool capture = std::exchange(c.settings_dirty, false);
   bool statements = std::exchange(c.sql_statements_dirty, false);
   bool cursors = std::exchange(c.cursors_dirty, false);
+  bool locks = std::exchange(c.locks_dirty, false);
   bool names = c.temp.schema != 0 && !temp_names_.known();
   std::string job = restore_others(c);
   if (capture) job += query(session_state::capture_sql(c.placeholders));
   if (statements) job += query(sql_statements::kCaptureSql);
   if (cursors) job += query(session_state::kHoldableCursorsSql);
+  if (locks) job += query(session_state::kAdvisoryLocksSql);
   if (names) job += query(temp_schemas::names_sql(c.temp));
   if (job.empty()) return schedule();
   uint64_t id = c.id;
-  run_internal(std::move(job), [this, id, capture, statements, cursors, names](const std::string& out) {
-    auto rows = data_rows(out);
-    size_t next = 0;
-    auto it = clients_.find(id);
-    Client* client = it == clients_.end() ? nullptr : it->second.get();
-    if (capture) {
-      std::optional<SessionState> state;
-      if (next < rows.size()) state = session_state::parse_capture(rows[next++], backend_user_);
-      if (!state) state = kUnknown;  // the capture failed: reset before anyone else runs
-      applied_ = *state;
-      if (client && state != kUnknown) client->state = *state;
-    }
-    if (statements && next < rows.size()) {
-      const auto& row = rows[next++];
-      if (client && !row.empty() && row[0]) client->sql_statements = sql_statements::parse_capture(*row[0]);
-    }
-    if (cursors && next < rows.size()) {
-      const auto& row = rows[next++];
-      if (client && !row.empty() && row[0]) {
-        // Every holdable cursor the backend has, less the other clients'.
-        std::set<std::string> mine;
-        for (std::string_view name : session_state::decode_fields(*row[0])) mine.emplace(name);
-        for (const auto& [other_id, other] : clients_) {
-          if (other_id == id) continue;
-          for (const std::string& name : other->cursors) mine.erase(name);
+  run_internal(
+      std::move(job), [this, id, capture, statements, cursors, locks, names](const std::string& out) {
+        auto rows = data_rows(out);
+        size_t next = 0;
+        auto it = clients_.find(id);
+        Client* client = it == clients_.end() ? nullptr : it->second.get();
+        if (capture) {
+          std::optional<SessionState> state;
+          if (next < rows.size()) state = session_state::parse_capture(rows[next++], backend_user_);
+          if (!state) state = kUnknown;  // the capture failed: reset before anyone else runs
+          applied_ = *state;
+          if (client && state != kUnknown) client->state = *state;
         }
-        client->cursors = std::move(mine);
-      }
-    }
-    if (names && next < rows.size() && rows[next].size() == 2 && rows[next][0] && rows[next][1]) {
-      temp_names_ = {std::string(*rows[next][0]), std::string(*rows[next][1])};
-    }
-  });
+        if (statements && next < rows.size()) {
+          const auto& row = rows[next++];
+          if (client && !row.empty() && row[0])
+            client->sql_statements = sql_statements::parse_capture(*row[0]);
+        }
+        // What the backend holds, less what the other clients hold.
+        auto own = [&](std::set<std::string> Client::*field) {
+          const auto& row = rows[next++];
+          if (!client || row.empty() || !row[0]) return;
+          std::set<std::string> mine;
+          for (std::string_view name : session_state::decode_fields(*row[0])) mine.emplace(name);
+          for (const auto& [other_id, other] : clients_) {
+            if (other_id == id) continue;
+            for (const std::string& name : (*other).*field) mine.erase(name);
+          }
+          client->*field = std::move(mine);
+        };
+        if (cursors && next < rows.size()) own(&Client::cursors);
+        if (locks && next < rows.size()) own(&Client::locks);
+        if (names && next < rows.size() && rows[next].size() == 2 && rows[next][0] && rows[next][1]) {
+          temp_names_ = {std::string(*rows[next][0]), std::string(*rows[next][1])};
+        }
+      });
 }
 
 // Restores for other clients what `c`'s batch may have undone in the
@@ -218,6 +224,18 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
   }
   cleanup += query(session_state::unlisten_sql(channels));
   for (const std::string& cursor : c.cursors) cleanup += query(session_state::close_cursor_sql(cursor));
+  // Its advisory locks: all of them if no one else holds any (a lock taken
+  // twice needs two releases), else each once.
+  if (!c.locks.empty()) {
+    bool others = std::any_of(clients_.begin(), clients_.end(), [&](const auto& other) {
+      return other.first != c.id && !other.second->locks.empty();
+    });
+    if (!others) {
+      cleanup += query(session_state::kUnlockAllSql);
+    } else {
+      for (const std::string& unlock : c.locks) cleanup += query(unlock);
+    }
+  }
   if (state_holder_ == c.id) {
     // Its state is the backend's: back to the backend's own user and the
     // defaults, in a transaction of its own.

@@ -117,6 +117,18 @@ const char* const kHoldableCursorsSql =
     "'') "
     "FROM pg_catalog.pg_cursors WHERE is_holdable";
 
+// pg_locks shows an advisory lock's key as classid/objid (unsigned): one
+// bigint (objsubid 1: high and low halves) or two int4 keys (objsubid 2).
+const char* const kAdvisoryLocksSql =
+    "SELECT coalesce(pg_catalog.string_agg(pg_catalog.octet_length(u) || ':' || u, '' ORDER BY u), '') FROM ("
+    "SELECT pg_catalog.format('SELECT pg_catalog.pg_advisory_unlock%s(%s)', "
+    "CASE WHEN mode = 'ShareLock' THEN '_shared' ELSE '' END, "
+    "CASE WHEN objsubid = 1 THEN ((classid::int8 << 32) | objid::int8)::text "
+    "ELSE (classid::int8 - CASE WHEN classid::int8 > 2147483647 THEN 4294967296 ELSE 0 END) || ', ' || "
+    "(objid::int8 - CASE WHEN objid::int8 > 2147483647 THEN 4294967296 ELSE 0 END) END) AS u "
+    "FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND granted) "
+    "s";
+
 std::string close_cursor_sql(std::string_view name) { return "CLOSE " + quote_identifier(name); }
 
 std::string listen_sql(const std::set<std::string>& channels) {

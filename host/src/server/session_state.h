@@ -68,6 +68,12 @@ extern const char* const kHoldableCursorsSql;
 /// CLOSE of one cursor.
 std::string close_cursor_sql(std::string_view name);
 
+/// One row, one column: for each session-level advisory lock the backend
+/// holds, the statement that releases it (once), for decode_fields().
+extern const char* const kAdvisoryLocksSql;
+/// Releases every session-level advisory lock.
+inline constexpr const char* kUnlockAllSql = "SELECT pg_catalog.pg_advisory_unlock_all()";
+
 /// LISTEN for every channel in `channels` (idempotent).
 std::string listen_sql(const std::set<std::string>& channels);
 /// UNLISTEN for every channel in `channels`.

@@ -154,14 +154,15 @@ SessionEffects session_effects(std::string_view msg) {
         break;
       case 'd':
         if (equals_lower(word, "discard")) {
-          effects.settings = effects.listens = effects.statements = effects.sql_statements = effects.cursors =
-              true;
+          effects.settings = effects.listens = effects.statements = true;
+          effects.sql_statements = effects.cursors = effects.locks = true;
         } else if (equals_lower(word, "deallocate")) {
           effects.statements = effects.sql_statements = true;
         }
         break;
       case 'p':
         if (equals_lower(word, "prepare")) effects.sql_statements = true;
+        if (word.size() > 11 && equals_lower(word.substr(0, 11), "pg_advisory")) effects.locks = true;
         break;
       case 'h':
         if (equals_lower(word, "hold")) effects.cursors = true;

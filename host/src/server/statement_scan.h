@@ -36,6 +36,7 @@ struct SessionEffects {
   bool statements = false;      ///< DEALLOCATE, DISCARD (everyone's statements)
   bool sql_statements = false;  ///< PREPARE, DEALLOCATE, DISCARD
   bool cursors = false;         ///< HOLD, CLOSE, DISCARD
+  bool locks = false;           ///< pg_advisory_* functions, DISCARD
 };
 SessionEffects session_effects(std::string_view msg);
 
