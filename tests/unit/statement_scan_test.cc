@@ -53,6 +53,7 @@ TEST(StatementScan, SessionEffectsInOnePass) {
   EXPECT_TRUE(effects("UNLISTEN *").listens);
   EXPECT_TRUE(effects("SELECT pg_advisory_lock(1)").locks);
   EXPECT_TRUE(effects("select PG_ADVISORY_UNLOCK_ALL()").locks);
+  EXPECT_TRUE(effects("SELECT pg_try_advisory_lock_shared(1)").locks);
   EXPECT_FALSE(effects("SELECT pg_advisory").locks);
   EXPECT_FALSE(effects("LISTEN x").listens);
   auto discard = effects("DISCARD ALL");

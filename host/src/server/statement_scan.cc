@@ -162,7 +162,11 @@ SessionEffects session_effects(std::string_view msg) {
         break;
       case 'p':
         if (equals_lower(word, "prepare")) effects.sql_statements = true;
-        if (word.size() > 11 && equals_lower(word.substr(0, 11), "pg_advisory")) effects.locks = true;
+        // pg_advisory_lock, pg_try_advisory_lock_shared, pg_advisory_unlock_all, ...
+        if (word.size() > 11 && (equals_lower(word.substr(0, 11), "pg_advisory") ||
+                                 (word.size() > 15 && equals_lower(word.substr(0, 15), "pg_try_advisory")))) {
+          effects.locks = true;
+        }
         break;
       case 'h':
         if (equals_lower(word, "hold")) effects.cursors = true;
