@@ -40,3 +40,25 @@ TEST(StatementScan, UpdatesAndOtherSetWordsAreNot) {
   EXPECT_FALSE(query_may_change("SELECT offset_value, dataset FROM settings_table OFFSET 3"));
   EXPECT_FALSE(query_may_change("SELECT setval('s', 5)"));
 }
+
+TEST(StatementScan, SessionEffectsInOnePass) {
+  auto effects = [](const std::string& sql) { return scan::session_effects(wire::message('Q', sql + '\0')); };
+  EXPECT_TRUE(effects("PREPARE q AS SELECT 1").sql_statements);
+  EXPECT_FALSE(effects("SELECT * FROM prepared_orders").sql_statements);
+  EXPECT_TRUE(effects("deallocate all").statements);
+  EXPECT_TRUE(effects("DEALLOCATE q").sql_statements);
+  EXPECT_TRUE(effects("DECLARE c CURSOR WITH HOLD FOR SELECT 1").cursors);
+  EXPECT_TRUE(effects("CLOSE c").cursors);
+  EXPECT_FALSE(effects("SELECT threshold FROM t").cursors);
+  EXPECT_TRUE(effects("UNLISTEN *").listens);
+  EXPECT_TRUE(effects("SELECT pg_advisory_lock(1)").locks);
+  EXPECT_TRUE(effects("select PG_ADVISORY_UNLOCK_ALL()").locks);
+  EXPECT_TRUE(effects("SELECT pg_try_advisory_lock_shared(1)").locks);
+  EXPECT_FALSE(effects("SELECT pg_advisory").locks);
+  EXPECT_FALSE(effects("LISTEN x").listens);
+  auto discard = effects("DISCARD ALL");
+  EXPECT_TRUE(discard.settings && discard.listens && discard.statements && discard.sql_statements &&
+              discard.cursors);
+  auto plain = effects("SELECT 1; UPDATE t SET a = 1");
+  EXPECT_FALSE(plain.settings || plain.listens || plain.statements || plain.sql_statements || plain.cursors);
+}

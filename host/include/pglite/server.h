@@ -31,12 +31,13 @@ struct ServerOptions {
 /// Serves one embedded database to any number of clients. The clients are
 /// multiplexed onto the database's single backend at transaction
 /// boundaries: a client inside a transaction (or a COPY) holds the backend
-/// until it ends; between transactions clients take turns. Named prepared
-/// statements and portals are private to each client; a client that
-/// disconnects mid-transaction is rolled back; session settings (SET and
-/// startup options), temporary tables and LISTEN channels are per client.
-/// SQL-level PREPARE is shared (there is one backend session); see
-/// docs/SERVER.md.
+/// until it ends; between transactions clients take turns. Prepared
+/// statements (protocol and SQL level) and portals are private to each
+/// client; a client that disconnects mid-transaction is rolled back; session
+/// settings (SET, startup options, SET ROLE, SET SESSION AUTHORIZATION),
+/// temporary tables and LISTEN channels are per client. If the backend
+/// breaks, every client's connection ends and a new backend serves on the
+/// same data; see docs/SERVER.md.
 class Server {
  public:
   /// Serves `db`, which must outlive the server; the application may keep

@@ -177,6 +177,15 @@ void Session::mark_broken(const std::string& reason) {
   if (broken_reason_.empty()) broken_reason_ = reason.empty() ? "unknown failure" : reason;
 }
 
+void Session::restart() {
+  if (!backend_config_) throw Error("XX000", "this database cannot restart its backend");
+  if (!backend_ && !broken()) throw Error("08003", "database is closed");
+  backend_.reset();  // the old process goes first: its memory, its files
+  tx_status_ = 'I';
+  backend_ = Backend::start(*backend_config_);  // throws: stays broken, backend_ null
+  broken_reason_.clear();
+}
+
 void Session::close() { close(false); }
 
 void Session::close_cleanly() { close(true); }
@@ -215,6 +224,7 @@ std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const 
   std::unique_ptr<Backend> backend = Backend::start(config);
   auto session = std::make_unique<Session>(std::move(data_dir), std::move(backend));
   session->set_memory_data_dir(config.memory_data_dir);
+  session->set_backend_config(std::move(config));
   if (!from_template) create_extensions(*session, options.extensions);
   return session;
 }

@@ -82,6 +82,14 @@ class Session {
   bool broken() const { return !broken_reason_.empty(); }
   bool closed() const { return backend_ == nullptr; }
 
+  /// Replaces a broken (or ended) backend with a new one on the same data
+  /// directory, host or in memory: Postgres runs crash recovery as after a
+  /// crash. Throws pglite::Error if the new backend does not start (the
+  /// session stays broken). For the server, which serves on after a crash.
+  void restart();
+  /// How start_session() started the backend (needed by restart()).
+  void set_backend_config(BackendConfig config) { backend_config_ = std::move(config); }
+
   /// Terminates the backend (unless broken) and releases the data directory.
   void close();
   /// close(), with Postgres' shutdown checkpoint even for an in-memory
@@ -100,6 +108,7 @@ class Session {
   std::unique_ptr<DataDir> data_dir_;
   std::shared_ptr<shim::MemoryDir> memory_data_dir_;
   std::unique_ptr<Backend> backend_;
+  std::optional<BackendConfig> backend_config_;
   std::string broken_reason_;
   char tx_status_ = 'I';
 };

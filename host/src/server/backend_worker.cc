@@ -2,6 +2,7 @@
 
 #include "api/database_access.h"
 #include "api/session.h"
+#include "server/temp_schemas.h"
 #include "server/wire.h"
 
 namespace pglite::internal {
@@ -20,6 +21,16 @@ inline void cpu_relax() {
 }
 
 }  // namespace
+
+void sweep_parked_temp_schemas(Session& session) {
+  Reply found = session.simple_query(temp_schemas::kFindParkedSql);
+  if (found.error) throw *found.error;
+  if (found.results.empty() || found.results.back().empty()) return;
+  std::string drops(found.results.back().value(0, 0).value_or(""));
+  if (drops.empty()) return;
+  Reply dropped = session.simple_query(drops);
+  if (dropped.error) throw *dropped.error;
+}
 
 BackendWorker::BackendWorker(Database& db, std::function<void()> wake)
     : db_(db), wake_(std::move(wake)), thread_([this] { run(); }) {}
@@ -40,6 +51,15 @@ void BackendWorker::submit(uint64_t client, std::string bytes) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     job_.emplace(client, std::move(bytes));
+    has_job_.store(true, std::memory_order_release);
+  }
+  cv_.notify_all();
+}
+
+void BackendWorker::restart() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    restart_ = true;
     has_job_.store(true, std::memory_order_release);
   }
   cv_.notify_all();
@@ -74,6 +94,20 @@ std::deque<WorkerOutput> BackendWorker::take_outputs() {
   return out;
 }
 
+void BackendWorker::run_restart() {
+  std::string failure;
+  try {
+    std::lock_guard<std::recursive_mutex> db_lock(DatabaseAccess::mutex(db_));
+    Session& session = DatabaseAccess::session(db_);
+    session.restart();
+    sweep_parked_temp_schemas(session);
+  } catch (const std::exception& e) {
+    failure = e.what();
+    if (failure.empty()) failure = "unknown failure";
+  }
+  push(WorkerOutput{0, std::move(failure), false, false, true});
+}
+
 void BackendWorker::push(WorkerOutput out) {
   {
     std::unique_lock<std::mutex> lock(mu_);
@@ -94,8 +128,15 @@ void BackendWorker::run() {
     }
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || job_; });
+      cv_.wait(lock, [&] { return stop_ || job_ || restart_; });
       if (stop_ && !job_) return;
+      if (restart_) {
+        restart_ = false;
+        has_job_.store(false, std::memory_order_relaxed);
+        lock.unlock();
+        run_restart();
+        continue;
+      }
       job = std::move(*job_);
       job_.reset();
       has_job_.store(false, std::memory_order_relaxed);
@@ -110,21 +151,30 @@ void BackendWorker::run() {
       cv_.wait(lock, [&] { return !input_.empty() || input_eof_; });
       return std::exchange(input_, std::string());
     };
+    bool broken = false;
     try {
       std::lock_guard<std::recursive_mutex> db_lock(DatabaseAccess::mutex(db_));
-      DatabaseAccess::session(db_).forward(job.second, sink, more_input);
+      Session& session = DatabaseAccess::session(db_);
+      try {
+        session.forward(job.second, sink, more_input);
+      } catch (...) {
+        broken = session.broken() || session.closed();
+        throw;
+      }
     } catch (const Error& e) {
-      // The backend itself failed (trap, closed): tell this client and
-      // end its connection; later clients get the same error at startup.
+      // The backend itself failed (trap, closed): tell this client; the
+      // server ends every connection and starts a new backend.
       push(WorkerOutput{client, wire::error_response("FATAL", e.sqlstate().c_str(), e.message()), false});
+      broken = true;
     } catch (const std::exception& e) {
       push(WorkerOutput{client, wire::error_response("FATAL", "XX000", e.what()), false});
+      broken = true;
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
       running_ = 0;
     }
-    push(WorkerOutput{client, {}, true});
+    push(WorkerOutput{client, {}, true, broken});
   }
 }
 

@@ -21,9 +21,17 @@ namespace pglite::internal {
 
 struct WorkerOutput {
   uint64_t client = 0;
-  std::string bytes;  ///< backend messages (may end mid-message)
-  bool done = false;  ///< the exchange finished
+  std::string bytes;     ///< backend messages (may end mid-message)
+  bool done = false;     ///< the exchange finished
+  bool broken = false;   ///< with done: the backend died in it (trap, FATAL)
+  bool restart = false;  ///< the answer to restart(): `bytes` holds why it failed, empty if it worked
 };
+
+class Session;
+
+/// Drops the temporary schemas parked by an earlier server (stopped,
+/// killed, or whose backend crashed). Plain SQL: two queries.
+void sweep_parked_temp_schemas(Session& session);
 
 class BackendWorker {
  public:
@@ -32,6 +40,10 @@ class BackendWorker {
   ~BackendWorker();
 
   void submit(uint64_t client, std::string bytes);
+  /// Replaces the broken backend with a new one on the same data (crash
+  /// recovery) and sweeps parked temporary schemas; answers with a
+  /// WorkerOutput whose `restart` is set.
+  void restart();
   /// More input for the running exchange (COPY data); used only if Postgres asks.
   void supply_input(uint64_t client, std::string bytes);
   /// The client went away: a waiting COPY sees end of input.
@@ -43,12 +55,14 @@ class BackendWorker {
  private:
   void run();
   void push(WorkerOutput out);
+  void run_restart();
 
   Database& db_;
   std::function<void()> wake_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::optional<std::pair<uint64_t, std::string>> job_;
+  bool restart_ = false;
   uint64_t running_ = 0;
   std::string input_;
   bool input_eof_ = false;

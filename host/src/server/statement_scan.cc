@@ -120,13 +120,8 @@ size_t count_messages(std::string_view messages, char type) {
   return count;
 }
 
-bool mentions(std::string_view msg, std::string_view word) {
-  std::string_view body = msg.substr(5);
-  auto eq = [](char a, char b) { return lower(a) == b; };
-  return std::search(body.begin(), body.end(), word.begin(), word.end(), eq) != body.end();
-}
-
-bool may_change_settings(std::string_view msg) {
+SessionEffects session_effects(std::string_view msg) {
+  SessionEffects effects;
   std::string_view body = msg.substr(5);
   auto is_word_char = [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
@@ -142,16 +137,51 @@ bool may_change_settings(std::string_view msg) {
     while (end < body.size() && is_word_char(body[end])) ++end;
     const std::string_view word = body.substr(i, end - i);
     i = end;
-    if (equals_lower(word, "update")) {
-      after_update = true;
-    } else if (equals_lower(word, "set")) {
-      if (!std::exchange(after_update, false)) return true;
-    } else if (equals_lower(word, "reset") || equals_lower(word, "set_config")) {
-      return true;
+    switch (lower(word[0])) {  // most words are none of these: one compare
+      case 'u':
+        if (equals_lower(word, "update")) after_update = true;
+        if (equals_lower(word, "unlisten")) effects.listens = true;
+        break;
+      case 's':
+        if (equals_lower(word, "set")) {
+          if (!std::exchange(after_update, false)) effects.settings = true;
+        } else if (equals_lower(word, "set_config")) {
+          effects.settings = true;
+        }
+        break;
+      case 'r':
+        if (equals_lower(word, "reset")) effects.settings = true;
+        break;
+      case 'd':
+        if (equals_lower(word, "discard")) {
+          effects.settings = effects.listens = effects.statements = true;
+          effects.sql_statements = effects.cursors = effects.locks = true;
+        } else if (equals_lower(word, "deallocate")) {
+          effects.statements = effects.sql_statements = true;
+        }
+        break;
+      case 'p':
+        if (equals_lower(word, "prepare")) effects.sql_statements = true;
+        // pg_advisory_lock, pg_try_advisory_lock_shared, pg_advisory_unlock_all, ...
+        if (word.size() > 11 && (equals_lower(word.substr(0, 11), "pg_advisory") ||
+                                 (word.size() > 15 && equals_lower(word.substr(0, 15), "pg_try_advisory")))) {
+          effects.locks = true;
+        }
+        break;
+      case 'h':
+        if (equals_lower(word, "hold")) effects.cursors = true;
+        break;
+      case 'c':
+        if (equals_lower(word, "close")) effects.cursors = true;
+        break;
+      default:
+        break;
     }
   }
-  return false;
+  return effects;
 }
+
+bool may_change_settings(std::string_view msg) { return session_effects(msg).settings; }
 
 std::optional<std::string> first_value(std::string_view out) {
   std::optional<std::string> value;

@@ -25,14 +25,22 @@ int parse_only_batch(std::string_view batch);
 /// How many messages of `type` a run of complete messages holds.
 size_t count_messages(std::string_view messages, char type);
 
-/// Does the body of a message mention `word` (ASCII lower case), in any
-/// case? An over-approximation: a false positive costs one extra check.
-bool mentions(std::string_view msg, std::string_view word);
+/// Which per-session state a Query or Parse message may change, from the
+/// words in it (any case, one pass). Over-approximates: a false positive
+/// costs one follow-up query.
+struct SessionEffects {
+  /// A SET or RESET word that is not the SET of an UPDATE (UPDATE ... SET,
+  /// ON CONFLICT DO UPDATE SET), set_config, or DISCARD.
+  bool settings = false;
+  bool listens = false;         ///< UNLISTEN, DISCARD
+  bool statements = false;      ///< DEALLOCATE, DISCARD (everyone's statements)
+  bool sql_statements = false;  ///< PREPARE, DEALLOCATE, DISCARD
+  bool cursors = false;         ///< HOLD, CLOSE, DISCARD
+  bool locks = false;           ///< pg_advisory_* functions, DISCARD
+};
+SessionEffects session_effects(std::string_view msg);
 
-/// Could a Query or Parse message change session settings? True for a SET
-/// or RESET word that is not the SET of an UPDATE (UPDATE ... SET, ON
-/// CONFLICT DO UPDATE SET), and for set_config. Over-approximates like
-/// mentions(), but an UPDATE no longer costs a settings capture.
+/// session_effects(msg).settings.
 bool may_change_settings(std::string_view msg);
 
 /// Text of the first column of the first DataRow in a backend reply.

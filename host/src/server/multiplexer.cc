@@ -1,0 +1,443 @@
+#include "server/multiplexer.h"
+
+#include <algorithm>
+#include <random>
+#include <utility>
+
+#include "pglite/error.h"
+#include "protocol/backend_messages.h"
+#include "server/multiplexer_client.h"
+#include "server/statement_scan.h"
+#include "server/wire.h"
+
+namespace pglite::internal {
+
+Multiplexer::Multiplexer(MultiplexerHost& host, std::string handshake, std::string backend_user)
+    : host_(host), handshake_(std::move(handshake)), backend_user_(std::move(backend_user)) {}
+
+Multiplexer::~Multiplexer() = default;
+
+// ---- connections ----
+
+void Multiplexer::connect(uint64_t id,
+                          const std::vector<std::pair<std::string, std::string>>& startup_settings) {
+  auto owned = std::make_unique<Client>();
+  Client& c = *owned;
+  c.id = id;
+  c.prefix = "pgl" + std::to_string(id) + "_";
+  clients_[id] = std::move(owned);
+  if (dead_) {
+    c.crashed = true;  // nothing of it in any backend: nothing to clean up
+    return fail_client(c, "57P03", "the database system is not available: " + *dead_);
+  }
+  if (startup_settings.empty()) {
+    c.connected = true;
+    return host_.send(id, client_handshake(c, {}));
+  }
+  c.pending = query(session_state::startup_settings_sql(startup_settings));
+  c.ends.push_back(c.pending.size());
+  c.awaiting_startup = true;
+  c.settings_dirty = true;
+  turn_.push_back(id);
+  schedule();
+}
+
+void Multiplexer::fail_client(Client& c, const char* sqlstate, const std::string& text) {
+  host_.send(c.id, wire::error_response("FATAL", sqlstate, text));
+  c.closing = true;
+  host_.close(c.id);
+}
+
+void Multiplexer::message(uint64_t id, std::string_view msg) {
+  auto it = clients_.find(id);
+  if (it == clients_.end() || it->second->closing || msg.size() < 5) return;
+  Client& c = *it->second;
+  char type = msg[0];
+  std::string renamed = wire::rename_objects(msg, c.prefix);
+  if (type == 'P') {
+    std::string name = wire::parsed_statement_name(msg);
+    c.unconfirmed_parses.emplace_back(name.empty() ? name : c.prefix + name, renamed);
+  } else if (type == 'C' && msg.size() > 6 && msg[5] == 'S') {
+    std::string name = c.prefix + std::string(msg.substr(6, msg.find('\0', 6) - 6));
+    c.statements.erase(name);
+    for (auto& parse : c.unconfirmed_parses) {
+      if (parse.first == name) parse.first.clear();
+    }
+  } else if (type == 'Q') {
+    scan::track_listen(msg.substr(5), &c.channels);
+  }
+  if (type == 'Q' || type == 'P') {
+    // Which shared session state the statement may change (cheap text
+    // checks; a false positive costs one follow-up query).
+    scan::SessionEffects effects = scan::session_effects(msg);
+    if (effects.settings) {
+      c.settings_dirty = true;
+      session_state::note_placeholders(msg, &c.placeholders);
+    }
+    c.touched_listens |= effects.listens;
+    c.touched_statements |= effects.statements;
+    c.sql_statements_dirty |= effects.sql_statements;
+    c.cursors_dirty |= effects.cursors;
+    c.locks_dirty |= effects.locks;
+  }
+  c.pending += renamed;
+  if (c.running && c.copy_in) {
+    // The backend is inside COPY FROM STDIN waiting for this data.
+    if (type == 'c' || type == 'f') c.copy_in = false;
+    host_.supply_input(c.id, std::exchange(c.pending, std::string()));
+    c.ends.clear();
+    return;
+  }
+  if (wire::ends_batch(type)) {
+    if (c.ends.empty() && !c.running && std::find(turn_.begin(), turn_.end(), c.id) == turn_.end()) {
+      turn_.push_back(c.id);
+    }
+    c.ends.push_back(c.pending.size());
+  }
+}
+
+void Multiplexer::disconnected(uint64_t id) {
+  auto it = clients_.find(id);
+  if (it == clients_.end()) return;
+  Client& c = *it->second;
+  c.closing = true;
+  c.gone = true;
+  if (c.running) host_.end_input(id);  // a waiting COPY sees EOF
+  forget(id);
+}
+
+void Multiplexer::cancel(uint32_t pid, uint32_t secret) {
+  auto it = clients_.find(pid);
+  if (it == clients_.end() || it->second->secret != secret || busy_ != pid) return;
+  host_.cancel();
+}
+
+// Undoes what a gone client left in the shared backend (its transaction,
+// statements, settings, role and temporary tables), then drops it.
+void Multiplexer::forget(uint64_t id) {
+  auto it = clients_.find(id);
+  if (it == clients_.end()) return;
+  Client& c = *it->second;
+  if (c.running || !c.gone) return;  // finish_job() / disconnected() call back
+  if (!c.cleanup_sent && !c.crashed) {
+    c.cleanup_sent = true;
+    c.deferred.clear();
+    c.deferred_count = 0;
+    c.awaiting_startup = false;
+    if (!cleanup_batch(c).empty()) {
+      // The batch is made when it runs: the backend's state may change
+      // before (another client's transaction goes first).
+      c.pending.clear();
+      c.ends.assign(1, 0);
+      turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
+      turn_.push_front(id);  // the owner's cleanup goes first
+      schedule();
+      return;
+    }
+  }
+  if (temp_holder_ == id) {
+    if (!c.crashed) host_.set_temp_namespace({});  // its schemas were dropped by the cleanup batch
+    temp_holder_ = 0;
+  }
+  if (owner_ == id) owner_ = 0;
+  if (state_holder_ == id) state_holder_ = 0;
+  turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
+  clients_.erase(it);
+  schedule();
+}
+
+// ---- startup ----
+
+void Multiplexer::finish_startup(Client& c) {
+  c.awaiting_startup = false;
+  c.held_ready.clear();
+  std::string out = std::exchange(c.startup_out, std::string());
+  if (std::optional<Error> error = scan::first_error(out)) {
+    return fail_client(c, error->sqlstate().c_str(), error->message());
+  }
+  c.connected = true;
+  host_.send(c.id, client_handshake(c, scan::parameter_statuses(out)));
+}
+
+// The backend's own handshake, with this client's BackendKeyData and the
+// ParameterStatus values its startup settings changed.
+std::string Multiplexer::client_handshake(Client& c, const std::vector<std::string>& changed) {
+  auto parameter = [](std::string_view status) { return status.substr(5, status.find('\0', 5) - 5); };
+  std::string out;
+  size_t pos = 0;
+  while (pos + 5 <= handshake_.size()) {
+    size_t size = 1 + wire::read_u32(handshake_.data() + pos + 1);
+    std::string_view msg(handshake_.data() + pos, size);
+    auto same = [&](const std::string& s) { return parameter(s) == parameter(msg); };
+    if (msg[0] == 'S' && std::any_of(changed.begin(), changed.end(), same)) {
+      // replaced below, with the value the startup settings gave it
+    } else if (msg[0] == 'K') {
+      for (const std::string& status : changed) out += status;
+      std::string body;
+      wire::put_u32(body, static_cast<uint32_t>(c.id));
+      c.secret = static_cast<uint32_t>(std::random_device{}());
+      wire::put_u32(body, c.secret);
+      out += wire::message('K', body);
+    } else {
+      out.append(msg);
+    }
+    pos += size;
+  }
+  return out;
+}
+
+// ---- scheduling ----
+
+// Answers a Parse-only batch locally (ParseComplete per Parse, then
+// ReadyForQuery) and keeps the Parse messages for the client's next turn.
+// A syntax error then surfaces with that next batch. True if it did.
+bool Multiplexer::defer_parse_only(Client& c) {
+  if (c.ends.empty() || c.running || c.tx_status != 'I' || c.awaiting_startup || c.cleanup_sent) return false;
+  size_t end = c.ends.front();
+  std::string_view batch(c.pending.data(), end);
+  int parses = scan::parse_only_batch(batch);
+  if (parses == 0) return false;
+  c.deferred.append(batch.substr(0, end - 5));  // without the Sync
+  c.deferred_count += parses;
+  std::string reply;
+  for (int i = 0; i < parses; i++) reply += wire::message('1', "");
+  reply += wire::message('Z', "I");
+  c.pending.erase(0, end);
+  c.ends.pop_front();
+  for (size_t& e : c.ends) e -= end;
+  if (c.ends.empty()) turn_.erase(std::find(turn_.begin(), turn_.end(), c.id));
+  host_.send(c.id, std::move(reply));
+  return true;
+}
+
+void Multiplexer::schedule() {
+  if (busy_ || restarting_) return;
+  for (auto it = turn_.begin(); it != turn_.end(); ++it) {
+    auto found = clients_.find(*it);
+    if (found == clients_.end() || found->second->ends.empty()) {
+      turn_.erase(it);
+      return schedule();
+    }
+    Client& client = *found->second;
+    if (owner_ && owner_ != client.id) {
+      // A transaction holds the backend. A client that only prepares
+      // statements must not wait for it: it may be the same program that
+      // holds that transaction (pgbench -M prepared drives every
+      // connection from one thread with a blocking PQprepare).
+      if (defer_parse_only(client)) return schedule();
+      continue;
+    }
+    if (!owner_ && !client.cleanup_sent && !std::exchange(client.handoff_failed, false) &&
+        start_handoff(client)) {
+      return;
+    }
+    turn_.erase(it);
+    if (client.cleanup_sent) {
+      std::string batch = cleanup_batch(client);
+      if (state_holder_ == client.id) {
+        applied_ = {};
+        state_holder_ = 0;
+      }
+      client.statements.clear();
+      client.ends.clear();
+      client.running = true;
+      busy_ = client.id;
+      owner_ = client.id;
+      backend_lost_ = false;
+      host_.submit(client.id, std::move(batch));
+      return;
+    }
+    size_t end = client.ends.front();
+    client.ends.pop_front();
+    for (size_t& e : client.ends) e -= end;
+    std::string batch = client.deferred + client.pending.substr(0, end);
+    client.pending.erase(0, end);
+    client.suppress_parse_complete += client.deferred_count;
+    client.deferred.clear();
+    client.deferred_count = 0;
+    client.parses_in_flight = scan::count_messages(batch, 'P');
+    client.running = true;
+    busy_ = client.id;
+    owner_ = client.id;
+    backend_lost_ = false;
+    host_.submit(client.id, std::move(batch));
+    return;
+  }
+}
+
+void Multiplexer::run_internal(std::string bytes, std::function<void(const std::string&)> then) {
+  internal_out_.clear();
+  internal_then_ = std::move(then);
+  busy_ = kInternalJob;
+  backend_lost_ = false;
+  host_.submit(kInternalJob, std::move(bytes));
+}
+
+// ---- backend -> clients ----
+
+void Multiplexer::backend_output(uint64_t job, std::string_view bytes) {
+  if (job == kInternalJob) {
+    internal_out_.append(bytes);
+    return;
+  }
+  auto it = clients_.find(job);
+  if (it != clients_.end() && !bytes.empty()) route_output(*it->second, bytes);
+}
+
+void Multiplexer::scan_fatal(std::string_view error_body) {
+  std::string_view severity = protocol::parse_error_fields(error_body).get('V');
+  if (severity.empty()) severity = protocol::parse_error_fields(error_body).get('S');
+  if (severity == "FATAL" || severity == "PANIC") backend_lost_ = true;
+}
+
+void Multiplexer::route_output(Client& c, std::string_view bytes) {
+  std::string& out = c.awaiting_startup ? c.startup_out : c.out;
+  out += bytes;
+  size_t pos = 0, forward_from = 0;
+  std::string direct;
+  while (out.size() - pos >= 5) {
+    size_t size = 1 + wire::read_u32(out.data() + pos + 1);
+    if (out.size() - pos < size) break;
+    char type = out[pos];
+    std::string_view body = std::string_view(out).substr(pos + 5, size - 5);
+    if (type == 'E') scan_fatal(body);
+    if (c.awaiting_startup) {
+      pos += size;
+      continue;
+    }
+    if (type == 'S') c.settings_dirty = true;  // a reported setting changed
+    if (type == 'Z' && size >= 6) {
+      c.tx_status = out[pos + 5];
+      direct.append(out, forward_from, pos - forward_from);
+      c.held_ready = out.substr(pos, size);
+      forward_from = pos + size;
+    }
+    if (type == 'G') c.copy_in = true;
+    if (type == '1' && c.parses_in_flight > 0) {
+      auto& [name, parse] = c.unconfirmed_parses.front();
+      if (!name.empty()) c.statements[name] = std::move(parse);
+      c.unconfirmed_parses.pop_front();
+      c.parses_in_flight--;
+    }
+    if (type == '1' && c.suppress_parse_complete > 0) {
+      c.suppress_parse_complete--;
+      direct.append(out, forward_from, pos - forward_from);
+      forward_from = pos + size;
+    }
+    if (type == 'A') {
+      // Notifications go to the clients that listen on that channel.
+      direct.append(out, forward_from, pos - forward_from);
+      deliver_notification(std::string_view(out).substr(pos, size));
+      forward_from = pos + size;
+    }
+    pos += size;
+  }
+  if (c.awaiting_startup) return;  // kept whole for finish_startup()
+  direct.append(out, forward_from, pos - forward_from);
+  out.erase(0, pos);
+  host_.send(c.id, std::move(direct));
+  if (c.copy_in && !c.pending.empty()) {
+    host_.supply_input(c.id, std::exchange(c.pending, std::string()));
+    c.ends.clear();
+  }
+}
+
+void Multiplexer::deliver_notification(std::string_view msg) {
+  // body: pid, channel, payload
+  std::string_view body = msg.substr(5);
+  if (body.size() < 5) return;
+  std::string channel(body.substr(4, body.find('\0', 4) - 4));
+  for (auto& [id, c] : clients_) {
+    if (c->connected && !c->closing && c->channels.count(channel)) host_.send(id, std::string(msg));
+  }
+}
+
+void Multiplexer::backend_done(uint64_t job, bool broken) {
+  if (broken || backend_lost_) {
+    auto it = clients_.find(job);
+    if (it != clients_.end()) {
+      it->second->running = false;
+      // It already got the backend's FATAL (or the worker's).
+      it->second->closing = true;
+      it->second->crashed = true;
+      host_.close(job);
+    }
+    return crashed("the backend ended");
+  }
+  if (job == kInternalJob) {
+    busy_ = 0;
+    auto then = std::exchange(internal_then_, nullptr);
+    std::string out = std::exchange(internal_out_, std::string());
+    if (then) then(out);
+    return schedule();
+  }
+  finish_job(job);
+}
+
+void Multiplexer::finish_job(uint64_t id) {
+  busy_ = 0;
+  auto it = clients_.find(id);
+  if (it == clients_.end()) {
+    owner_ = 0;
+    return schedule();
+  }
+  Client& c = *it->second;
+  c.running = false;
+  c.copy_in = false;
+  // Parses the batch sent without a ParseComplete failed or were skipped.
+  c.unconfirmed_parses.erase(c.unconfirmed_parses.begin(),
+                             c.unconfirmed_parses.begin() + static_cast<ptrdiff_t>(c.parses_in_flight));
+  c.parses_in_flight = 0;
+  if (c.awaiting_startup) {
+    finish_startup(c);
+  } else {
+    host_.send(c.id, std::exchange(c.held_ready, std::string()));
+  }
+  owner_ = c.tx_status == 'I' ? 0 : id;
+  if (!c.cleanup_sent) note_temp_schemas(c);
+  if (c.gone) return forget(id);
+  if (!c.ends.empty() && std::find(turn_.begin(), turn_.end(), id) == turn_.end()) turn_.push_front(id);
+  if (c.tx_status == 'I' && !c.closing) return followup(c);
+  schedule();
+}
+
+// ---- a broken backend ----
+
+// Every client's session died with the backend: each gets FATAL (as
+// Postgres' clients do when the postmaster ends all backends after a crash)
+// and a new backend is started on the same data.
+void Multiplexer::crashed(const std::string& reason) {
+  for (auto& [id, c] : clients_) {
+    c->crashed = true;
+    c->running = false;
+    if (c->closing) continue;
+    fail_client(*c, "57P02",
+                "terminating connection because of crash of another server process (" + reason + ")");
+  }
+  owner_ = 0;
+  busy_ = 0;
+  turn_.clear();
+  applied_ = {};
+  temp_holder_ = 0;
+  state_holder_ = 0;
+  internal_then_ = nullptr;
+  internal_out_.clear();
+  backend_lost_ = false;
+  restarting_ = true;
+  host_.restart_backend();
+}
+
+void Multiplexer::backend_restarted(const std::optional<std::string>& failure) {
+  restarting_ = false;
+  if (failure) {
+    dead_ = *failure;
+    for (auto& [id, c] : clients_) {
+      c->crashed = true;
+      if (!c->closing) fail_client(*c, "57P03", "the database system is not available: " + *failure);
+    }
+    return;
+  }
+  schedule();
+}
+
+}  // namespace pglite::internal

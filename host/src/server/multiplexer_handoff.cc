@@ -1,0 +1,253 @@
+// What the backend is told when it changes hands between clients: the
+// handoff before a client's batch, the follow-up after it (capturing what it
+// changed, restoring what it undid for others), the cleanup after a client
+// is gone. All plain SQL, written by session_state, temp_schemas and
+// sql_statements.
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "pglite/error.h"
+#include "protocol/backend_messages.h"
+#include "server/multiplexer.h"
+#include "server/multiplexer_client.h"
+
+namespace pglite::internal {
+namespace {
+
+// What the backend must see before a client's statements when it was left
+// in a state nobody knows (a switch that failed): everything reset.
+const SessionState kUnknown{"-- unknown", "-- unknown", ""};
+
+// DataRows of a reply, in order.
+std::vector<std::vector<std::optional<std::string_view>>> data_rows(std::string_view out) {
+  std::vector<std::vector<std::optional<std::string_view>>> rows;
+  protocol::MessageReader reader(out);
+  while (std::optional<protocol::Message> m = reader.next()) {
+    if (m->type != protocol::msg::kDataRow) continue;
+    rows.emplace_back();
+    protocol::parse_data_row(m->body, rows.back());
+  }
+  return rows;
+}
+
+// The first ErrorResponse in the replies to the Query messages `checked`
+// marks (one reply per Query, each ending with ReadyForQuery).
+std::optional<Error> error_in(std::string_view out, const std::vector<bool>& checked) {
+  size_t segment = 0;
+  protocol::MessageReader reader(out);
+  while (std::optional<protocol::Message> m = reader.next()) {
+    if (m->type == protocol::msg::kReadyForQuery) segment++;
+    if (m->type == protocol::msg::kErrorResponse && segment < checked.size() && checked[segment]) {
+      return protocol::parse_error_fields(m->body).to_error();
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// Runs the handoff to `client` if one is needed; true if it did.
+bool Multiplexer::start_handoff(Client& client) {
+  std::vector<bool> checked;
+  std::string job = handoff_job(client, &checked);
+  if (job.empty()) return false;
+  uint64_t id = client.id;
+  run_internal(std::move(job), [this, id, checked](const std::string& out) {
+    std::optional<Error> error = error_in(out, checked);
+    if (!error) return;
+    // Whatever part failed, the backend's state is unknown: reset it all
+    // next time, and let this client go on from the defaults (retrying
+    // would fail the same way).
+    applied_ = kUnknown;
+    auto c = clients_.find(id);
+    if (c == clients_.end()) return;
+    c->second->state = {};
+    c->second->handoff_failed = true;
+    host_.send(
+        id, wire::message('N', std::string("SWARNING") + '\0' + "VWARNING" + '\0' + "C" + error->sqlstate() +
+                                   '\0' + "Mcould not restore this session's settings: " + error->message() +
+                                   '\0' + '\0'));
+  });
+  return true;
+}
+
+// What the backend must run before `client`'s batch when another client
+// used it last: the previous state reset (as the backend's user, in a
+// transaction of its own), the previous client's SQL statements
+// deallocated, the temporary schemas swapped, this client's settings and
+// identity applied and its SQL statements prepared again. Empty when
+// nothing changes hands. `checked`: which of its Query messages must not
+// fail (a statement that cannot be prepared again is only lost).
+std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked) {
+  bool swap_temp = temp_holder_ != client.id && (temp_holder_ != 0 || client.temp.schema != 0);
+  const Client* sql_holder = nullptr;
+  if (state_holder_ != client.id && state_holder_ != 0) {
+    auto it = clients_.find(state_holder_);
+    if (it != clients_.end() && !it->second->sql_statements.empty()) sql_holder = it->second.get();
+  }
+  bool swap_sql = sql_holder != nullptr || (state_holder_ != client.id && !client.sql_statements.empty());
+  if (applied_ == client.state && !swap_temp && !swap_sql) {
+    state_holder_ = client.id;
+    return {};
+  }
+  std::string job;
+  auto add_query = [&](const std::string& sql, bool must_work) {
+    if (sql.empty()) return;
+    job += query(sql);
+    checked->push_back(must_work);
+  };
+  add_query(session_state::reset_sql(applied_, backend_user_), true);
+  if (sql_holder) {
+    for (const auto& statement : sql_holder->sql_statements) {
+      add_query(sql_statements::deallocate_sql(statement), false);
+    }
+  }
+  std::string sql;
+  auto add = [&sql](const std::string& statement) {
+    if (!statement.empty()) sql += (sql.empty() ? "" : "; ") + statement;
+  };
+  if (swap_temp && temp_names_.known()) {
+    if (applied_.default_identity()) add(session_state::backend_user_sql(backend_user_));
+    if (temp_holder_ != 0) add(temp_schemas::park_sql(temp_names_, temp_holder_));
+    if (client.temp.schema != 0) add(temp_schemas::unpark_sql(temp_names_, client.id));
+  }
+  if (swap_temp) {
+    // Renaming schemas invalidates the search path, which Postgres then
+    // recomputes with these schemas as pg_temp.
+    host_.set_temp_namespace(client.temp);
+    temp_holder_ = client.temp.schema != 0 ? client.id : 0;
+  }
+  add(session_state::apply_sql(client.state));
+  add_query(sql, true);
+  if (state_holder_ != client.id) {
+    for (const auto& statement : client.sql_statements) add_query(statement.prepare, false);
+  }
+  state_holder_ = client.id;
+  applied_ = client.state;
+  return job;
+}
+
+// After a client's batch, outside a transaction: restores for the others
+// what it may have undone (LISTENs, statements), captures its session state
+// if it may have changed, learns the temporary schemas' names.
+void Multiplexer::followup(Client& c) {
+  bool capture = std::exchange(c.settings_dirty, false);
+  bool statements = std::exchange(c.sql_statements_dirty, false);
+  bool cursors = std::exchange(c.cursors_dirty, false);
+  bool locks = std::exchange(c.locks_dirty, false);
+  bool names = c.temp.schema != 0 && !temp_names_.known();
+  std::string job = restore_others(c);
+  if (capture) job += query(session_state::capture_sql(c.placeholders));
+  if (statements) job += query(sql_statements::kCaptureSql);
+  if (cursors) job += query(session_state::kHoldableCursorsSql);
+  if (locks) job += query(session_state::kAdvisoryLocksSql);
+  if (names) job += query(temp_schemas::names_sql(c.temp));
+  if (job.empty()) return schedule();
+  uint64_t id = c.id;
+  run_internal(
+      std::move(job), [this, id, capture, statements, cursors, locks, names](const std::string& out) {
+        auto rows = data_rows(out);
+        size_t next = 0;
+        auto it = clients_.find(id);
+        Client* client = it == clients_.end() ? nullptr : it->second.get();
+        if (capture) {
+          std::optional<SessionState> state;
+          if (next < rows.size()) state = session_state::parse_capture(rows[next++], backend_user_);
+          if (!state) state = kUnknown;  // the capture failed: reset before anyone else runs
+          applied_ = *state;
+          if (client && state != kUnknown) client->state = *state;
+        }
+        if (statements && next < rows.size()) {
+          const auto& row = rows[next++];
+          if (client && !row.empty() && row[0])
+            client->sql_statements = sql_statements::parse_capture(*row[0]);
+        }
+        // What the backend holds, less what the other clients hold.
+        auto own = [&](std::set<std::string> Client::*field) {
+          const auto& row = rows[next++];
+          if (!client || row.empty() || !row[0]) return;
+          std::set<std::string> mine;
+          for (std::string_view name : session_state::decode_fields(*row[0])) mine.emplace(name);
+          for (const auto& [other_id, other] : clients_) {
+            if (other_id == id) continue;
+            for (const std::string& name : (*other).*field) mine.erase(name);
+          }
+          client->*field = std::move(mine);
+        };
+        if (cursors && next < rows.size()) own(&Client::cursors);
+        if (locks && next < rows.size()) own(&Client::locks);
+        if (names && next < rows.size() && rows[next].size() == 2 && rows[next][0] && rows[next][1]) {
+          temp_names_ = {std::string(*rows[next][0]), std::string(*rows[next][1])};
+        }
+      });
+}
+
+// Restores for other clients what `c`'s batch may have undone in the
+// shared backend: LISTEN channels and named statements (each re-parsed in a
+// Sync segment of its own, so one failure does not skip the rest).
+std::string Multiplexer::restore_others(Client& c) {
+  bool listens = std::exchange(c.touched_listens, false);
+  bool statements = std::exchange(c.touched_statements, false);
+  std::set<std::string> channels;
+  std::string out;
+  for (const auto& [id, other] : clients_) {
+    if (id == c.id || other->closing) continue;
+    if (listens) channels.insert(other->channels.begin(), other->channels.end());
+    if (!statements) continue;
+    for (const auto& [name, parse] : other->statements) {
+      out += wire::message('C', "S" + name + '\0') + parse + wire::message('S', "");
+    }
+  }
+  if (!channels.empty()) out += query(session_state::listen_sql(channels));
+  return out;
+}
+
+// After a client's batch: the temporary schemas it made (Postgres creates
+// them on first use) or lost (the creating transaction rolled back).
+void Multiplexer::note_temp_schemas(Client& c) {
+  if (temp_holder_ != 0 && temp_holder_ != c.id) return;
+  c.temp = host_.temp_namespace();
+  temp_holder_ = c.temp.schema != 0 ? c.id : 0;
+}
+
+std::string Multiplexer::cleanup_batch(const Client& c) const {
+  std::string cleanup;
+  if (c.tx_status != 'I') cleanup += query("ROLLBACK");
+  for (const auto& [name, parse] : c.statements) cleanup += wire::message('C', "S" + name + '\0');
+  if (!c.statements.empty()) cleanup += wire::message('S', "");
+  // Channels no one else listens on.
+  std::set<std::string> channels = c.channels;
+  for (const auto& [id, other] : clients_) {
+    if (id == c.id || other->closing) continue;
+    for (const std::string& channel : other->channels) channels.erase(channel);
+  }
+  cleanup += query(session_state::unlisten_sql(channels));
+  for (const std::string& cursor : c.cursors) cleanup += query(session_state::close_cursor_sql(cursor));
+  // Its advisory locks: all of them if no one else holds any (a lock taken
+  // twice needs two releases), else each once.
+  if (!c.locks.empty()) {
+    bool others = std::any_of(clients_.begin(), clients_.end(), [&](const auto& other) {
+      return other.first != c.id && !other.second->locks.empty();
+    });
+    if (!others) {
+      cleanup += query(session_state::kUnlockAllSql);
+    } else {
+      for (const std::string& unlock : c.locks) cleanup += query(unlock);
+    }
+  }
+  if (state_holder_ == c.id) {
+    // Its state is the backend's: back to the backend's own user and the
+    // defaults, in a transaction of its own.
+    for (const auto& statement : c.sql_statements)
+      cleanup += query(sql_statements::deallocate_sql(statement));
+    cleanup += query(session_state::reset_sql(applied_, backend_user_));
+  }
+  if (c.temp.schema != 0 && temp_names_.known()) {
+    cleanup += query(session_state::backend_user_sql(backend_user_) + "; " +
+                     temp_schemas::drop_sql(temp_names_, c.id, temp_holder_ != c.id));
+  }
+  return cleanup;
+}
+
+}  // namespace pglite::internal
