@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Runs upstream pg_regress (--use-existing, parallel_schedule) against one
+target and keeps its results for compare.py.
+
+  run.py native OUT          native PostgreSQL 17.5 (the reference)
+  run.py pglite OUT          `pglite serve`, every group on one server
+  run.py pglite-fresh OUT    `pglite serve` restarted between test files
+                             (serial order): shows what the multiplexer adds
+
+Both sides get the same pg_regress flags and the same database settings
+(those pg_regress's create_database() would set). The test files live under
+/pglite/data/regress in a private mount namespace: the server inside pglite
+sees its data directory at /pglite/data, so server-side COPY to and from
+the test files' absolute paths works there as it does natively, and both
+sides see byte-identical paths.
+
+A watchdog bounds every test file (HANG after --hang-secs) and the whole run
+(--total-secs); afterwards the server must answer SELECT 1 within 2 s.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+MOUNT = "/pglite/data"  # where pglite's guest sees its data directory
+FILES = MOUNT + "/regress"  # inputdir = outputdir = expecteddir
+DLPATH = "/pglite/lib"  # regress.so for the native server (pglite's guest has no such file)
+SETTINGS = [("lc_messages", "C"), ("lc_monetary", "C"), ("lc_numeric", "C"), ("lc_time", "C"),
+            ("bytea_output", "hex"), ("timezone_abbreviations", "Default")]
+DBNAME = "postgres"  # pglite serve has this one database (see README)
+
+
+def inputs():
+    """The cache paths of tests/regress/inputs.sh."""
+    out = subprocess.run(["bash", "-c", f'. "{HERE}/inputs.sh"; echo "$NATIVE_DIR"; echo "$PG17_PREFIX"'],
+                         check=True, capture_output=True, text=True).stdout.split("\n")
+    return Path(out[0]) / "native", Path(out[1])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def schedule_tests(path):
+    """Test names in schedule order; groups as lists."""
+    groups = []
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("test:"):
+            groups.append(line.split()[1:])
+    return groups
+
+
+def as_postgres(cmd):
+    return ["runuser", "-u", "postgres", "--"] + cmd if os.getuid() == 0 else cmd
+
+
+class Native:
+    def __init__(self, work, port, sock):
+        # A hard-linked copy the postgres account can reach ($HOME may be private).
+        subprocess.run(["cp", "-al", str(NATIVE_BIN), str(work / "native")], check=True)
+        self.bindir = work / "native" / "bin"
+        self.pgdata, self.port, self.sock = work / "pgdata", port, sock
+
+    def init(self):
+        self.pgdata.mkdir()
+        if os.getuid() == 0:
+            shutil.chown(self.pgdata, "postgres")
+        # The pglite template's initdb settings (tools/template/initdb_runner.cc).
+        subprocess.run(as_postgres([str(self.bindir / "initdb"), "-D", str(self.pgdata), "-U", "postgres",
+                                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--locale-provider=libc"]),
+                       check=True, stdout=subprocess.DEVNULL)
+
+    def start(self, log):
+        log = self.pgdata / "server.log"  # written by the postgres account
+        opts = f"-k {self.sock} -p {self.port} -c listen_addresses='' -c max_connections=40"
+        subprocess.run(as_postgres([str(self.bindir / "pg_ctl"), "start", "-w", "-D", str(self.pgdata),
+                                    "-l", str(log), "-o", opts]), check=True, stdout=subprocess.DEVNULL)
+
+    def alive(self):
+        return (self.pgdata / "postmaster.pid").exists()
+
+    def stop(self):
+        if self.alive():
+            subprocess.run(as_postgres([str(self.bindir / "pg_ctl"), "stop", "-w", "-m", "fast", "-D",
+                                        str(self.pgdata)]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class Pglite:
+    def __init__(self, binary, port, sock):
+        self.binary, self.port, self.sock, self.proc = binary, port, sock, None
+
+    def init(self):
+        pass  # `pglite serve -d` makes the database on first start
+
+    def start(self, log):
+        self.log = open(log, "a")
+        self.proc = subprocess.Popen([self.binary, "serve", "-d", MOUNT, "--port", str(self.port), "--unix",
+                                      str(self.sock)], stdout=self.log, stderr=self.log)
+        sockfile = self.sock / f".s.PGSQL.{self.port}"
+        deadline = time.time() + 60
+        while not sockfile.exists():
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"pglite serve did not start (see {log})")
+            time.sleep(0.05)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self):
+        if not self.alive():
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def psql(args, sql, timeout=30, value=False):
+    """True if sql ran (or its output with value=True; None on failure)."""
+    cmd = [str(PG17 / "bin" / "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", str(args.sock), "-p",
+           str(args.port), "-U", "postgres", "-d", DBNAME, "-c", sql]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None if value else False
+    if value:
+        return r.stdout.strip() if r.returncode == 0 else None
+    return r.returncode == 0
+
+
+class Watchdog(threading.Thread):
+    """Times each test file's psql (pg_regress gives it PGAPPNAME=
+    pg_regress/<test>) and kills one that runs past the hang bound."""
+    PAT = re.compile(rb"(?:^|\0)PGAPPNAME=pg_regress/([^\0]+)")
+
+    def __init__(self, hang_secs):
+        super().__init__(daemon=True)
+        self.hang_secs, self.started, self.seconds, self.hangs = hang_secs, {}, {}, []
+        self.running = True
+
+    def scan(self):
+        found = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                m = self.PAT.search(open(f"/proc/{pid}/environ", "rb").read())
+            except OSError:
+                continue
+            if m:
+                found.setdefault(m.group(1).decode(), []).append(int(pid))
+        return found
+
+    def run(self):
+        while self.running:
+            now, found = time.time(), self.scan()
+            for test, pids in found.items():
+                start = self.started.setdefault(test, now)
+                if now - start > self.hang_secs and test not in self.hangs:
+                    self.hangs.append(test)
+                    for pid in pids:
+                        kill_tree(pid)
+            for test in list(self.started):
+                if test not in found and test not in self.seconds:
+                    self.seconds[test] = round(now - self.started[test], 1)
+            time.sleep(0.5)
+        for test, start in self.started.items():  # those still seen at the last scan
+            self.seconds.setdefault(test, round(time.time() - start, 1))
+
+
+def kill_tree(pid):
+    children = []
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(p))
+        except (OSError, IndexError, ValueError):
+            pass
+    for c in children:
+        kill_tree(c)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def pg_regress(args, tests, log, deadline):
+    """One pg_regress run (a schedule or a list of tests); False on timeout."""
+    cmd = [str(PG17 / "lib" / "pg_regress"), "--use-existing", f"--host={args.sock}", f"--port={args.port}",
+           "--user=postgres", f"--dbname={DBNAME}", f"--bindir={PG17 / 'bin'}", f"--inputdir={FILES}",
+           f"--outputdir={FILES}", f"--expecteddir={FILES}", f"--dlpath={DLPATH}"]
+    cmd += [f"--schedule={FILES}/parallel_schedule"] if tests is None else tests
+    with open(log, "a") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            proc.wait(max(1, deadline - time.time()))
+            return True
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return False
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("target", choices=["native", "pglite", "pglite-fresh"])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--pglite", default=os.environ.get("PGLITE_BIN", str(REPO / "build/bin/pglite")))
+    ap.add_argument("--hang-secs", type=float, default=120)
+    ap.add_argument("--total-secs", type=float, default=3000)
+    ap.add_argument("--tests", help="comma-separated test files instead of the whole schedule")
+    args = ap.parse_args()
+    args.out = args.out.resolve()
+
+    # A private mount namespace, so /pglite/data can be this run's directory.
+    if os.environ.get("PGLITE_REGRESS_NS") != str(os.getpid()):
+        os.makedirs(MOUNT, exist_ok=True)
+        os.makedirs(DLPATH, exist_ok=True)
+        cmd = ["unshare", "-m", "--propagation", "private", "sh", "-c",
+               'PGLITE_REGRESS_NS=$$ exec "$0" "$@"', sys.executable, __file__] + sys.argv[1:]
+        os.execvp("unshare", cmd)
+
+    global NATIVE_BIN, PG17
+    NATIVE_BIN, PG17 = inputs()
+    work = Path(tempfile.mkdtemp(prefix="pglite-regress-"))
+    work.chmod(0o755)
+    args.sock, args.port = work / "sock", free_port()
+    args.sock.mkdir()
+    args.sock.chmod(0o777)
+    shared = work / ("data" if args.target != "native" else "io")
+    shared.mkdir()
+    subprocess.run(["mount", "--bind", str(shared), MOUNT], check=True)
+    (work / "lib").mkdir()
+    shutil.copy(PG17 / "lib" / "regress.so", work / "lib")
+    subprocess.run(["mount", "--bind", str(work / "lib"), DLPATH], check=True)
+    if args.target == "native":
+        server = Native(work, args.port, args.sock)
+    else:
+        server = Pglite(args.pglite, args.port, args.sock)
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    args.out.mkdir(parents=True)
+    status = {"target": args.target, "hangs": [], "broken": False, "timed_out": False}
+    server_log, regress_log = args.out / "server.log", args.out / "pg_regress.log"
+    groups = schedule_tests(PG17 / "regress" / "parallel_schedule")
+    wanted = args.tests.split(",") if args.tests else None
+    t0 = time.time()
+    try:
+        server.init()
+        server.start(server_log)
+        setup = ";".join(f'ALTER DATABASE "{DBNAME}" SET {k} TO \'{v}\'' for k, v in SETTINGS)
+        if not psql(args, setup):
+            raise RuntimeError("could not apply the database settings")
+        status["server_version"] = psql(args, "SELECT version()", value=True)
+        status["database"] = psql(args, "SELECT datname || ' ' || pg_encoding_to_char(encoding) || ' ' || "
+                                  "datcollate || ' ' || datctype FROM pg_database WHERE datname = current_database()",
+                                  value=True)
+        status["source_version"] = (PG17 / "source-version").read_text().strip()
+        # A new backend reads the database settings (pglite's one backend
+        # started before they existed).
+        server.stop()
+        shutil.copytree(PG17 / "regress", FILES)
+        (Path(FILES) / "results").mkdir()
+        subprocess.run(["chmod", "-R", "a+rwX", FILES], check=True)
+        status["setup_seconds"] = round(time.time() - t0, 1)
+        watchdog = Watchdog(args.hang_secs)
+        watchdog.start()
+        t1 = time.time()
+        deadline = t1 + args.total_secs
+        if args.target == "pglite-fresh":
+            for test in [t for g in groups for t in g if wanted is None or t in wanted]:
+                server.start(server_log)
+                if not pg_regress(args, [test], regress_log, deadline):
+                    status["timed_out"] = True
+                    break
+                if not psql(args, "SELECT 1", timeout=2):
+                    status.setdefault("broken_after", []).append(test)
+                server.stop()
+            server.start(server_log)
+        else:
+            server.start(server_log)
+            status["timed_out"] = not pg_regress(args, wanted, regress_log, deadline)
+        status["run_seconds"] = round(time.time() - t1, 1)
+        watchdog.running = False
+        watchdog.join()
+        status["hangs"], status["test_seconds"] = watchdog.hangs, watchdog.seconds
+        status["server_died"] = not server.alive()
+        status["broken"] = status["server_died"] or not psql(args, "SELECT 1", timeout=2)
+    except Exception as e:  # recorded: compare.py reports every test as failed to run
+        status["error"] = str(e)
+        status["broken"] = True
+    finally:
+        server.stop()
+        for name in ("results", "regression.diffs", "regression.out"):
+            src = Path(FILES) / name
+            if src.is_dir():
+                shutil.copytree(src, args.out / name)
+            elif src.exists():
+                shutil.copy(src, args.out / name)
+        if args.target == "native" and (work / "pgdata" / "server.log").exists():
+            shutil.copy(work / "pgdata" / "server.log", server_log)
+        subprocess.run(["umount", MOUNT, DLPATH])
+        shutil.rmtree(work, ignore_errors=True)
+    status["wall_seconds"] = round(time.time() - t0, 1)
+    (args.out / "status.json").write_text(json.dumps(status, indent=1) + "\n")
+    print(f"{args.target}: {status['wall_seconds']} s, hangs {status['hangs']}, broken {status['broken']}"
+          + (f", error {status['error']}" if "error" in status else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
