@@ -106,7 +106,11 @@ def main():
         if st.get("timed_out"):
             problems.append(f"{k}: the whole run passed its time bound")
         for t in st.get("broken_after", []):
-            problems.append(f"{k}: no answer to SELECT 1 after {t}")
+            problems.append(f"{k}: BROKEN INSTANCE: no answer to SELECT 1 after {t}")
+        for t in st.get("restarted_after_hang", []):
+            problems.append(f"{k}: BROKEN INSTANCE: no answer to SELECT 1 after {t} hung (server restarted)")
+        for running in st.get("died_during", []):
+            problems.append(f"{k}: SERVER DIED while running {' '.join(running) or '(no test)'} (restarted)")
     for t in tests:
         native_out = read(args.native / "results" / f"{t}.out")
         expected = [read(p) for p in sorted(args.files.glob(f"expected/{t}.out")) +

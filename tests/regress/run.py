@@ -78,9 +78,11 @@ class Native:
         self.pgdata.mkdir()
         if os.getuid() == 0:
             shutil.chown(self.pgdata, "postgres")
-        # The pglite template's initdb settings (tools/template/initdb_runner.cc).
+        # The encoding and locales of the pglite template (and of PGlite 0.4.6):
+        # UTF8, collate C, ctype C.UTF-8.
         subprocess.run(as_postgres([str(self.bindir / "initdb"), "-D", str(self.pgdata), "-U", "postgres",
-                                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--locale-provider=libc"]),
+                                    "-A", "trust", "-E", "UTF8", "--lc-collate=C", "--lc-ctype=C.UTF-8",
+                                    "--locale-provider=libc"]),
                        check=True, stdout=subprocess.DEVNULL)
 
     def start(self, log):
@@ -92,9 +94,10 @@ class Native:
     def alive(self):
         return (self.pgdata / "postmaster.pid").exists()
 
-    def stop(self):
+    def stop(self, grace=60):
         if self.alive():
-            subprocess.run(as_postgres([str(self.bindir / "pg_ctl"), "stop", "-w", "-m", "fast", "-D",
+            mode = "fast" if grace >= 60 else "immediate"
+            subprocess.run(as_postgres([str(self.bindir / "pg_ctl"), "stop", "-w", "-m", mode, "-D",
                                         str(self.pgdata)]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -119,12 +122,12 @@ class Pglite:
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def stop(self):
+    def stop(self, grace=60):
         if not self.alive():
             return
         self.proc.send_signal(signal.SIGTERM)
         try:
-            self.proc.wait(60)
+            self.proc.wait(grace)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
@@ -146,13 +149,18 @@ def psql(args, sql, timeout=30, value=False):
 
 class Watchdog(threading.Thread):
     """Times each test file's psql (pg_regress gives it PGAPPNAME=
-    pg_regress/<test>) and kills one that runs past the hang bound."""
+    pg_regress/<test>) and ends one that runs past the hang bound: SIGINT
+    first (psql sends a CancelRequest), then SIGKILL. If the server then
+    does not answer SELECT 1 within 2 s it is restarted on the same data, so
+    the rest of the schedule still runs (the tests of that group fail)."""
     PAT = re.compile(rb"(?:^|\0)PGAPPNAME=pg_regress/([^\0]+)")
 
-    def __init__(self, hang_secs):
+    def __init__(self, hang_secs, server, args):
         super().__init__(daemon=True)
-        self.hang_secs, self.started, self.seconds, self.hangs = hang_secs, {}, {}, []
+        self.hang_secs, self.server, self.args = hang_secs, server, args
+        self.started, self.seconds, self.hangs, self.restarts, self.deaths = {}, {}, [], [], []
         self.running = True
+        self.restart_dead = args.target != "pglite-fresh"  # there the runner restarts it itself
 
     def scan(self):
         found = {}
@@ -165,15 +173,38 @@ class Watchdog(threading.Thread):
                 found.setdefault(m.group(1).decode(), []).append(int(pid))
         return found
 
+    def end_hung(self, test, pids):
+        self.hangs.append(test)
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+        time.sleep(5)
+        for pid in pids:
+            kill_tree(pid)
+        if not psql(self.args, "SELECT 1", timeout=2):
+            self.restarts.append(test)
+            self.server.stop(grace=5)
+            try:
+                self.server.start(self.args.server_log)
+            except RuntimeError:
+                pass
+
     def run(self):
         while self.running:
             now, found = time.time(), self.scan()
+            if self.restart_dead and not self.server.alive():
+                # Crashed: note the tests that were running, start it again.
+                self.deaths.append(sorted(found))
+                try:
+                    self.server.start(self.args.server_log)
+                except RuntimeError:
+                    pass  # the checks after the run report it broken
             for test, pids in found.items():
                 start = self.started.setdefault(test, now)
                 if now - start > self.hang_secs and test not in self.hangs:
-                    self.hangs.append(test)
-                    for pid in pids:
-                        kill_tree(pid)
+                    self.end_hung(test, pids)
             for test in list(self.started):
                 if test not in found and test not in self.seconds:
                     self.seconds[test] = round(now - self.started[test], 1)
@@ -277,11 +308,12 @@ def main():
         (Path(FILES) / "results").mkdir()
         subprocess.run(["chmod", "-R", "a+rwX", FILES], check=True)
         status["setup_seconds"] = round(time.time() - t0, 1)
-        watchdog = Watchdog(args.hang_secs)
-        watchdog.start()
+        args.server_log = server_log
+        watchdog = Watchdog(args.hang_secs, server, args)
         t1 = time.time()
         deadline = t1 + args.total_secs
         if args.target == "pglite-fresh":
+            watchdog.start()
             for test in [t for g in groups for t in g if wanted is None or t in wanted]:
                 server.start(server_log)
                 if not pg_regress(args, [test], regress_log, deadline):
@@ -293,11 +325,14 @@ def main():
             server.start(server_log)
         else:
             server.start(server_log)
+            watchdog.start()  # after the start: it restarts a server that is not running
             status["timed_out"] = not pg_regress(args, wanted, regress_log, deadline)
         status["run_seconds"] = round(time.time() - t1, 1)
         watchdog.running = False
         watchdog.join()
         status["hangs"], status["test_seconds"] = watchdog.hangs, watchdog.seconds
+        status["restarted_after_hang"] = watchdog.restarts
+        status["died_during"] = watchdog.deaths
         status["server_died"] = not server.alive()
         status["broken"] = status["server_died"] or not psql(args, "SELECT 1", timeout=2)
     except Exception as e:  # recorded: compare.py reports every test as failed to run
