@@ -110,6 +110,8 @@ class Pglite:
 
     def start(self, log):
         self.log = open(log, "a")
+        # A killed server leaves its socket file: wait for the new one.
+        (self.sock / f".s.PGSQL.{self.port}").unlink(missing_ok=True)
         self.proc = subprocess.Popen([self.binary, "serve", "-d", MOUNT, "--port", str(self.port), "--unix",
                                       str(self.sock)], stdout=self.log, stderr=self.log)
         sockfile = self.sock / f".s.PGSQL.{self.port}"
@@ -160,21 +162,36 @@ class Watchdog(threading.Thread):
         self.hang_secs, self.server, self.args = hang_secs, server, args
         self.started, self.seconds, self.hangs, self.restarts, self.deaths = {}, {}, [], [], []
         self.running = True
+        self.regress_pid = None
         self.restart_dead = args.target != "pglite-fresh"  # there the runner restarts it itself
 
     def scan(self):
-        found = {}
+        """{test: {pid: seconds running}} of the test processes now."""
+        found, uptime = {}, float(open("/proc/uptime").read().split()[0])
+        hz = os.sysconf("SC_CLK_TCK")
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
                 m = self.PAT.search(open(f"/proc/{pid}/environ", "rb").read())
-            except OSError:
+                if m:
+                    start = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[19]) / hz
+                    found.setdefault(m.group(1).decode(), {})[int(pid)] = uptime - start
+            except (OSError, ValueError, IndexError):
                 continue
-            if m:
-                found.setdefault(m.group(1).decode(), []).append(int(pid))
         return found
 
-    def end_hung(self, test, pids):
-        self.hangs.append(test)
+    def end_hung(self, hung):
+        # pg_regress waits meanwhile: it must not start the next group while
+        # the server is being restarted.
+        self.hangs += sorted(hung)
+        if self.regress_pid:
+            os.kill(self.regress_pid, signal.SIGSTOP)
+        try:
+            self.end_and_check([pid for pids in hung.values() for pid in pids])
+        finally:
+            if self.regress_pid:
+                os.kill(self.regress_pid, signal.SIGCONT)
+
+    def end_and_check(self, pids):
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGINT)
@@ -184,7 +201,7 @@ class Watchdog(threading.Thread):
         for pid in pids:
             kill_tree(pid)
         if not psql(self.args, "SELECT 1", timeout=2):
-            self.restarts.append(test)
+            self.restarts.append(self.hangs[-1])
             self.server.stop(grace=5)
             try:
                 self.server.start(self.args.server_log)
@@ -201,10 +218,13 @@ class Watchdog(threading.Thread):
                     self.server.start(self.args.server_log)
                 except RuntimeError:
                     pass  # the checks after the run report it broken
-            for test, pids in found.items():
-                start = self.started.setdefault(test, now)
-                if now - start > self.hang_secs and test not in self.hangs:
-                    self.end_hung(test, pids)
+            # Every test of a group past the bound at once (they wait on each other).
+            for t in found:
+                self.started.setdefault(t, now)
+            hung = {t: list(pids) for t, pids in found.items()
+                    if max(pids.values()) > self.hang_secs and t not in self.hangs}
+            if hung:
+                self.end_hung(hung)
             for test in list(self.started):
                 if test not in found and test not in self.seconds:
                     self.seconds[test] = round(now - self.started[test], 1)
@@ -229,7 +249,7 @@ def kill_tree(pid):
         pass
 
 
-def pg_regress(args, tests, log, deadline):
+def pg_regress(args, tests, log, deadline, watchdog):
     """One pg_regress run (a schedule or a list of tests); False on timeout."""
     cmd = [str(PG17 / "lib" / "pg_regress"), "--use-existing", f"--host={args.sock}", f"--port={args.port}",
            "--user=postgres", f"--dbname={DBNAME}", f"--bindir={PG17 / 'bin'}", f"--inputdir={FILES}",
@@ -237,6 +257,7 @@ def pg_regress(args, tests, log, deadline):
     cmd += [f"--schedule={FILES}/parallel_schedule"] if tests is None else tests
     with open(log, "a") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        watchdog.regress_pid = proc.pid
         try:
             proc.wait(max(1, deadline - time.time()))
             return True
@@ -316,7 +337,7 @@ def main():
             watchdog.start()
             for test in [t for g in groups for t in g if wanted is None or t in wanted]:
                 server.start(server_log)
-                if not pg_regress(args, [test], regress_log, deadline):
+                if not pg_regress(args, [test], regress_log, deadline, watchdog):
                     status["timed_out"] = True
                     break
                 if not psql(args, "SELECT 1", timeout=2):
@@ -326,7 +347,7 @@ def main():
         else:
             server.start(server_log)
             watchdog.start()  # after the start: it restarts a server that is not running
-            status["timed_out"] = not pg_regress(args, wanted, regress_log, deadline)
+            status["timed_out"] = not pg_regress(args, wanted, regress_log, deadline, watchdog)
         status["run_seconds"] = round(time.time() - t1, 1)
         watchdog.running = False
         watchdog.join()
