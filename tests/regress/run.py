@@ -163,6 +163,7 @@ class Watchdog(threading.Thread):
         self.started, self.seconds, self.hangs, self.restarts, self.deaths = {}, {}, [], [], []
         self.running = True
         self.regress_pid = None
+        self.marker = f"PGLITE_REGRESS_RUN={args.sock}".encode()  # in the env of this run's psql
         self.restart_dead = args.target != "pglite-fresh"  # there the runner restarts it itself
 
     def scan(self):
@@ -171,8 +172,9 @@ class Watchdog(threading.Thread):
         hz = os.sysconf("SC_CLK_TCK")
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
-                m = self.PAT.search(open(f"/proc/{pid}/environ", "rb").read())
-                if m:
+                env = open(f"/proc/{pid}/environ", "rb").read()
+                m = self.PAT.search(env)
+                if m and self.marker in env:  # only this run's tests
                     start = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[19]) / hz
                     found.setdefault(m.group(1).decode(), {})[int(pid)] = uptime - start
             except (OSError, ValueError, IndexError):
@@ -256,7 +258,8 @@ def pg_regress(args, tests, log, deadline, watchdog):
            f"--outputdir={FILES}", f"--expecteddir={FILES}", f"--dlpath={DLPATH}"]
     cmd += [f"--schedule={FILES}/parallel_schedule"] if tests is None else tests
     with open(log, "a") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        env = dict(os.environ, PGLITE_REGRESS_RUN=str(args.sock))
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=env)
         watchdog.regress_pid = proc.pid
         try:
             proc.wait(max(1, deadline - time.time()))
