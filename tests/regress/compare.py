@@ -86,6 +86,7 @@ def main():
     ap.add_argument("--known", type=Path, default=HERE / "known_differences.tsv")
     ap.add_argument("--markdown", type=Path)
     ap.add_argument("--diffs", type=Path, help="write <test>.diff (native -> pglite) here")
+    ap.add_argument("--probe", type=Path, help="platform_probe.sh output, for the report")
     args = ap.parse_args()
     if args.files is None:
         prefix = subprocess.run(["bash", "-c", f'. "{HERE}/inputs.sh"; echo "$REGRESS_FILES"'],
@@ -100,6 +101,9 @@ def main():
               for k, v in {**runs, "native": args.native}.items()}
 
     rows, problems = [], []
+    if status["native"].get("database") != status["pglite"].get("database"):
+        problems.append(f"database differs: native {status['native'].get('database')}, "
+                        f"pglite {status['pglite'].get('database')}")
     for k, st in status.items():
         if st.get("broken"):
             problems.append(f"{k}: BROKEN INSTANCE ({st.get('error') or 'no answer to SELECT 1 within 2 s'})")
@@ -195,6 +199,20 @@ def write_markdown(path, rows, totals, status, args, known):
     for r in rows:
         out.append(f"| {r['test']} | {r['pglite'].lower()} |" + (f" {r['fresh'].lower()} |" if fresh else "") +
                    f" {r['native_vs_upstream']} | {r['category']} | {r['why']} |")
+    out += ["", (HERE / "bugs.md").read_text().rstrip()]
+    if args.probe and args.probe.exists():
+        out += ["", "## Platform categories on PGlite 0.4.6 under Node",
+                "", "`tests/regress/platform_probe.sh`: the same probes on PGlite 0.4.6 (Node) and on pglite.", "",
+                "| category | probe | PGlite 0.4.6 on Node | pglite |", "|---|---|---|---|"]
+        node, ours, side = {}, {}, None
+        for line in args.probe.read_text().splitlines():
+            if line.startswith("== "):
+                side = node if "Node" in line else ours
+            elif side is not None and line.count("\t") >= 2:
+                cat, sql, res = line.split("\t", 2)
+                side[(cat, sql)] = " ".join(res.split()).replace("|", "\\|")
+        for key, res in node.items():
+            out.append(f"| {key[0]} | `{key[1]}` | {res} | {ours.get(key, '?')} |")
     path.write_text("\n".join(out) + "\n")
 
 

@@ -32,5 +32,9 @@ if [ -n "$fresh" ]; then
   "$here/run.py" pglite-fresh "$out/fresh" --pglite "$pglite"
   args+=(--fresh "$out/fresh")
 fi
+if [ ${#markdown[@]} -eq 2 ]; then
+  "$here/platform_probe.sh" "$pglite" >"$out/probe.txt" 2>&1 || true
+  args+=(--probe "$out/probe.txt")
+fi
 echo "regress: outputs and diffs (native -> pglite) in $out"
 exec python3 "$here/compare.py" "${args[@]}"
