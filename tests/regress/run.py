@@ -289,6 +289,9 @@ def main():
                'PGLITE_REGRESS_NS=$$ exec "$0" "$@"', sys.executable, __file__] + sys.argv[1:]
         os.execvp("unshare", cmd)
 
+    # Files psql writes (\o, \g) must stay writable by the native server's
+    # account, which later COPYs TO the same paths.
+    os.umask(0)
     global NATIVE_BIN, PG17
     NATIVE_BIN, PG17 = inputs()
     work = Path(tempfile.mkdtemp(prefix="pglite-regress-"))

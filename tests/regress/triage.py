@@ -21,6 +21,14 @@ RULES = [
     (r"Workers Launched|parallel worker|Worker \d+:", "no-workers", "parallel workers are never launched"),
     (r"stack depth limit exceeded", "32-bit-wasm", "stack depth is measured on the wasm stack: the limit is reached later"),
 ]
+# Session state that one backend cannot keep per client (docs/SERVER.md).
+SHARED = [
+    (r"lastval is not yet defined|currval of sequence", "sequence session state (lastval/currval) is shared"),
+    (r"pg_prepared_statements|prepared statement \"\w+\" already exists|PREPARE \w+ AS",
+     "SQL-level PREPARE is shared by all clients"),
+    (r"pg_advisory|advisory", "advisory session locks are shared"),
+    (r"WITH HOLD|cursor \"\w+\" already exists", "cursors WITH HOLD are shared"),
+]
 ROLE = re.compile(r"permission denied|must be owner|must be able to SET ROLE|does not exist|"
                   r"current_user|session_user|privileges of role")
 SETTING = re.compile(r"\b(PST|PDT|UTC)\b|\d{4}-\d\d-\d\d|DateStyle|TimeZone", re.I)
@@ -49,6 +57,9 @@ def suggest(test, out):
             if text and re.search(pat, text):
                 return cat, why
     if fresh and not fresh_lines:
+        for pat, why in SHARED:
+            if re.search(pat, mux_lines):
+                return "single-backend", why
         if ROLE.search(mux_lines):
             return "bug", "B1: another client's SET ROLE leaks (multiplexed run only)"
         if SETTING.search(mux_lines):
