@@ -25,11 +25,13 @@ rc=0
 if [ $rc -eq 77 ]; then echo "regress: skipped: no PostgreSQL 17 source (see tests/regress/README.md)"; exit 77; fi
 [ $rc -eq 0 ] || exit $rc
 mkdir -p "$out"
-"$here/run.py" native "$out/native"
-"$here/run.py" pglite "$out/pglite" --pglite "$pglite"
+# Bounds that end a run cleanly inside CTest's TIMEOUT (each hang costs ~2 min).
+bound=${PGLITE_REGRESS_TOTAL_SECS:-1200}
+"$here/run.py" native "$out/native" --total-secs "$bound"
+"$here/run.py" pglite "$out/pglite" --pglite "$pglite" --total-secs "$bound"
 args=(--native "$out/native" --pglite "$out/pglite" --diffs "$out/diffs" "${markdown[@]}")
 if [ -n "$fresh" ]; then
-  "$here/run.py" pglite-fresh "$out/fresh" --pglite "$pglite"
+  "$here/run.py" pglite-fresh "$out/fresh" --pglite "$pglite" --total-secs "$bound"
   args+=(--fresh "$out/fresh")
 fi
 if [ ${#markdown[@]} -eq 2 ]; then
