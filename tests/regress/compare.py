@@ -168,7 +168,8 @@ def write_markdown(path, rows, totals, status, args, known):
            f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.node() and 'Linux'} "
            f"{platform.machine()}, {cpu}, {len(__import__('os').sched_getaffinity(0))} cores",
            f"- Native reference: {native_version}; test files from PostgreSQL {source} "
-           f"(`pg_regress`, `psql`, `regress.so` built from the same tree)",
+           f"(`pg_regress`, `psql`, `regress.so` built from the same tree: "
+           f"{status['native'].get('source_origin', '?')})",
            f"- Database (both sides): {status['native'].get('database', '?')}; "
            f"pglite: {status['pglite'].get('server_version', '?')}",
            f"- Wall time: native {status['native'].get('run_seconds', '?')} s, "

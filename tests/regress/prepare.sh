@@ -85,6 +85,7 @@ source_tree() {
       rm -f "$tarball"
       if [ -n "${PGLITE_REGRESS_PG_SOURCE:-}" ] && [ -f "$PGLITE_REGRESS_PG_SOURCE/configure" ]; then
         log "using the PostgreSQL source tree $PGLITE_REGRESS_PG_SOURCE"
+        echo "the source tree $PGLITE_REGRESS_PG_SOURCE (PGLITE_REGRESS_PG_SOURCE)" >"$REGRESS_CACHE/source-origin"
         echo "$PGLITE_REGRESS_PG_SOURCE"
         return 0
       fi
@@ -94,6 +95,7 @@ source_tree() {
   fi
   mkdir -p "$REGRESS_CACHE/src"
   tar xjf "$tarball" -C "$REGRESS_CACHE/src"
+  echo "Debian $PG_SRC_TARBALL (SHA-256 checked)" >"$REGRESS_CACHE/source-origin"
   echo "$dir"
 }
 
@@ -120,6 +122,7 @@ build_pg17() {
   local d=$src/src/test/regress
   cp -r "$d/sql" "$d/expected" "$d/data" "$d/parallel_schedule" "$d/resultmap" "$REGRESS_FILES/"
   sed -n "s/^PACKAGE_VERSION='\(.*\)'/\1/p" "$src/configure" >"$PG17_PREFIX/source-version"
+  mv "$REGRESS_CACHE/source-origin" "$PG17_PREFIX/source-origin"
   chmod -R a+rX "$REGRESS_CACHE"
   echo "$((SECONDS - start))" >"$PG17_PREFIX/build-seconds"
   touch "$PG17_PREFIX/.complete"

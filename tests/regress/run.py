@@ -328,6 +328,8 @@ def main():
                                   "datcollate || ' ' || datctype FROM pg_database WHERE datname = current_database()",
                                   value=True)
         status["source_version"] = (PG17 / "source-version").read_text().strip()
+        origin = PG17 / "source-origin"
+        status["source_origin"] = origin.read_text().strip() if origin.exists() else "?"
         # A new backend reads the database settings (pglite's one backend
         # started before they existed).
         server.stop()
