@@ -83,7 +83,8 @@ def main():
     ap.add_argument("--pglite", type=Path, required=True)
     ap.add_argument("--fresh", type=Path)
     ap.add_argument("--files", type=Path, help="the regress files (default: from inputs.sh)")
-    ap.add_argument("--known", type=Path, default=HERE / "known_differences.tsv")
+    ap.add_argument("--known", type=Path, help="default: known_differences.tsv, or known_differences-15.tsv "
+                    "for the PostgreSQL 15 suite")
     ap.add_argument("--markdown", type=Path)
     ap.add_argument("--diffs", type=Path, help="write <test>.diff (native -> pglite) here")
     ap.add_argument("--probe", type=Path, help="platform_probe.sh output, for the report")
@@ -92,6 +93,9 @@ def main():
         prefix = subprocess.run(["bash", "-c", f'. "{HERE}/inputs.sh"; echo "$REGRESS_FILES"'],
                                 capture_output=True, text=True, check=True).stdout.strip()
         args.files = Path(prefix)
+    if args.known is None:
+        version = read(args.files.parent / "source-version") or ""
+        args.known = HERE / ("known_differences-15.tsv" if version.startswith("15.") else "known_differences.tsv")
     known = load_known(args.known)
     tests = tests_in_order(args.files / "parallel_schedule")
     runs = {"pglite": args.pglite}

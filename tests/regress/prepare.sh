@@ -47,32 +47,67 @@ debian_mirror() {
   echo "$uri"
 }
 
-# apt-get source with a private configuration: the system's apt state
-# (sources, lists, cache) is not touched.
-fetch_debian_source() {
-  local mirror tmp tarball=$REGRESS_CACHE/$PG_SRC_TARBALL
+# apt-get with a private configuration (one temporary sources list for the
+# given suite, its own lists and cache): the system's apt state is not
+# touched. apt_private SUITE TYPE DIR prints the options; TYPE is deb or deb-src.
+apt_private() {
+  local suite=$1 type=$2 tmp=$3 mirror
   mirror=$(debian_mirror)
   [ -n "$mirror" ] || { log "no Debian mirror in the apt sources"; return 1; }
+  mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
+  echo "$type $mirror $suite main" >"$tmp/sources.list"
+  printf '%s\n' -o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+    -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache" -o Debug::NoLocking=1 -qq
+}
+
+# fetch_debian_source PACKAGE VERSION SUITE TARBALL: the orig tarball of a
+# Debian source package into the cache.
+fetch_debian_source() {
+  local package=$1 version=$2 suite=$3 name=$4 tmp tarball=$REGRESS_CACHE/$4 ok=1
   tmp=$(mktemp -d)
-  mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/dl"
-  echo "deb-src $mirror $PG_SRC_SUITE main" >"$tmp/sources.list"
-  local apt=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
-    -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache" -o Debug::NoLocking=1 -qq)
-  local ok=1
+  mkdir -p "$tmp/dl"
+  local apt=()
+  mapfile -t apt < <(apt_private "$suite" deb-src "$tmp") || { rm -rf "$tmp"; return 1; }
   if apt-get "${apt[@]}" update >/dev/null 2>"$tmp/err"; then
-    if (cd "$tmp/dl" && apt-get "${apt[@]}" source --download-only "$PG_SRC_PACKAGE=$PG_SRC_DEBVERSION" >/dev/null 2>>"$tmp/err"); then
-      mv "$tmp/dl/$PG_SRC_TARBALL" "$tarball" && ok=0
+    if (cd "$tmp/dl" && apt-get "${apt[@]}" source --download-only "$package=$version" >/dev/null 2>>"$tmp/err"); then
+      mv "$tmp/dl/$name" "$tarball" && ok=0
     else
       # The same pool file without the rest of the source package.
       local uri
-      uri=$(cd "$tmp/dl" && apt-get "${apt[@]}" source --print-uris "$PG_SRC_PACKAGE=$PG_SRC_DEBVERSION" 2>/dev/null |
-        awk -v f="$PG_SRC_TARBALL" "index(\$0, f) {gsub(/'/, \"\", \$1); print \$1}")
+      uri=$(cd "$tmp/dl" && apt-get "${apt[@]}" source --print-uris "$package=$version" 2>/dev/null |
+        awk -v f="$name" "index(\$0, f) {gsub(/'/, \"\", \$1); print \$1}")
       [ -n "$uri" ] && curl -fsS -o "$tarball.part" "$uri" 2>>"$tmp/err" && mv "$tarball.part" "$tarball" && ok=0
     fi
   fi
-  [ $ok -eq 0 ] || log "Debian source not available: $(grep -m1 -E 'E:|curl' "$tmp/err" || true)"
+  [ $ok -eq 0 ] || log "Debian source $name not available: $(grep -m1 -E 'E:|curl' "$tmp/err" || true)"
   rm -rf "$tmp" "$tarball.part"
   return $ok
+}
+
+# fetch_debian_binary PACKAGE VERSION SUITE DEB: a binary package file (not
+# installed) into the cache.
+fetch_debian_binary() {
+  local package=$1 version=$2 suite=$3 name=$4 tmp ok=1
+  tmp=$(mktemp -d)
+  local apt=()
+  mapfile -t apt < <(apt_private "$suite" deb "$tmp") || { rm -rf "$tmp"; return 1; }
+  if apt-get "${apt[@]}" update >/dev/null 2>"$tmp/err" &&
+    (cd "$tmp" && apt-get "${apt[@]}" download "$package=$version" >/dev/null 2>>"$tmp/err"); then
+    mv "$tmp/$name" "$REGRESS_CACHE/$name" && ok=0
+  fi
+  [ $ok -eq 0 ] || log "Debian package $name not available: $(grep -m1 -E 'E:' "$tmp/err" || true)"
+  rm -rf "$tmp"
+  return $ok
+}
+
+# fetch_pinned FETCHER PACKAGE VERSION SUITE FILE SHA256: the cached file if
+# its checksum matches, else fetched and checked; nonzero if unavailable.
+fetch_pinned() {
+  local fetch=$1 file=$REGRESS_CACHE/$5 sha=$6
+  [ -f "$file" ] && sha_ok "$file" "$sha" && return 0
+  rm -f "$file"
+  "$fetch" "$2" "$3" "$4" "$5" || return 1
+  sha_ok "$file" "$sha" || { log "$5: SHA-256 mismatch, refusing it"; rm -f "$file"; return 1; }
 }
 
 # Prints the source tree to build from.
@@ -81,15 +116,15 @@ source_tree() {
   if [ -f "$dir/configure" ]; then echo "$dir"; return 0; fi
   if ! [ -f "$tarball" ] || ! sha_ok "$tarball" "$PG_SRC_SHA256"; then
     rm -f "$tarball"
-    if ! fetch_debian_source || ! sha_ok "$tarball" "$PG_SRC_SHA256"; then
-      rm -f "$tarball"
+    if ! fetch_pinned fetch_debian_source "$PG_SRC_PACKAGE" "$PG_SRC_DEBVERSION" "$PG_SRC_SUITE" \
+      "$PG_SRC_TARBALL" "$PG_SRC_SHA256"; then
       if [ -n "${PGLITE_REGRESS_PG_SOURCE:-}" ] && [ -f "$PGLITE_REGRESS_PG_SOURCE/configure" ]; then
         log "using the PostgreSQL source tree $PGLITE_REGRESS_PG_SOURCE"
         echo "the source tree $PGLITE_REGRESS_PG_SOURCE (PGLITE_REGRESS_PG_SOURCE)" >"$REGRESS_CACHE/source-origin"
         echo "$PGLITE_REGRESS_PG_SOURCE"
         return 0
       fi
-      log "no PostgreSQL 17 source: set PGLITE_REGRESS_PG_SOURCE to an unpacked tree"
+      log "no PostgreSQL 17 source (PGLITE_REGRESS_PG_SOURCE may name an unpacked tree)"
       return 77
     fi
   fi
@@ -129,5 +164,50 @@ build_pg17() {
   log "built in $((SECONDS - start)) s"
 }
 
+# --- the CI suite: PostgreSQL 15.18's tests (see inputs.sh) -----------------
+prepare_pg15_suite() {
+  [ -f "$PG15_PREFIX/.complete" ] && return 0
+  [ -x "$PG15_PG_REGRESS" ] && [ -x "$PG15_BINDIR/psql" ] ||
+    { log "no pg_regress/psql 15 (postgresql-15): run scripts/install-deps.sh"; exit 1; }
+  fetch_pinned fetch_debian_source "$PG15_SRC_PACKAGE" "$PG15_SRC_DEBVERSION" "$PG15_SRC_SUITE" \
+    "$PG15_SRC_TARBALL" "$PG15_SRC_SHA256" || exit 1
+  fetch_pinned fetch_debian_binary "$SERVER_DEV17_PACKAGE" "$SERVER_DEV17_DEBVERSION" "$SERVER_DEV17_SUITE" \
+    "$SERVER_DEV17_DEB" "$SERVER_DEV17_SHA256" || exit 1
+  local tmp start=$SECONDS
+  tmp=$(mktemp -d)
+  tar xjf "$REGRESS_CACHE/$PG15_SRC_TARBALL" -C "$tmp" postgresql-15.18/src/test/regress
+  dpkg-deb -x "$REGRESS_CACHE/$SERVER_DEV17_DEB" "$tmp/dev17"
+  local d=$tmp/postgresql-15.18/src/test/regress
+  rm -rf "$PG15_PREFIX" && mkdir -p "$PG15_PREFIX/bin" "$PG15_PREFIX/lib" "$PG15_PREFIX/regress"
+  # 15's regress.c names ArrayType without including utils/array.h, which
+  # the 17 headers no longer pull in.
+  gcc -shared -fPIC -O2 -w -I "$tmp/dev17/usr/include/postgresql/17/server" -include postgres.h \
+    -include utils/array.h -o "$PG15_PREFIX/lib/regress.so" "$d/regress.c"
+  ln -s "$PG15_BINDIR/psql" "$PG15_PREFIX/bin/psql"
+  ln -s "$PG15_PG_REGRESS" "$PG15_PREFIX/lib/pg_regress"
+  cp -r "$d/sql" "$d/expected" "$d/data" "$d/resultmap" "$PG15_PREFIX/regress/"
+  local skip
+  cp "$d/parallel_schedule" "$PG15_PREFIX/regress/parallel_schedule"
+  for skip in $PG15_SKIP; do
+    sed -i -E "/^test:/ s/ $skip( |\$)/\1/" "$PG15_PREFIX/regress/parallel_schedule"
+  done
+  echo "15.18" >"$PG15_PREFIX/source-version"
+  echo "Debian bookworm $PG15_SRC_TARBALL (the CI suite; skipped: $PG15_SKIP)" >"$PG15_PREFIX/source-origin"
+  rm -rf "$tmp"
+  chmod -R a+rX "$REGRESS_CACHE"
+  touch "$PG15_PREFIX/.complete"
+  log "PostgreSQL 15.18 suite ready in $((SECONDS - start)) s"
+}
+
 prepare_native
-build_pg17
+rc=0
+(build_pg17) || rc=$?
+if [ $rc -eq 0 ]; then
+  echo "$PG17_PREFIX" >"$REGRESS_CACHE/suite"
+elif [ $rc -eq 77 ]; then
+  log "using PostgreSQL 15.18's regression suite instead"
+  prepare_pg15_suite
+  echo "$PG15_PREFIX" >"$REGRESS_CACHE/suite"
+else
+  exit $rc
+fi

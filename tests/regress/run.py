@@ -43,7 +43,7 @@ DBNAME = "postgres"  # pglite serve has this one database (see README)
 
 def inputs():
     """The cache paths of tests/regress/inputs.sh."""
-    out = subprocess.run(["bash", "-c", f'. "{HERE}/inputs.sh"; echo "$NATIVE_DIR"; echo "$PG17_PREFIX"'],
+    out = subprocess.run(["bash", "-c", f'. "{HERE}/inputs.sh"; echo "$NATIVE_DIR"; echo "$SUITE_PREFIX"'],
                          check=True, capture_output=True, text=True).stdout.split("\n")
     return Path(out[0]) / "native", Path(out[1])
 
@@ -138,7 +138,7 @@ class Pglite:
 
 def psql(args, sql, timeout=30, value=False):
     """True if sql ran (or its output with value=True; None on failure)."""
-    cmd = [str(PG17 / "bin" / "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", str(args.sock), "-p",
+    cmd = [str(SUITE / "bin" / "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", str(args.sock), "-p",
            str(args.port), "-U", "postgres", "-d", DBNAME, "-c", sql]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -253,9 +253,11 @@ def kill_tree(pid):
 
 def pg_regress(args, tests, log, deadline, watchdog):
     """One pg_regress run (a schedule or a list of tests); False on timeout."""
-    cmd = [str(PG17 / "lib" / "pg_regress"), "--use-existing", f"--host={args.sock}", f"--port={args.port}",
-           "--user=postgres", f"--dbname={DBNAME}", f"--bindir={PG17 / 'bin'}", f"--inputdir={FILES}",
-           f"--outputdir={FILES}", f"--expecteddir={FILES}", f"--dlpath={DLPATH}"]
+    cmd = [str(SUITE / "lib" / "pg_regress"), "--use-existing", f"--host={args.sock}", f"--port={args.port}",
+           "--user=postgres", f"--dbname={DBNAME}", f"--bindir={SUITE / 'bin'}", f"--inputdir={FILES}",
+           f"--outputdir={FILES}", f"--dlpath={DLPATH}"]
+    if not (SUITE / "source-version").read_text().startswith("15."):  # 15's pg_regress lacks it
+        cmd.append(f"--expecteddir={FILES}")
     cmd += [f"--schedule={FILES}/parallel_schedule"] if tests is None else tests
     with open(log, "a") as out:
         env = dict(os.environ, PGLITE_REGRESS_RUN=str(args.sock))
@@ -292,8 +294,8 @@ def main():
     # Files psql writes (\o, \g) must stay writable by the native server's
     # account, which later COPYs TO the same paths.
     os.umask(0)
-    global NATIVE_BIN, PG17
-    NATIVE_BIN, PG17 = inputs()
+    global NATIVE_BIN, SUITE
+    NATIVE_BIN, SUITE = inputs()
     work = Path(tempfile.mkdtemp(prefix="pglite-regress-"))
     work.chmod(0o755)
     args.sock, args.port = work / "sock", free_port()
@@ -303,7 +305,7 @@ def main():
     shared.mkdir()
     subprocess.run(["mount", "--bind", str(shared), MOUNT], check=True)
     (work / "lib").mkdir()
-    shutil.copy(PG17 / "lib" / "regress.so", work / "lib")
+    shutil.copy(SUITE / "lib" / "regress.so", work / "lib")
     subprocess.run(["mount", "--bind", str(work / "lib"), DLPATH], check=True)
     if args.target == "native":
         server = Native(work, args.port, args.sock)
@@ -314,7 +316,7 @@ def main():
     args.out.mkdir(parents=True)
     status = {"target": args.target, "hangs": [], "broken": False, "timed_out": False}
     server_log, regress_log = args.out / "server.log", args.out / "pg_regress.log"
-    groups = schedule_tests(PG17 / "regress" / "parallel_schedule")
+    groups = schedule_tests(SUITE / "regress" / "parallel_schedule")
     wanted = args.tests.split(",") if args.tests else None
     t0 = time.time()
     try:
@@ -327,13 +329,13 @@ def main():
         status["database"] = psql(args, "SELECT datname || ' ' || pg_encoding_to_char(encoding) || ' ' || "
                                   "datcollate || ' ' || datctype FROM pg_database WHERE datname = current_database()",
                                   value=True)
-        status["source_version"] = (PG17 / "source-version").read_text().strip()
-        origin = PG17 / "source-origin"
+        status["source_version"] = (SUITE / "source-version").read_text().strip()
+        origin = SUITE / "source-origin"
         status["source_origin"] = origin.read_text().strip() if origin.exists() else "?"
         # A new backend reads the database settings (pglite's one backend
         # started before they existed).
         server.stop()
-        shutil.copytree(PG17 / "regress", FILES)
+        shutil.copytree(SUITE / "regress", FILES)
         (Path(FILES) / "results").mkdir()
         subprocess.run(["chmod", "-R", "a+rwX", FILES], check=True)
         status["setup_seconds"] = round(time.time() - t0, 1)
