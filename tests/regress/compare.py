@@ -49,6 +49,8 @@ def load_known(path):
         parts = line.split("\t")
         if len(parts) != 3 or parts[1] not in CATEGORIES:
             sys.exit(f"{path}:{n}: want 'test<TAB>category<TAB>why' with a category of {sorted(CATEGORIES)}")
+        if parts[0] in known:
+            sys.exit(f"{path}:{n}: {parts[0]} is listed twice")
         known[parts[0]] = (parts[1], parts[2])
     return known
 
