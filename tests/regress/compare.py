@@ -49,6 +49,8 @@ def load_known(path):
         parts = line.split("\t")
         if len(parts) != 3 or parts[1] not in CATEGORIES:
             sys.exit(f"{path}:{n}: want 'test<TAB>category<TAB>why' with a category of {sorted(CATEGORIES)}")
+        if parts[0] in known:
+            sys.exit(f"{path}:{n}: {parts[0]} is listed twice")
         known[parts[0]] = (parts[1], parts[2])
     return known
 
@@ -181,11 +183,20 @@ def write_markdown(path, rows, totals, status, args, known):
            + (f", pglite fresh-backend mode {status['fresh'].get('run_seconds', '?')} s" if "fresh" in status else "")
            + " (pg_regress alone, without setup)", ""]
     n = len(rows)
-    out += ["## Totals", "", "| result | test files |", "|---|---|"]
+    fresh = "fresh" in status
+    ftotals = {}
+    for r in rows:
+        if fresh:
+            ftotals[r["fresh"]] = ftotals.get(r["fresh"], 0) + 1
+    out += ["## Totals", "", "| result | pglite serve (parallel_schedule) |" + (" fresh-backend mode |" if fresh else ""),
+            "|---|---|" + ("---|" if fresh else "")]
     for k in ("PASS", "DIFFERS", "FAILED-TO-RUN", "HANG"):
-        out.append(f"| {k.lower()} | {totals.get(k, 0)} of {n} |")
+        out.append(f"| {k.lower()} | {totals.get(k, 0)} of {n} |" + (f" {ftotals.get(k, 0)} of {n} |" if fresh else ""))
     broken = [k for k, st in status.items() if st.get("broken")]
-    out += ["", f"Broken instances after the run: {', '.join(broken) or 'none'}.", ""]
+    restarted = [f"{k} after {', '.join(st['restarted_after_hang'])}" for k, st in status.items()
+                 if st.get("restarted_after_hang")]
+    out += ["", f"Broken instances after the run: {', '.join(broken) or 'none'}. Broken during the run "
+            f"(no answer to SELECT 1 within 2 s after a HANG, server restarted): {'; '.join(restarted) or 'none'}.", ""]
     bycat = {}
     for r in rows:
         if r["category"]:
@@ -194,10 +205,9 @@ def write_markdown(path, rows, totals, status, args, known):
     for c, label in CATEGORIES.items():
         if c in bycat:
             out.append(f"| {label} | {len(bycat[c])}: {', '.join(bycat[c])} |")
-    fresh = "fresh" in status
     out += ["", "## Per test file", "",
             "pglite = multiplexed `pglite serve`; native vs upstream = does native 17.5's output equal upstream's "
-            "expected file (the test files are a newer 17.x than the server)." +
+            "expected file (the test files are from another 17.x release than the server)." +
             (" fresh = `pglite serve` restarted before each file." if fresh else ""), ""]
     head = "| test | pglite |" + (" fresh |" if fresh else "") + " native vs upstream | category | why |"
     out += [head, "|" + "---|" * (head.count("|") - 1)]

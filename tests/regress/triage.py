@@ -57,6 +57,8 @@ def suggest(test, out):
             if text and re.search(pat, text):
                 return cat, why
     if fresh and not fresh_lines:
+        if re.search(r"permission denied|must be owner", mux_lines):  # B1 first: it explains the rest
+            return "bug", "B1: another client's SET ROLE leaks (multiplexed run only)"
         for pat, why in SHARED:
             if re.search(pat, mux_lines):
                 return "single-backend", why
