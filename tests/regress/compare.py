@@ -9,7 +9,8 @@ A test PASSes if pglite's output equals native 17.5's output or one of
 upstream's expected files (expected/<t>.out, <t>_N.out). It DIFFERS
 otherwise, and FAILED-TO-RUN if there is no output, it hung or the server
 was gone. Exit status 1 when a difference is not listed, a listed test now
-passes (the list must stay true), any test hung or the instance broke.
+any test hung or the instance broke. A listed test that passes is reported,
+not failed (the multiplexer's bugs are timing-dependent).
 """
 import argparse
 import difflib
@@ -106,7 +107,7 @@ def main():
     status = {k: json.loads(read(v / "status.json") or '{"broken": true, "error": "no status"}')
               for k, v in {**runs, "native": args.native}.items()}
 
-    rows, problems = [], []
+    rows, problems, notes = [], [], []
     if status["native"].get("database") != status["pglite"].get("database"):
         problems.append(f"database differs: native {status['native'].get('database')}, "
                         f"pglite {status['pglite'].get('database')}")
@@ -134,7 +135,9 @@ def main():
         elif main_res != "PASS" and not cat:
             problems.append(f"{t}: {main_res}, not in {args.known.name}")
         elif main_res == "PASS" and cat:
-            problems.append(f"{t}: passes now; remove it from {args.known.name}")
+            # Reported, not failed: the multiplexer bugs are timing-dependent, so
+            # a listed file can pass one run and differ the next.
+            notes.append(f"{t}: passed this time; remove it from {args.known.name} if it keeps passing")
         if "fresh" in res and res["fresh"] == "HANG":
             problems.append(f"{t}: HANG in fresh-backend mode")
         rows.append({"test": t, **res, "native_vs_upstream": native_vs_upstream, "category": cat, "why": why})
@@ -157,6 +160,8 @@ def main():
         print(f"regress: fresh-backend mode differs from the multiplexed run in: {', '.join(mux) or 'none'}")
     if args.markdown:
         write_markdown(args.markdown, rows, totals, status, args, known)
+    for p in notes:
+        print("regress: note: " + p)
     for p in problems:
         print("regress: " + p)
     return 1 if problems else 0
