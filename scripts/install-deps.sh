@@ -14,6 +14,9 @@ PKGS=(
   libpostgresql-jdbc-java openssl
   # bench/compare.sh: charts
   gnuplot-nox
+  # tests/regress: building psql 17 and pg_regress from a PostgreSQL source
+  # tree (a git tree has no generated parser files), bz2 tarball, curl
+  bison flex bzip2 curl
 )
 missing=()
 for p in "${PKGS[@]}"; do
