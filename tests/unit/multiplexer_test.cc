@@ -35,7 +35,8 @@ struct Answer {
   std::string error_severity;
   std::string error_message;
   std::vector<std::string> notices;
-  char status = 0;  // last ReadyForQuery
+  std::string types;  // every message type received, in order
+  char status = 0;    // last ReadyForQuery
 };
 
 // Runs the multiplexer's jobs on a real session, one at a time.
@@ -72,6 +73,14 @@ class Harness : public MultiplexerHost {
     return a.rows[0][0].value_or("NULL");
   }
 
+  // Extended-protocol messages (whole, as wire::message makes them).
+  Answer send_messages(uint64_t id, const std::vector<std::string>& messages) {
+    for (const std::string& m : messages) mux_->message(id, m);
+    mux_->schedule();
+    pump();
+    return take(id);
+  }
+
   void disconnect(uint64_t id) {
     mux_->disconnected(id);
     pump();
@@ -83,6 +92,7 @@ class Harness : public MultiplexerHost {
     received_.erase(id);
     protocol::MessageReader reader(bytes);
     while (std::optional<protocol::Message> m = reader.next()) {
+      a.types += m->type;
       if (m->type == 'D') {
         std::vector<std::optional<std::string_view>> values;
         protocol::parse_data_row(m->body, values);
@@ -115,7 +125,10 @@ class Harness : public MultiplexerHost {
     if (!closed_.count(client)) received_[client] += bytes;
   }
   void close(uint64_t client) override { closed_.insert(client); }
-  void submit(uint64_t job, std::string bytes) override { jobs_.emplace_back(job, std::move(bytes)); }
+  void submit(uint64_t job, std::string bytes) override { jobs_.push_back({job, std::move(bytes), {}}); }
+  void set_client_defaults(uint64_t job, std::vector<std::pair<std::string, std::string>> settings) override {
+    jobs_.push_back({job, {}, std::move(settings)});
+  }
   void supply_input(uint64_t, std::string) override {}
   void end_input(uint64_t) override {}
   void restart_backend() override { restart_ = true; }
@@ -144,13 +157,17 @@ class Harness : public MultiplexerHost {
         continue;
       }
       if (jobs_.empty()) return;
-      auto [job, bytes] = std::move(jobs_.front());
+      auto [job, bytes, defaults] = std::move(jobs_.front());
       jobs_.pop_front();
       std::string out;
       bool broken = false;
       try {
-        session().forward(
-            bytes, [&](std::string_view chunk) { out.append(chunk); }, [] { return std::string(); });
+        if (defaults) {
+          for (const auto& [name, value] : *defaults) session().set_client_default(name, value);
+        } else {
+          session().forward(
+              bytes, [&](std::string_view chunk) { out.append(chunk); }, [] { return std::string(); });
+        }
       } catch (const pglite::Error& e) {
         out += wire::error_response("FATAL", e.sqlstate().c_str(), e.message());
         broken = true;
@@ -163,7 +180,12 @@ class Harness : public MultiplexerHost {
 
   pglite::Database db_;
   std::unique_ptr<Multiplexer> mux_;
-  std::deque<std::pair<uint64_t, std::string>> jobs_;
+  struct Job {
+    uint64_t id;
+    std::string bytes;
+    std::optional<std::vector<std::pair<std::string, std::string>>> defaults;  // set_client_defaults()
+  };
+  std::deque<Job> jobs_;
   std::map<uint64_t, std::string> received_;
   std::set<uint64_t> closed_;
   bool restart_ = false;
@@ -325,6 +347,61 @@ TEST(Multiplexer, StartupSettingsPerClient) {
   h.mux().connect(C, {{"work_mem", "lots"}});
   h.query(B, "SELECT 1");  // runs the pending startup job
   EXPECT_TRUE(h.closed(C));
+}
+
+// Startup-packet settings are the client's RESET values, as natively (source
+// "client"): RESET, RESET ALL, DISCARD ALL and SET ... TO DEFAULT return to
+// them, and a client without them has the server's.
+TEST(Multiplexer, StartupSettingsAreTheClientsResetValues) {
+  Harness h;
+  h.connect(A, {{"DateStyle", "Postgres, MDY"}, {"work_mem", "8MB"}});
+  h.connect(B);
+  h.connect(C, {{"datestyle", "SQL, DMY"}});
+  EXPECT_EQ(h.value(A, "SHOW datestyle"), "Postgres, MDY");
+  EXPECT_EQ(h.value(A, "SET datestyle TO iso; SET work_mem = '1MB'; SHOW datestyle"), "ISO, MDY");
+  EXPECT_EQ(h.value(B, "SHOW datestyle"), "ISO, MDY");
+  EXPECT_EQ(h.value(B, "SHOW work_mem"), "4MB");
+  EXPECT_EQ(h.value(C, "SHOW work_mem"), "4MB");
+  EXPECT_EQ(h.value(A, "SHOW work_mem"), "1MB");
+  EXPECT_EQ(h.value(A, "RESET datestyle; SHOW datestyle"), "Postgres, MDY");
+  EXPECT_EQ(h.value(C, "SET datestyle TO iso; RESET ALL; SHOW datestyle"), "SQL, DMY");
+  EXPECT_EQ(h.value(A, "SHOW work_mem"), "1MB");
+  EXPECT_EQ(h.value(A, "SET work_mem TO DEFAULT; SHOW work_mem"), "8MB");
+  h.query(A, "SET datestyle TO iso");
+  h.query(A, "DISCARD ALL");
+  EXPECT_EQ(h.value(A, "SHOW datestyle"), "Postgres, MDY");
+  EXPECT_EQ(h.value(A, "SELECT source || ' ' || reset_val FROM pg_settings WHERE name = 'DateStyle'"),
+            "client Postgres, MDY");
+  EXPECT_EQ(h.value(B, "SET datestyle TO sql; RESET datestyle; SHOW datestyle"), "ISO, MDY");
+  EXPECT_EQ(h.value(B, "SELECT reset_val FROM pg_settings WHERE name = 'work_mem'"), "4096");
+  h.disconnect(A);
+  h.disconnect(C);
+  EXPECT_EQ(h.value(B, "RESET ALL; SHOW datestyle"), "ISO, MDY");
+}
+
+// The unnamed statement lives until its client replaces it, whatever other
+// clients run meanwhile (psql's \gdesc: Parse and Sync, then Describe and
+// Sync); a simple query of its own drops it, as natively.
+TEST(Multiplexer, UnnamedStatementSurvivesOtherClients) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  std::string parse = wire::message('P', std::string("\0SELECT 1 AS x\0\0\0", 17));
+  std::string sync = wire::message('S', "");
+  std::string describe = wire::message('D', std::string("S\0", 2));
+  EXPECT_EQ(h.send_messages(A, {parse, sync}).types, "1Z");
+  EXPECT_EQ(h.value(B, "SELECT 2"), "2");
+  Answer described = h.send_messages(A, {describe, sync});
+  EXPECT_FALSE(described.error) << described.error_message;
+  EXPECT_EQ(described.types, "tTZ");
+  std::string bind = wire::message('B', std::string("\0\0\0\0\0\0\0\0", 8));
+  std::string execute = wire::message('E', std::string("\0\0\0\0\0", 5));
+  EXPECT_EQ(h.value(B, "SELECT 3"), "3");
+  Answer executed = h.send_messages(A, {bind, execute, sync});
+  EXPECT_FALSE(executed.error) << executed.error_message;
+  EXPECT_EQ(executed.types, "2DCZ");
+  EXPECT_EQ(h.value(A, "SELECT 4"), "4");
+  EXPECT_EQ(h.send_messages(A, {describe, sync}).error, "26000");
 }
 
 // The server's own work loads nothing a client could notice (plpgsql: its

@@ -48,6 +48,12 @@ class MultiplexerHost {
   /// The backend's temporary schemas; called only while no job runs.
   virtual TempNamespace temp_namespace() = 0;
   virtual void set_temp_namespace(TempNamespace schemas) = 0;
+  /// Makes each (name, value) a setting's RESET value, and its value unless
+  /// a session SET outranks it, as a startup-packet parameter is for a
+  /// native backend (source "client"); a value Postgres refuses changes
+  /// nothing. Runs as job `job`: backend_done() reports its end.
+  virtual void set_client_defaults(uint64_t job,
+                                   std::vector<std::pair<std::string, std::string>> settings) = 0;
   /// Cancels the running job's statement (57014).
   virtual void cancel() = 0;
 };
@@ -92,11 +98,15 @@ class Multiplexer {
   /// Standard temporary-schema names, once learnt.
   const temp_schemas::Names& temp_names() const { return temp_names_; }
   const std::string& backend_user() const { return backend_user_; }
+  /// What set_client_defaults() must be given to return the backend to
+  /// the server's own RESET values (empty when it has them).
+  std::vector<std::pair<std::string, std::string>> server_defaults() const;
 
  private:
   struct Client;  // multiplexer_client.h
 
   bool defer_parse_only(Client& c);
+  bool start_defaults(Client& client);
   bool start_handoff(Client& client);
   std::string handoff_job(Client& client, std::vector<bool>* checked);
   void run_internal(std::string bytes, std::function<void(const std::string&)> then);
@@ -126,6 +136,13 @@ class Multiplexer {
   // Client whose session state (settings, identity, SQL-level prepared
   // statements) the backend has: the last one whose batch ran.
   uint64_t state_holder_ = 0;
+  // Client whose unnamed statement the backend has (0: none, or unknown).
+  uint64_t unnamed_holder_ = 0;
+  // The startup-packet settings the backend has as RESET values (lower-case
+  // names), and the server's own RESET values, learnt before any client's
+  // were applied.
+  std::map<std::string, std::string> client_defaults_;
+  std::optional<std::map<std::string, std::string>> server_defaults_;
   temp_schemas::Names temp_names_;
   std::string internal_out_;
   std::function<void(const std::string&)> internal_then_;

@@ -51,7 +51,13 @@ struct Multiplexer::Client {
   // statement); the first `parses_in_flight` are in the running batch.
   std::deque<std::pair<std::string, std::string>> unconfirmed_parses;
   size_t parses_in_flight = 0;
+  // Its unnamed statement's Parse message, while it has one: parsed again
+  // ahead of a batch that uses it when other work ran on the backend since
+  // (psql's \gdesc: Parse and Sync, then Describe and Sync).
+  std::string unnamed_parse;
   std::set<std::string> channels;
+  // Its startup-packet settings (lower-case names): its RESET values.
+  std::map<std::string, std::string> startup;
   bool awaiting_startup = false;  // its startup settings run; output held
   std::string startup_out;
   // What its batches may have changed in the shared session.

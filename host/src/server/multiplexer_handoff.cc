@@ -47,6 +47,51 @@ std::optional<Error> error_in(std::string_view out, const std::vector<bool>& che
 
 }  // namespace
 
+// Makes `client`'s startup-packet settings the backend's RESET values (and
+// the server's own for settings it has none of), as a native backend has
+// them from its startup packet: RESET, RESET ALL, DISCARD ALL and SET ... TO
+// DEFAULT return to them. The server's own are learnt first, before any
+// client's are applied. True if it started a job.
+bool Multiplexer::start_defaults(Client& client) {
+  if (client.startup == client_defaults_) return false;
+  if (!server_defaults_) {
+    run_internal(query(session_state::kResetValuesSql), [this](const std::string& out) {
+      server_defaults_.emplace();
+      for (const auto& row : data_rows(out)) {
+        if (row.size() != 2 || !row[0] || !row[1]) continue;
+        std::string name(*row[0]);
+        for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        (*server_defaults_)[name] = std::string(*row[1]);
+      }
+    });
+    return true;
+  }
+  std::vector<std::pair<std::string, std::string>> changes = server_defaults();
+  std::erase_if(changes, [&](const auto& change) { return client.startup.count(change.first) > 0; });
+  for (const auto& [name, value] : client.startup) {
+    auto now = client_defaults_.find(name);
+    if (now == client_defaults_.end() || now->second != value) changes.emplace_back(name, value);
+  }
+  client_defaults_ = client.startup;
+  internal_out_.clear();
+  internal_then_ = nullptr;
+  busy_ = kInternalJob;
+  backend_lost_ = false;
+  host_.set_client_defaults(kInternalJob, std::move(changes));
+  return true;
+}
+
+std::vector<std::pair<std::string, std::string>> Multiplexer::server_defaults() const {
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (const auto& [name, value] : client_defaults_) {
+    if (!server_defaults_) break;
+    auto server = server_defaults_->find(name);
+    // A placeholder (myapp.x) has no server value: it keeps the client's.
+    if (server != server_defaults_->end()) settings.emplace_back(name, server->second);
+  }
+  return settings;
+}
+
 // Runs the handoff to `client` if one is needed; true if it did.
 bool Multiplexer::start_handoff(Client& client) {
   std::vector<bool> checked;

@@ -83,6 +83,8 @@ std::string apply_sql(const SessionState& target) {
   return sql;
 }
 
+const char* const kResetValuesSql = "SELECT name, reset_val FROM pg_catalog.pg_settings";
+
 std::string startup_settings_sql(const std::vector<std::pair<std::string, std::string>>& settings) {
   std::string sql;
   for (const auto& [name, value] : settings) {
@@ -90,6 +92,7 @@ std::string startup_settings_sql(const std::vector<std::pair<std::string, std::s
     add(sql,
         "SELECT pg_catalog.set_config(" + quote_literal(name) + ", " + quote_literal(value) + ", false)");
   }
+  for (const auto& [name, value] : settings) add(sql, "RESET " + quote_identifier(name));
   return sql;
 }
 

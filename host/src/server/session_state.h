@@ -55,7 +55,12 @@ std::string backend_user_sql(std::string_view backend_user);
 /// first, as the backend's user, then the identity); "" for the defaults.
 std::string apply_sql(const SessionState& target);
 
-/// set_config() calls for startup-packet settings, values quoted.
+/// Every setting's RESET value: rows of (name, reset_val).
+extern const char* const kResetValuesSql;
+
+/// set_config() calls for startup-packet settings, values quoted, each
+/// followed by a RESET of it (the value stays the client's RESET value,
+/// which the server has made it, with source "client" as natively).
 std::string startup_settings_sql(const std::vector<std::pair<std::string, std::string>>& settings);
 
 /// Splits a value that SQL built as a run of `octet_length(x) || ':' || x`

@@ -120,6 +120,23 @@ size_t count_messages(std::string_view messages, char type) {
   return count;
 }
 
+bool uses_earlier_unnamed_statement(std::string_view batch) {
+  bool uses = false;
+  each_message(batch, [&](const protocol::Message& m) {
+    std::string_view body = m.body;
+    if (m.type == 'P') return !body.empty() && body[0] != '\0';  // a new unnamed one: stop
+    if (m.type == 'B') {
+      size_t portal_end = body.find('\0');
+      uses = portal_end != std::string_view::npos && portal_end + 1 < body.size() &&
+             body[portal_end + 1] == '\0';
+    } else if (m.type == 'D') {
+      uses = body.size() >= 2 && body[0] == 'S' && body[1] == '\0';
+    }
+    return !uses;
+  });
+  return uses;
+}
+
 SessionEffects session_effects(std::string_view msg) {
   SessionEffects effects;
   std::string_view body = msg.substr(5);

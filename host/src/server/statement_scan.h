@@ -25,6 +25,10 @@ int parse_only_batch(std::string_view batch);
 /// How many messages of `type` a run of complete messages holds.
 size_t count_messages(std::string_view messages, char type);
 
+/// Whether `batch` uses the unnamed prepared statement (Bind or Describe of
+/// it) before any Parse of it, i.e. one an earlier batch made.
+bool uses_earlier_unnamed_statement(std::string_view batch);
+
 /// Which per-session state a Query or Parse message may change, from the
 /// words in it (any case, one pass). Over-approximates: a false positive
 /// costs one follow-up query.
