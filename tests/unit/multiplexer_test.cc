@@ -404,6 +404,27 @@ TEST(Multiplexer, UnnamedStatementSurvivesOtherClients) {
   EXPECT_EQ(h.send_messages(A, {describe, sync}).error, "26000");
 }
 
+// Another client's commit empties a client's ON COMMIT DELETE ROWS table
+// (Postgres keeps one list of ON COMMIT actions per backend), building its
+// relcache entry while the other client's temporary schema is current: the
+// entry must not stay marked as another session's table.
+TEST(Multiplexer, OnCommitDeleteRowsTableStaysTheClientsOwn) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE TEMP TABLE t(col int) ON COMMIT DELETE ROWS");
+  h.query(B, "CREATE TEMP TABLE u(x int)");
+  h.query(B, "INSERT INTO u VALUES (1)");
+  EXPECT_EQ(h.query(A, "CREATE INDEX ON t(col)").error_message, "");
+  EXPECT_EQ(h.value(A, "BEGIN; INSERT INTO t VALUES (1); SELECT count(*) FROM t"), "1");
+  EXPECT_EQ(h.value(A, "COMMIT; SELECT count(*) FROM t"), "0");
+  h.query(A, "CREATE TEMP TABLE p(a int) PARTITION BY LIST (a) ON COMMIT DELETE ROWS");
+  h.query(A, "CREATE TEMP TABLE p1 PARTITION OF p FOR VALUES IN (1) ON COMMIT DELETE ROWS");
+  h.query(B, "INSERT INTO u VALUES (2)");
+  EXPECT_EQ(h.value(A, "SELECT count(*) FROM p"), "0");
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM u"), "2");
+}
+
 // The server's own work loads nothing a client could notice (plpgsql: its
 // reserved prefix would refuse placeholders under plpgsql.*).
 TEST(Multiplexer, ServerWorkLoadsNoPlpgsql) {

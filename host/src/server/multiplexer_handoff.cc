@@ -155,7 +155,10 @@ std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked)
   if (swap_temp && temp_names_.known()) {
     if (applied_.default_identity()) add(session_state::backend_user_sql(backend_user_));
     if (temp_holder_ != 0) add(temp_schemas::park_sql(temp_names_, temp_holder_));
-    if (client.temp.schema != 0) add(temp_schemas::unpark_sql(temp_names_, client.id));
+    if (client.temp.schema != 0) {
+      add(temp_schemas::unpark_sql(temp_names_, client.id));
+      add(temp_schemas::refresh_sql(client.temp));
+    }
   }
   if (swap_temp) {
     // Renaming schemas invalidates the search path, which Postgres then
