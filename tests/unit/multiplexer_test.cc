@@ -278,6 +278,21 @@ TEST(Multiplexer, TempTableOfANonSuperuserIsDroppedAtDisconnect) {
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM pg_namespace WHERE nspname ~ '^pg_(toast_)?temp_.*_pgl'"), "0");
 }
 
+// Dropping a gone client's temporary schemas runs as the backend's user:
+// the client whose state the backend has keeps its identity.
+TEST(Multiplexer, CleanupOfAnotherKeepsTheIdentityInEffect) {
+  Harness h;
+  h.connect(A);
+  h.connect(C);
+  h.query(C, "CREATE TEMP TABLE scratch (x int)");
+  h.query(A, "CREATE ROLE someone");
+  h.query(A, "SET SESSION AUTHORIZATION someone");
+  EXPECT_EQ(h.value(A, "SELECT current_user"), "someone");
+  h.disconnect(C);
+  EXPECT_EQ(h.value(A, "SELECT current_user"), "someone");
+  EXPECT_EQ(h.value(A, "SELECT session_user"), "someone");
+}
+
 TEST(Multiplexer, TempTablesOfEachClientAcrossRoles) {
   Harness h;
   h.connect(A);
@@ -300,6 +315,9 @@ TEST(Multiplexer, PlaceholderSettingsArePerClient) {
   h.query(B, "SELECT set_config('myapp.user_id', '7', false)");
   EXPECT_EQ(h.value(A, "SELECT current_setting('myapp.user_id')"), "42");
   EXPECT_EQ(h.value(B, "SELECT current_setting('myapp.user_id')"), "7");
+  h.query(A, "SET custom.my.qualified.guc = 'foo'");
+  EXPECT_EQ(h.value(B, "SELECT 1"), "1");
+  EXPECT_EQ(h.value(A, "SHOW custom.my.qualified.guc"), "foo");
   h.connect(C);
   EXPECT_EQ(h.value(C, "SELECT coalesce(current_setting('myapp.user_id', true), '')"), "");
 }
@@ -423,6 +441,29 @@ TEST(Multiplexer, OnCommitDeleteRowsTableStaysTheClientsOwn) {
   h.query(B, "INSERT INTO u VALUES (2)");
   EXPECT_EQ(h.value(A, "SELECT count(*) FROM p"), "0");
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM u"), "2");
+}
+
+// A client's SQL-level prepared statements stay in the backend while other
+// clients' batches cannot see them: their cached plans keep Postgres'
+// semantics (a plan that became invalid fails as natively, a changed result
+// type is refused), and nothing is prepared again per turn.
+TEST(Multiplexer, SqlPreparedStatementsKeepTheirPlans) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE TABLE pc(a int)");
+  h.query(A, "PREPARE s AS SELECT * FROM pc");
+  EXPECT_EQ(h.value(B, "SELECT 1"), "1");
+  h.query(A, "ALTER TABLE pc ADD COLUMN b int");
+  EXPECT_EQ(h.value(B, "SELECT 2"), "2");
+  EXPECT_EQ(h.query(A, "EXECUTE s").error_message, "cached plan must not change result type");
+  h.query(A, "DROP TABLE pc");
+  EXPECT_EQ(h.value(B, "SELECT 3"), "3");
+  EXPECT_EQ(h.query(A, "EXECUTE s").error_message, "relation \"pc\" does not exist");
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM pg_prepared_statements"), "0");
+  EXPECT_EQ(h.value(B, "EXECUTE s").substr(0, 11), "ERROR 26000");
+  h.query(A, "CREATE TABLE pc(a int)");  // its PREPARE works again
+  EXPECT_EQ(h.value(A, "SELECT string_agg(name, ',') FROM pg_prepared_statements"), "s");
 }
 
 // The server's own work loads nothing a client could notice (plpgsql: its

@@ -157,6 +157,7 @@ void Multiplexer::forget(uint64_t id) {
   }
   if (owner_ == id) owner_ = 0;
   if (state_holder_ == id) state_holder_ = 0;
+  if (sql_holder_ == id) sql_holder_ = 0;
   turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
   clients_.erase(it);
   schedule();
@@ -255,6 +256,7 @@ void Multiplexer::schedule() {
         applied_ = {};
         state_holder_ = 0;
       }
+      if (sql_holder_ == client.id) sql_holder_ = 0;
       client.statements.clear();
       client.ends.clear();
       client.running = true;
@@ -455,6 +457,7 @@ void Multiplexer::crashed(const std::string& reason) {
   client_defaults_.clear();  // a new backend starts from the server's
   temp_holder_ = 0;
   state_holder_ = 0;
+  sql_holder_ = 0;
   internal_then_ = nullptr;
   internal_out_.clear();
   backend_lost_ = false;

@@ -108,6 +108,7 @@ class Multiplexer {
   bool defer_parse_only(Client& c);
   bool start_defaults(Client& client);
   bool start_handoff(Client& client);
+  bool uses_sql_statements(const Client& client) const;
   std::string handoff_job(Client& client, std::vector<bool>* checked);
   void run_internal(std::string bytes, std::function<void(const std::string&)> then);
   void route_output(Client& c, std::string_view bytes);
@@ -136,6 +137,9 @@ class Multiplexer {
   // Client whose session state (settings, identity, SQL-level prepared
   // statements) the backend has: the last one whose batch ran.
   uint64_t state_holder_ = 0;
+  // Client whose SQL-level prepared statements the backend has (0: none).
+  // They stay there while other clients' batches cannot see them.
+  uint64_t sql_holder_ = 0;
   // Client whose unnamed statement the backend has (0: none, or unknown).
   uint64_t unnamed_holder_ = 0;
   // The startup-packet settings the backend has as RESET values (lower-case

@@ -11,6 +11,7 @@
 #include "protocol/backend_messages.h"
 #include "server/multiplexer.h"
 #include "server/multiplexer_client.h"
+#include "server/statement_scan.h"
 
 namespace pglite::internal {
 namespace {
@@ -92,6 +93,24 @@ std::vector<std::pair<std::string, std::string>> Multiplexer::server_defaults() 
   return settings;
 }
 
+// Whether `client`'s next batch may use or see SQL-level prepared
+// statements (or starts a transaction, inside which no handoff runs).
+bool Multiplexer::uses_sql_statements(const Client& client) const {
+  if (client.ends.empty()) return false;
+  std::string_view batch(client.pending.data(), client.ends.front());
+  bool uses = false;
+  for (std::string_view part : {std::string_view(client.deferred), batch}) {
+    protocol::MessageReader reader(part);
+    while (std::optional<protocol::Message> m = reader.next()) {
+      if (m->type != 'Q' && m->type != 'P') continue;
+      uses = uses || scan::session_effects(part.substr(static_cast<size_t>(m->body.data() - part.data()) - 5,
+                                                       m->body.size() + 5))
+                         .uses_sql_statements;
+    }
+  }
+  return uses;
+}
+
 // Runs the handoff to `client` if one is needed; true if it did.
 bool Multiplexer::start_handoff(Client& client) {
   std::vector<bool> checked;
@@ -126,12 +145,21 @@ bool Multiplexer::start_handoff(Client& client) {
 // fail (a statement that cannot be prepared again is only lost).
 std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked) {
   bool swap_temp = temp_holder_ != client.id && (temp_holder_ != 0 || client.temp.schema != 0);
+  // SQL-level prepared statements are swapped only for a batch that may
+  // use or see them: until then the holder's stay as Postgres keeps them
+  // (their cached plans, and the errors of a plan that became invalid).
   const Client* sql_holder = nullptr;
-  if (state_holder_ != client.id && state_holder_ != 0) {
-    auto it = clients_.find(state_holder_);
+  bool swap_sql = false;
+  if (sql_holder_ != client.id && uses_sql_statements(client)) {
+    auto it = clients_.find(sql_holder_);
     if (it != clients_.end() && !it->second->sql_statements.empty()) sql_holder = it->second.get();
+    swap_sql = true;
   }
-  bool swap_sql = sql_holder != nullptr || (state_holder_ != client.id && !client.sql_statements.empty());
+  bool prepare = swap_sql && !client.sql_statements.empty();
+  if (swap_sql && !sql_holder && !prepare) {
+    sql_holder_ = client.id;  // nothing to move
+    swap_sql = false;
+  }
   if (applied_ == client.state && !swap_temp && !swap_sql) {
     state_holder_ = client.id;
     return {};
@@ -168,8 +196,9 @@ std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked)
   }
   add(session_state::apply_sql(client.state));
   add_query(sql, true);
-  if (state_holder_ != client.id) {
+  if (swap_sql) {
     for (const auto& statement : client.sql_statements) add_query(statement.prepare, false);
+    sql_holder_ = client.id;
   }
   state_holder_ = client.id;
   applied_ = client.state;
@@ -284,16 +313,22 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
       for (const std::string& unlock : c.locks) cleanup += query(unlock);
     }
   }
+  if (sql_holder_ == c.id) {
+    for (const auto& statement : c.sql_statements)
+      cleanup += query(sql_statements::deallocate_sql(statement));
+  }
   if (state_holder_ == c.id) {
     // Its state is the backend's: back to the backend's own user and the
     // defaults, in a transaction of its own.
-    for (const auto& statement : c.sql_statements)
-      cleanup += query(sql_statements::deallocate_sql(statement));
     cleanup += query(session_state::reset_sql(applied_, backend_user_));
   }
   if (c.temp.schema != 0 && temp_names_.known()) {
     cleanup += query(session_state::backend_user_sql(backend_user_) + "; " +
                      temp_schemas::drop_sql(temp_names_, c.id, temp_holder_ != c.id));
+    // The client whose state the backend has (another one) gets its
+    // identity back: its next batch runs without a handoff.
+    if (state_holder_ != c.id && applied_ != kUnknown && !applied_.default_identity())
+      cleanup += query(session_state::apply_sql({"", applied_.session_user, applied_.role}));
   }
   return cleanup;
 }

@@ -161,6 +161,9 @@ void note_placeholders(std::string_view msg, std::set<std::string>* names, size_
     size_t end = word_at(i);
     if (end + 1 < body.size() && body[end] == '.' && word_start(body[end + 1])) {
       size_t end2 = word_at(end + 1);
+      // custom.my.qualified.guc: any number of parts
+      while (end2 + 1 < body.size() && body[end2] == '.' && word_start(body[end2 + 1]))
+        end2 = word_at(end2 + 1);
       std::string name(body.substr(i, end2 - i));
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       names->insert(std::move(name));

@@ -84,7 +84,7 @@ std::string listen_sql(const std::set<std::string>& channels);
 /// UNLISTEN for every channel in `channels`.
 std::string unlisten_sql(const std::set<std::string>& channels);
 
-/// Custom setting names (two dotted identifiers, as in SET myapp.x = 1 or
+/// Custom setting names (dotted identifiers, as in SET myapp.x = 1 or
 /// set_config('myapp.x', ...)) mentioned in a Query or Parse message; added
 /// to `names` (at most `limit` in all).
 void note_placeholders(std::string_view msg, std::set<std::string>* names, size_t limit = 64);

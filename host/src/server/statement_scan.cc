@@ -160,6 +160,7 @@ SessionEffects session_effects(std::string_view msg) {
         if (equals_lower(word, "unlisten")) effects.listens = true;
         break;
       case 's':
+        if (equals_lower(word, "start")) effects.uses_sql_statements = true;
         if (equals_lower(word, "set")) {
           if (!std::exchange(after_update, false)) effects.settings = true;
         } else if (equals_lower(word, "set_config")) {
@@ -170,6 +171,8 @@ SessionEffects session_effects(std::string_view msg) {
         if (equals_lower(word, "reset")) effects.settings = true;
         break;
       case 'd':
+        if (equals_lower(word, "discard") || equals_lower(word, "deallocate"))
+          effects.uses_sql_statements = true;
         if (equals_lower(word, "discard")) {
           effects.settings = effects.listens = effects.statements = true;
           effects.sql_statements = effects.cursors = effects.locks = true;
@@ -178,7 +181,8 @@ SessionEffects session_effects(std::string_view msg) {
         }
         break;
       case 'p':
-        if (equals_lower(word, "prepare")) effects.sql_statements = true;
+        if (equals_lower(word, "prepare")) effects.sql_statements = effects.uses_sql_statements = true;
+        if (equals_lower(word, "pg_prepared_statements")) effects.uses_sql_statements = true;
         // pg_advisory_lock, pg_try_advisory_lock_shared, pg_advisory_unlock_all, ...
         if (word.size() > 11 && (equals_lower(word.substr(0, 11), "pg_advisory") ||
                                  (word.size() > 15 && equals_lower(word.substr(0, 15), "pg_try_advisory")))) {
@@ -187,6 +191,12 @@ SessionEffects session_effects(std::string_view msg) {
         break;
       case 'h':
         if (equals_lower(word, "hold")) effects.cursors = true;
+        break;
+      case 'e':
+        if (equals_lower(word, "execute")) effects.uses_sql_statements = true;
+        break;
+      case 'b':
+        if (equals_lower(word, "begin")) effects.uses_sql_statements = true;
         break;
       case 'c':
         if (equals_lower(word, "close")) effects.cursors = true;

@@ -39,8 +39,12 @@ struct SessionEffects {
   bool listens = false;         ///< UNLISTEN, DISCARD
   bool statements = false;      ///< DEALLOCATE, DISCARD (everyone's statements)
   bool sql_statements = false;  ///< PREPARE, DEALLOCATE, DISCARD
-  bool cursors = false;         ///< HOLD, CLOSE, DISCARD
-  bool locks = false;           ///< pg_advisory_* functions, DISCARD
+  /// May use or see SQL-level prepared statements, or start a transaction
+  /// that may: PREPARE, EXECUTE, DEALLOCATE, DISCARD, pg_prepared_statements,
+  /// BEGIN, START.
+  bool uses_sql_statements = false;
+  bool cursors = false;  ///< HOLD, CLOSE, DISCARD
+  bool locks = false;    ///< pg_advisory_* functions, DISCARD
 };
 SessionEffects session_effects(std::string_view msg);
 
