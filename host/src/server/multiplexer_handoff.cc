@@ -98,17 +98,15 @@ std::vector<std::pair<std::string, std::string>> Multiplexer::server_defaults() 
 bool Multiplexer::uses_sql_statements(const Client& client) const {
   if (client.ends.empty()) return false;
   std::string_view batch(client.pending.data(), client.ends.front());
-  bool uses = false;
   for (std::string_view part : {std::string_view(client.deferred), batch}) {
     protocol::MessageReader reader(part);
     while (std::optional<protocol::Message> m = reader.next()) {
-      if (m->type != 'Q' && m->type != 'P') continue;
-      uses = uses || scan::session_effects(part.substr(static_cast<size_t>(m->body.data() - part.data()) - 5,
-                                                       m->body.size() + 5))
-                         .uses_sql_statements;
+      std::string_view sql = m->body;
+      if (m->type == 'P') sql.remove_prefix(std::min(sql.size(), sql.find('\0') + 1));  // its name
+      if ((m->type == 'Q' || m->type == 'P') && scan::uses_sql_statements(sql)) return true;
     }
   }
-  return uses;
+  return false;
 }
 
 // Runs the handoff to `client` if one is needed; true if it did.

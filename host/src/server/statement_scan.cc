@@ -137,6 +137,65 @@ bool uses_earlier_unnamed_statement(std::string_view batch) {
   return uses;
 }
 
+bool uses_sql_statements(std::string_view sql) {
+  auto is_word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  };
+  bool statement_start = true;
+  for (size_t i = 0; i < sql.size();) {
+    char c = sql[i];
+    if (c == ';') {
+      statement_start = true;
+      ++i;
+    } else if (c == '\'' || c == '"') {  // a literal or quoted identifier ('' and "" inside)
+      size_t end = i + 1;
+      while (end < sql.size()) {
+        if (sql[end] == c && (end + 1 >= sql.size() || sql[end + 1] != c)) break;
+        end += sql[end] == c ? 2 : 1;
+      }
+      i = end + 1;
+      statement_start = false;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? sql.size() : end + 1;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      i = end == std::string_view::npos ? sql.size() : end + 2;
+    } else if (c == '$' && (i == 0 || !is_word_char(sql[i - 1]))) {
+      // A dollar-quoted body ($$...$$, $fn$...$fn$): a function's EXECUTE and
+      // BEGIN are its own (dynamic SQL, a block), not prepared statements.
+      size_t tag_end = sql.find('$', i + 1);
+      std::string_view tag =
+          tag_end == std::string_view::npos ? std::string_view() : sql.substr(i, tag_end + 1 - i);
+      bool valid = !tag.empty() && std::all_of(tag.begin() + 1, tag.end() - 1, [](char t) {
+        return std::isalnum(static_cast<unsigned char>(t)) || t == '_';
+      });
+      if (!valid) {
+        ++i;
+        continue;
+      }
+      size_t end = sql.find(tag, tag_end + 1);
+      i = end == std::string_view::npos ? sql.size() : end + tag.size();
+      statement_start = false;
+    } else if (is_word_char(c)) {
+      size_t end = i;
+      while (end < sql.size() && is_word_char(sql[end])) ++end;
+      std::string_view word = sql.substr(i, end - i);
+      if (equals_lower(word, "prepare") || equals_lower(word, "execute") ||
+          equals_lower(word, "deallocate") || equals_lower(word, "discard") ||
+          equals_lower(word, "pg_prepared_statements")) {
+        return true;
+      }
+      if (statement_start && (equals_lower(word, "begin") || equals_lower(word, "start"))) return true;
+      statement_start = false;
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
 SessionEffects session_effects(std::string_view msg) {
   SessionEffects effects;
   std::string_view body = msg.substr(5);
@@ -160,7 +219,6 @@ SessionEffects session_effects(std::string_view msg) {
         if (equals_lower(word, "unlisten")) effects.listens = true;
         break;
       case 's':
-        if (equals_lower(word, "start")) effects.uses_sql_statements = true;
         if (equals_lower(word, "set")) {
           if (!std::exchange(after_update, false)) effects.settings = true;
         } else if (equals_lower(word, "set_config")) {
@@ -171,8 +229,6 @@ SessionEffects session_effects(std::string_view msg) {
         if (equals_lower(word, "reset")) effects.settings = true;
         break;
       case 'd':
-        if (equals_lower(word, "discard") || equals_lower(word, "deallocate"))
-          effects.uses_sql_statements = true;
         if (equals_lower(word, "discard")) {
           effects.settings = effects.listens = effects.statements = true;
           effects.sql_statements = effects.cursors = effects.locks = true;
@@ -181,8 +237,7 @@ SessionEffects session_effects(std::string_view msg) {
         }
         break;
       case 'p':
-        if (equals_lower(word, "prepare")) effects.sql_statements = effects.uses_sql_statements = true;
-        if (equals_lower(word, "pg_prepared_statements")) effects.uses_sql_statements = true;
+        if (equals_lower(word, "prepare")) effects.sql_statements = true;
         // pg_advisory_lock, pg_try_advisory_lock_shared, pg_advisory_unlock_all, ...
         if (word.size() > 11 && (equals_lower(word.substr(0, 11), "pg_advisory") ||
                                  (word.size() > 15 && equals_lower(word.substr(0, 15), "pg_try_advisory")))) {
@@ -191,12 +246,6 @@ SessionEffects session_effects(std::string_view msg) {
         break;
       case 'h':
         if (equals_lower(word, "hold")) effects.cursors = true;
-        break;
-      case 'e':
-        if (equals_lower(word, "execute")) effects.uses_sql_statements = true;
-        break;
-      case 'b':
-        if (equals_lower(word, "begin")) effects.uses_sql_statements = true;
         break;
       case 'c':
         if (equals_lower(word, "close")) effects.cursors = true;

@@ -25,6 +25,12 @@ int parse_only_batch(std::string_view batch);
 /// How many messages of `type` a run of complete messages holds.
 size_t count_messages(std::string_view messages, char type);
 
+/// Whether SQL text may use or see SQL-level prepared statements, or starts
+/// a transaction that may: the words PREPARE, EXECUTE, DEALLOCATE, DISCARD
+/// or pg_prepared_statements, or a statement beginning with BEGIN or START,
+/// outside literals, quoted identifiers, comments and dollar-quoted bodies.
+bool uses_sql_statements(std::string_view sql);
+
 /// Whether `batch` uses the unnamed prepared statement (Bind or Describe of
 /// it) before any Parse of it, i.e. one an earlier batch made.
 bool uses_earlier_unnamed_statement(std::string_view batch);
@@ -39,12 +45,8 @@ struct SessionEffects {
   bool listens = false;         ///< UNLISTEN, DISCARD
   bool statements = false;      ///< DEALLOCATE, DISCARD (everyone's statements)
   bool sql_statements = false;  ///< PREPARE, DEALLOCATE, DISCARD
-  /// May use or see SQL-level prepared statements, or start a transaction
-  /// that may: PREPARE, EXECUTE, DEALLOCATE, DISCARD, pg_prepared_statements,
-  /// BEGIN, START.
-  bool uses_sql_statements = false;
-  bool cursors = false;  ///< HOLD, CLOSE, DISCARD
-  bool locks = false;    ///< pg_advisory_* functions, DISCARD
+  bool cursors = false;         ///< HOLD, CLOSE, DISCARD
+  bool locks = false;           ///< pg_advisory_* functions, DISCARD
 };
 SessionEffects session_effects(std::string_view msg);
 
