@@ -74,7 +74,9 @@ TEST(StatementScan, SqlPreparedStatementUse) {
   EXPECT_TRUE(scan::uses_sql_statements("DISCARD ALL"));
   EXPECT_FALSE(scan::uses_sql_statements("SELECT 1"));
   EXPECT_FALSE(scan::uses_sql_statements("SELECT start, begin FROM t"));
-  EXPECT_FALSE(scan::uses_sql_statements("SELECT 'execute it' -- prepare\n, \"execute\" /* begin */"));
+  EXPECT_FALSE(scan::uses_sql_statements("SELECT 'it' -- prepare\n, \"execute\" /* begin */"));
+  EXPECT_TRUE(scan::uses_sql_statements("SELECT explain_filter('explain (memory) execute int8_query')"));
+  EXPECT_FALSE(scan::uses_sql_statements("SELECT 'a -- b', 1"));
   EXPECT_FALSE(scan::uses_sql_statements(
       "CREATE FUNCTION f() RETURNS void AS $fn$ BEGIN EXECUTE 'x'; END $fn$ LANGUAGE plpgsql"));
   EXPECT_FALSE(scan::uses_sql_statements("DO $$ BEGIN PERFORM 1; END $$"));

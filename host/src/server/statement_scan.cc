@@ -153,6 +153,8 @@ bool uses_sql_statements(std::string_view sql) {
         if (sql[end] == c && (end + 1 >= sql.size() || sql[end + 1] != c)) break;
         end += sql[end] == c ? 2 : 1;
       }
+      // A literal may be SQL run as it is (explain_filter('EXECUTE q')).
+      if (c == '\'' && uses_sql_statements(sql.substr(i + 1, std::min(end, sql.size()) - i - 1))) return true;
       i = end + 1;
       statement_start = false;
     } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {

@@ -28,7 +28,9 @@ size_t count_messages(std::string_view messages, char type);
 /// Whether SQL text may use or see SQL-level prepared statements, or starts
 /// a transaction that may: the words PREPARE, EXECUTE, DEALLOCATE, DISCARD
 /// or pg_prepared_statements, or a statement beginning with BEGIN or START,
-/// outside literals, quoted identifiers, comments and dollar-quoted bodies.
+/// outside comments and dollar-quoted bodies (a function's EXECUTE is
+/// dynamic SQL, its BEGIN a block); inside a string literal too (SQL a
+/// function may run as it is).
 bool uses_sql_statements(std::string_view sql);
 
 /// Whether `batch` uses the unnamed prepared statement (Bind or Describe of
