@@ -466,6 +466,39 @@ TEST(Multiplexer, SqlPreparedStatementsKeepTheirPlans) {
   EXPECT_EQ(h.value(A, "SELECT string_agg(name, ',') FROM pg_prepared_statements"), "s");
 }
 
+// Another client's statements of other names do not move a client's: each
+// moves only when a batch of another client may name it.
+TEST(Multiplexer, SqlPreparedStatementsMoveOnlyWhenNamed) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE TABLE pn(a int)");
+  h.query(A, "PREPARE s AS SELECT * FROM pn");
+  h.query(A, "PREPARE q AS SELECT 'a'");
+  EXPECT_EQ(h.value(B, "PREPARE t AS SELECT 2; EXECUTE t"), "2");
+  h.query(A, "ALTER TABLE pn ADD COLUMN b int");
+  EXPECT_EQ(h.value(B, "EXECUTE t"), "2");
+  EXPECT_EQ(h.query(A, "EXECUTE s").error_message, "cached plan must not change result type");
+  EXPECT_EQ(h.value(B, "EXECUTE s").substr(0, 11), "ERROR 26000");
+  EXPECT_EQ(h.value(B, "PREPARE q AS SELECT 'b'; EXECUTE q"), "b");
+  EXPECT_EQ(h.value(A, "EXECUTE q"), "a");
+  EXPECT_FALSE(h.query(A, "EXECUTE s").error);  // prepared again: planned anew
+  EXPECT_EQ(h.value(B, "EXECUTE q"), "b");
+  EXPECT_EQ(h.value(B, "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements"), "q,t");
+  EXPECT_EQ(h.value(A, "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements"), "q,s");
+  h.disconnect(B);
+  EXPECT_EQ(h.value(A, "DEALLOCATE q; SELECT string_agg(name, ',') FROM pg_prepared_statements"), "s");
+  // One that cannot be prepared again is missing for that batch, and back
+  // once it can be.
+  h.connect(C);
+  h.query(A, "CREATE TABLE pn2(a int)");
+  h.query(A, "PREPARE gone AS SELECT * FROM pn2");
+  h.query(C, "DROP TABLE pn2; SELECT 'execute gone'");
+  EXPECT_EQ(h.value(A, "EXECUTE gone").substr(0, 11), "ERROR 26000");
+  h.query(A, "CREATE TABLE pn2(a int)");
+  EXPECT_EQ(h.value(A, "EXECUTE gone"), "(no rows)");
+}
+
 // The server's own work loads nothing a client could notice (plpgsql: its
 // reserved prefix would refuse placeholders under plpgsql.*).
 TEST(Multiplexer, ServerWorkLoadsNoPlpgsql) {

@@ -157,7 +157,7 @@ void Multiplexer::forget(uint64_t id) {
   }
   if (owner_ == id) owner_ = 0;
   if (state_holder_ == id) state_holder_ = 0;
-  if (sql_holder_ == id) sql_holder_ = 0;
+  forget_sql_statements(id);
   turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
   clients_.erase(it);
   schedule();
@@ -256,7 +256,7 @@ void Multiplexer::schedule() {
         applied_ = {};
         state_holder_ = 0;
       }
-      if (sql_holder_ == client.id) sql_holder_ = 0;
+      forget_sql_statements(client.id);  // deallocated by the batch
       client.statements.clear();
       client.ends.clear();
       client.running = true;
@@ -284,6 +284,7 @@ void Multiplexer::schedule() {
     client.deferred.clear();
     client.deferred_count = 0;
     client.parses_in_flight = scan::count_messages(batch, 'P');
+    client.not_preparable.clear();
     client.running = true;
     busy_ = client.id;
     owner_ = client.id;
@@ -457,7 +458,7 @@ void Multiplexer::crashed(const std::string& reason) {
   client_defaults_.clear();  // a new backend starts from the server's
   temp_holder_ = 0;
   state_holder_ = 0;
-  sql_holder_ = 0;
+  sql_present_.clear();
   internal_then_ = nullptr;
   internal_out_.clear();
   backend_lost_ = false;

@@ -23,6 +23,7 @@
 
 #include "backend/backend.h"
 #include "server/session_state.h"
+#include "server/statement_scan.h"
 #include "server/temp_schemas.h"
 
 namespace pglite::internal {
@@ -108,8 +109,10 @@ class Multiplexer {
   bool defer_parse_only(Client& c);
   bool start_defaults(Client& client);
   bool start_handoff(Client& client);
-  bool uses_sql_statements(const Client& client) const;
-  std::string handoff_job(Client& client, std::vector<bool>* checked);
+  scan::SqlStatementUse sql_statement_use(const Client& client) const;
+  void forget_sql_statements(uint64_t id);
+  std::string handoff_job(Client& client, std::vector<bool>* checked,
+                          std::vector<std::pair<size_t, std::string>>* prepared);
   void run_internal(std::string bytes, std::function<void(const std::string&)> then);
   void route_output(Client& c, std::string_view bytes);
   void deliver_notification(std::string_view msg);
@@ -137,9 +140,9 @@ class Multiplexer {
   // Client whose session state (settings, identity, SQL-level prepared
   // statements) the backend has: the last one whose batch ran.
   uint64_t state_holder_ = 0;
-  // Client whose SQL-level prepared statements the backend has (0: none).
-  // They stay there while other clients' batches cannot see them.
-  uint64_t sql_holder_ = 0;
+  // The SQL-level prepared statements the backend has: name -> its client.
+  // Each stays there until a batch of another client could see or use it.
+  std::map<std::string, uint64_t> sql_present_;
   // Client whose unnamed statement the backend has (0: none, or unknown).
   uint64_t unnamed_holder_ = 0;
   // The startup-packet settings the backend has as RESET values (lower-case

@@ -66,7 +66,10 @@ struct Multiplexer::Client {
   bool touched_statements = false;
   bool sql_statements_dirty = false;                      // may have run PREPARE or DEALLOCATE
   std::vector<sql_statements::Statement> sql_statements;  // its PREPAREd statements
-  bool cursors_dirty = false;                             // may have declared or closed a WITH HOLD cursor
+  // Its statements that could not be prepared again before its waiting
+  // batch (not tried again for that batch).
+  std::set<std::string> not_preparable;
+  bool cursors_dirty = false;  // may have declared or closed a WITH HOLD cursor
   std::set<std::string> cursors;
   bool locks_dirty = false;     // may have taken or released an advisory lock
   std::set<std::string> locks;  // how to release its session-level advisory locks                          //

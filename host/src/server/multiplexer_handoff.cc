@@ -46,6 +46,17 @@ std::optional<Error> error_in(std::string_view out, const std::vector<bool>& che
   return std::nullopt;
 }
 
+// For each Query message's reply (each ending with ReadyForQuery): whether it failed.
+std::vector<bool> failed_queries(std::string_view out) {
+  std::vector<bool> failed(1, false);
+  protocol::MessageReader reader(out);
+  while (std::optional<protocol::Message> m = reader.next()) {
+    if (m->type == protocol::msg::kErrorResponse) failed.back() = true;
+    if (m->type == protocol::msg::kReadyForQuery) failed.push_back(false);
+  }
+  return failed;
+}
+
 }  // namespace
 
 // Makes `client`'s startup-packet settings the backend's RESET values (and
@@ -93,36 +104,50 @@ std::vector<std::pair<std::string, std::string>> Multiplexer::server_defaults() 
   return settings;
 }
 
-// Whether `client`'s next batch may use or see SQL-level prepared
-// statements (or starts a transaction, inside which no handoff runs).
-bool Multiplexer::uses_sql_statements(const Client& client) const {
-  if (client.ends.empty()) return false;
+// What `client`'s next batch may do with SQL-level prepared statements.
+scan::SqlStatementUse Multiplexer::sql_statement_use(const Client& client) const {
+  scan::SqlStatementUse use;
+  if (client.ends.empty()) return use;
   std::string_view batch(client.pending.data(), client.ends.front());
   for (std::string_view part : {std::string_view(client.deferred), batch}) {
     protocol::MessageReader reader(part);
     while (std::optional<protocol::Message> m = reader.next()) {
       std::string_view sql = m->body;
       if (m->type == 'P') sql.remove_prefix(std::min(sql.size(), sql.find('\0') + 1));  // its name
-      if ((m->type == 'Q' || m->type == 'P') && scan::uses_sql_statements(sql)) return true;
+      if (m->type == 'Q' || m->type == 'P') scan::note_sql_statement_use(sql, &use);
     }
   }
-  return false;
+  return use;
+}
+
+void Multiplexer::forget_sql_statements(uint64_t id) {
+  std::erase_if(sql_present_, [id](const auto& entry) { return entry.second == id; });
 }
 
 // Runs the handoff to `client` if one is needed; true if it did.
 bool Multiplexer::start_handoff(Client& client) {
   std::vector<bool> checked;
-  std::string job = handoff_job(client, &checked);
+  std::vector<std::pair<size_t, std::string>> prepared;  // (Query index, statement name)
+  std::string job = handoff_job(client, &checked, &prepared);
   if (job.empty()) return false;
   uint64_t id = client.id;
-  run_internal(std::move(job), [this, id, checked](const std::string& out) {
+  run_internal(std::move(job), [this, id, checked, prepared](const std::string& out) {
+    // A statement that could not be prepared again is not in the backend
+    // (its client keeps it: a later handoff tries again).
+    std::vector<bool> failed = failed_queries(out);
+    auto c = clients_.find(id);
+    for (const auto& [index, name] : prepared) {
+      if (index >= failed.size() || !failed[index]) continue;
+      auto present = sql_present_.find(name);
+      if (present != sql_present_.end() && present->second == id) sql_present_.erase(present);
+      if (c != clients_.end()) c->second->not_preparable.insert(name);
+    }
     std::optional<Error> error = error_in(out, checked);
     if (!error) return;
     // Whatever part failed, the backend's state is unknown: reset it all
     // next time, and let this client go on from the defaults (retrying
     // would fail the same way).
     applied_ = kUnknown;
-    auto c = clients_.find(id);
     if (c == clients_.end()) return;
     c->second->state = {};
     c->second->handoff_failed = true;
@@ -141,23 +166,29 @@ bool Multiplexer::start_handoff(Client& client) {
 // identity applied and its SQL statements prepared again. Empty when
 // nothing changes hands. `checked`: which of its Query messages must not
 // fail (a statement that cannot be prepared again is only lost).
-std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked) {
+std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked,
+                                     std::vector<std::pair<size_t, std::string>>* prepared) {
   bool swap_temp = temp_holder_ != client.id && (temp_holder_ != 0 || client.temp.schema != 0);
-  // SQL-level prepared statements are swapped only for a batch that may
-  // use or see them: until then the holder's stay as Postgres keeps them
-  // (their cached plans, and the errors of a plan that became invalid).
-  const Client* sql_holder = nullptr;
-  bool swap_sql = false;
-  if (sql_holder_ != client.id && uses_sql_statements(client)) {
-    auto it = clients_.find(sql_holder_);
-    if (it != clients_.end() && !it->second->sql_statements.empty()) sql_holder = it->second.get();
-    swap_sql = true;
+  // A SQL-level prepared statement moves only for a batch that may use or
+  // see it: until then it stays as Postgres keeps it (its cached plan, and
+  // the errors of a plan that became invalid). Another client's statement
+  // that this batch may name is deallocated; this client's that it may name
+  // and the backend lacks is prepared again.
+  std::vector<sql_statements::Statement> deallocate;
+  std::vector<const sql_statements::Statement*> prepare;
+  if (scan::SqlStatementUse use = sql_statement_use(client); use.uses) {
+    auto named = [&](const std::string& name) { return use.all || use.words.count(name) > 0; };
+    for (const auto& [name, owner] : sql_present_) {
+      if (owner != client.id && named(name)) deallocate.push_back({name, ""});
+    }
+    for (const auto& statement : client.sql_statements) {
+      auto present = sql_present_.find(statement.name);
+      bool ours = present != sql_present_.end() && present->second == client.id;
+      if (!ours && named(statement.name) && !client.not_preparable.count(statement.name))
+        prepare.push_back(&statement);
+    }
   }
-  bool prepare = swap_sql && !client.sql_statements.empty();
-  if (swap_sql && !sql_holder && !prepare) {
-    sql_holder_ = client.id;  // nothing to move
-    swap_sql = false;
-  }
+  bool swap_sql = !deallocate.empty() || !prepare.empty();
   if (applied_ == client.state && !swap_temp && !swap_sql) {
     state_holder_ = client.id;
     return {};
@@ -169,10 +200,9 @@ std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked)
     checked->push_back(must_work);
   };
   add_query(session_state::reset_sql(applied_, backend_user_), true);
-  if (sql_holder) {
-    for (const auto& statement : sql_holder->sql_statements) {
-      add_query(sql_statements::deallocate_sql(statement), false);
-    }
+  for (const auto& statement : deallocate) {
+    add_query(sql_statements::deallocate_sql(statement), false);
+    sql_present_.erase(statement.name);
   }
   std::string sql;
   auto add = [&sql](const std::string& statement) {
@@ -194,9 +224,11 @@ std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked)
   }
   add(session_state::apply_sql(client.state));
   add_query(sql, true);
-  if (swap_sql) {
-    for (const auto& statement : client.sql_statements) add_query(statement.prepare, false);
-    sql_holder_ = client.id;
+  for (const auto* statement : prepare) {
+    // Taken as there; the handoff's answer drops the ones that failed.
+    prepared->emplace_back(checked->size(), statement->name);
+    add_query(statement->prepare, false);
+    sql_present_[statement->name] = client.id;
   }
   state_holder_ = client.id;
   applied_ = client.state;
@@ -235,8 +267,28 @@ void Multiplexer::followup(Client& c) {
         }
         if (statements && next < rows.size()) {
           const auto& row = rows[next++];
-          if (client && !row.empty() && row[0])
-            client->sql_statements = sql_statements::parse_capture(*row[0]);
+          if (client && !row.empty() && row[0]) {
+            // The backend's statements less the other clients', and its own
+            // that are elsewhere (moved out, or not preparable just now).
+            std::vector<sql_statements::Statement> mine;
+            std::set<std::string> in_backend;
+            for (auto& statement : sql_statements::parse_capture(*row[0])) {
+              in_backend.insert(statement.name);
+              auto present = sql_present_.find(statement.name);
+              if (present != sql_present_.end() && present->second != id) continue;
+              mine.push_back(std::move(statement));
+            }
+            for (auto& statement : client->sql_statements) {
+              auto present = sql_present_.find(statement.name);
+              bool was_here = present != sql_present_.end() && present->second == id;
+              if (!was_here && !in_backend.count(statement.name)) mine.push_back(std::move(statement));
+            }
+            forget_sql_statements(id);
+            for (const auto& statement : mine) {
+              if (in_backend.count(statement.name)) sql_present_[statement.name] = id;
+            }
+            client->sql_statements = std::move(mine);
+          }
         }
         // What the backend holds, less what the other clients hold.
         auto own = [&](std::set<std::string> Client::*field) {
@@ -311,9 +363,8 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
       for (const std::string& unlock : c.locks) cleanup += query(unlock);
     }
   }
-  if (sql_holder_ == c.id) {
-    for (const auto& statement : c.sql_statements)
-      cleanup += query(sql_statements::deallocate_sql(statement));
+  for (const auto& [name, owner] : sql_present_) {
+    if (owner == c.id) cleanup += query(sql_statements::deallocate_sql({name, ""}));
   }
   if (state_holder_ == c.id) {
     // Its state is the backend's: back to the backend's own user and the

@@ -137,15 +137,17 @@ bool uses_earlier_unnamed_statement(std::string_view batch) {
   return uses;
 }
 
-bool uses_sql_statements(std::string_view sql) {
+void note_sql_statement_use(std::string_view sql, SqlStatementUse* use) {
   auto is_word_char = [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
   };
   bool statement_start = true;
+  bool deallocate = false;  // in a DEALLOCATE statement
   for (size_t i = 0; i < sql.size();) {
     char c = sql[i];
     if (c == ';') {
       statement_start = true;
+      deallocate = false;
       ++i;
     } else if (c == '\'' || c == '"') {  // a literal or quoted identifier ('' and "" inside)
       size_t end = i + 1;
@@ -153,8 +155,18 @@ bool uses_sql_statements(std::string_view sql) {
         if (sql[end] == c && (end + 1 >= sql.size() || sql[end + 1] != c)) break;
         end += sql[end] == c ? 2 : 1;
       }
-      // A literal may be SQL run as it is (explain_filter('EXECUTE q')).
-      if (c == '\'' && uses_sql_statements(sql.substr(i + 1, std::min(end, sql.size()) - i - 1))) return true;
+      std::string_view inside = sql.substr(i + 1, std::min(end, sql.size()) - i - 1);
+      if (c == '\'') {
+        // A literal may be SQL run as it is (explain_filter('EXECUTE q')).
+        note_sql_statement_use(inside, use);
+      } else {
+        std::string name;
+        for (size_t k = 0; k < inside.size(); k++) {
+          name += inside[k];
+          if (inside[k] == '"') k++;  // "" is one quote
+        }
+        use->words.insert(std::move(name));
+      }
       i = end + 1;
       statement_start = false;
     } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
@@ -182,20 +194,27 @@ bool uses_sql_statements(std::string_view sql) {
     } else if (is_word_char(c)) {
       size_t end = i;
       while (end < sql.size() && is_word_char(sql[end])) ++end;
-      std::string_view word = sql.substr(i, end - i);
-      if (equals_lower(word, "prepare") || equals_lower(word, "execute") ||
-          equals_lower(word, "deallocate") || equals_lower(word, "discard") ||
-          equals_lower(word, "pg_prepared_statements")) {
-        return true;
+      std::string word(sql.substr(i, end - i));
+      for (char& w : word) w = static_cast<char>(std::tolower(static_cast<unsigned char>(w)));
+      if (word == "prepare" || word == "execute") use->uses = true;
+      if (word == "deallocate") use->uses = deallocate = true;
+      if (word == "discard" || word == "pg_prepared_statements" || (deallocate && word == "all") ||
+          (statement_start && (word == "begin" || word == "start"))) {
+        use->uses = use->all = true;
       }
-      if (statement_start && (equals_lower(word, "begin") || equals_lower(word, "start"))) return true;
+      use->words.insert(std::move(word));
       statement_start = false;
       i = end;
     } else {
       ++i;
     }
   }
-  return false;
+}
+
+bool uses_sql_statements(std::string_view sql) {
+  SqlStatementUse use;
+  note_sql_statement_use(sql, &use);
+  return use.uses;
 }
 
 SessionEffects session_effects(std::string_view msg) {

@@ -33,6 +33,19 @@ size_t count_messages(std::string_view messages, char type);
 /// function may run as it is).
 bool uses_sql_statements(std::string_view sql);
 
+/// What SQL text may do with SQL-level prepared statements (as
+/// uses_sql_statements() sees it).
+struct SqlStatementUse {
+  bool uses = false;  ///< any use
+  /// Sees or affects every statement: pg_prepared_statements, DISCARD,
+  /// DEALLOCATE ALL, or a transaction's start.
+  bool all = false;
+  /// Every identifier (lower case unless quoted): the statement names it may use.
+  std::set<std::string> words;
+};
+/// Adds what `sql` may do to `use`.
+void note_sql_statement_use(std::string_view sql, SqlStatementUse* use);
+
 /// Whether `batch` uses the unnamed prepared statement (Bind or Describe of
 /// it) before any Parse of it, i.e. one an earlier batch made.
 bool uses_earlier_unnamed_statement(std::string_view batch);
