@@ -499,6 +499,30 @@ TEST(Multiplexer, SqlPreparedStatementsMoveOnlyWhenNamed) {
   EXPECT_EQ(h.value(A, "EXECUTE gone"), "(no rows)");
 }
 
+// Inside a transaction block (where no handoff runs) statements move too,
+// each in a savepoint of its own: one that cannot be prepared again does not
+// abort the client's transaction.
+TEST(Multiplexer, SqlPreparedStatementsMoveInsideATransaction) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "PREPARE q AS SELECT 'a'");
+  h.query(A, "CREATE TABLE pt(a int)");
+  h.query(A, "PREPARE g AS SELECT * FROM pt");
+  h.query(B, "BEGIN");
+  EXPECT_EQ(h.value(B, "PREPARE q AS SELECT 'b'; EXECUTE q"), "b");
+  EXPECT_EQ(h.value(B, "EXECUTE g").substr(0, 11), "ERROR 26000");
+  h.query(B, "ROLLBACK");
+  h.query(B, "DROP TABLE pt");
+  h.query(A, "BEGIN");
+  EXPECT_EQ(h.value(A, "EXECUTE q"), "a");
+  Answer a = h.query(A, "SELECT 'g'");
+  EXPECT_FALSE(a.error) << a.error_message;
+  EXPECT_EQ(a.status, 'T');
+  EXPECT_EQ(h.query(A, "COMMIT").error, std::nullopt);
+  EXPECT_EQ(h.value(B, "EXECUTE q"), "b");
+}
+
 // The server's own work loads nothing a client could notice (plpgsql: its
 // reserved prefix would refuse placeholders under plpgsql.*).
 TEST(Multiplexer, ServerWorkLoadsNoPlpgsql) {

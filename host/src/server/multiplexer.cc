@@ -245,6 +245,10 @@ void Multiplexer::schedule() {
       continue;
     }
     if (!owner_ && !client.cleanup_sent && start_defaults(client)) return;
+    if (owner_ == client.id && client.tx_status == 'T' && !client.cleanup_sent &&
+        start_sql_moves_in_transaction(client)) {
+      return;
+    }
     if (!owner_ && !client.cleanup_sent && !std::exchange(client.handoff_failed, false) &&
         start_handoff(client)) {
       return;

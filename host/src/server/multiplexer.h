@@ -23,6 +23,7 @@
 
 #include "backend/backend.h"
 #include "server/session_state.h"
+#include "server/sql_statements.h"
 #include "server/statement_scan.h"
 #include "server/temp_schemas.h"
 
@@ -110,6 +111,9 @@ class Multiplexer {
   bool start_defaults(Client& client);
   bool start_handoff(Client& client);
   scan::SqlStatementUse sql_statement_use(const Client& client) const;
+  void sql_moves(const Client& client, std::vector<sql_statements::Statement>* deallocate,
+                 std::vector<const sql_statements::Statement*>* prepare) const;
+  bool start_sql_moves_in_transaction(Client& client);
   void forget_sql_statements(uint64_t id);
   std::string handoff_job(Client& client, std::vector<bool>* checked,
                           std::vector<std::pair<size_t, std::string>>* prepared);

@@ -124,6 +124,67 @@ void Multiplexer::forget_sql_statements(uint64_t id) {
   std::erase_if(sql_present_, [id](const auto& entry) { return entry.second == id; });
 }
 
+// A SQL-level prepared statement moves only for a batch that may use or
+// see it: until then it stays as Postgres keeps it (its cached plan, and
+// the errors of a plan that became invalid). Another client's statement
+// that `client`'s next batch may name is deallocated; this client's that it
+// may name and the backend lacks is prepared again.
+void Multiplexer::sql_moves(const Client& client, std::vector<sql_statements::Statement>* deallocate,
+                            std::vector<const sql_statements::Statement*>* prepare) const {
+  scan::SqlStatementUse use = sql_statement_use(client);
+  if (!use.uses) return;
+  auto named = [&](const std::string& name) { return use.all || use.words.count(name) > 0; };
+  for (const auto& [name, owner] : sql_present_) {
+    if (owner != client.id && named(name)) deallocate->push_back({name, ""});
+  }
+  for (const auto& statement : client.sql_statements) {
+    auto present = sql_present_.find(statement.name);
+    bool ours = present != sql_present_.end() && present->second == client.id;
+    if (!ours && named(statement.name) && !client.not_preparable.count(statement.name))
+      prepare->push_back(&statement);
+  }
+}
+
+// The statement moves of sql_moves() for a client inside its transaction
+// block (no handoff runs there), each in a savepoint of its own so that
+// one that fails does not abort the client's transaction. True if it
+// started a job.
+bool Multiplexer::start_sql_moves_in_transaction(Client& client) {
+  std::vector<sql_statements::Statement> deallocate;
+  std::vector<const sql_statements::Statement*> prepare;
+  sql_moves(client, &deallocate, &prepare);
+  if (deallocate.empty() && prepare.empty()) return false;
+  std::string job;
+  size_t index = 0;
+  std::vector<std::pair<size_t, std::string>> prepared;  // (Query index, statement name)
+  auto add = [&](const std::string& sql) {
+    job += query("SAVEPOINT pglite_statement; " + sql);
+    job += query("ROLLBACK TO SAVEPOINT pglite_statement; RELEASE SAVEPOINT pglite_statement");
+    index += 2;
+  };
+  for (const auto& statement : deallocate) {
+    add(sql_statements::deallocate_sql(statement));
+    sql_present_.erase(statement.name);
+  }
+  for (const auto* statement : prepare) {
+    prepared.emplace_back(index, statement->name);
+    add(statement->prepare);
+    sql_present_[statement->name] = client.id;
+  }
+  uint64_t id = client.id;
+  run_internal(std::move(job), [this, id, prepared](const std::string& out) {
+    std::vector<bool> failed = failed_queries(out);
+    auto c = clients_.find(id);
+    for (const auto& [at, name] : prepared) {
+      if (at >= failed.size() || !failed[at]) continue;
+      auto present = sql_present_.find(name);
+      if (present != sql_present_.end() && present->second == id) sql_present_.erase(present);
+      if (c != clients_.end()) c->second->not_preparable.insert(name);
+    }
+  });
+  return true;
+}
+
 // Runs the handoff to `client` if one is needed; true if it did.
 bool Multiplexer::start_handoff(Client& client) {
   std::vector<bool> checked;
@@ -169,25 +230,9 @@ bool Multiplexer::start_handoff(Client& client) {
 std::string Multiplexer::handoff_job(Client& client, std::vector<bool>* checked,
                                      std::vector<std::pair<size_t, std::string>>* prepared) {
   bool swap_temp = temp_holder_ != client.id && (temp_holder_ != 0 || client.temp.schema != 0);
-  // A SQL-level prepared statement moves only for a batch that may use or
-  // see it: until then it stays as Postgres keeps it (its cached plan, and
-  // the errors of a plan that became invalid). Another client's statement
-  // that this batch may name is deallocated; this client's that it may name
-  // and the backend lacks is prepared again.
   std::vector<sql_statements::Statement> deallocate;
   std::vector<const sql_statements::Statement*> prepare;
-  if (scan::SqlStatementUse use = sql_statement_use(client); use.uses) {
-    auto named = [&](const std::string& name) { return use.all || use.words.count(name) > 0; };
-    for (const auto& [name, owner] : sql_present_) {
-      if (owner != client.id && named(name)) deallocate.push_back({name, ""});
-    }
-    for (const auto& statement : client.sql_statements) {
-      auto present = sql_present_.find(statement.name);
-      bool ours = present != sql_present_.end() && present->second == client.id;
-      if (!ours && named(statement.name) && !client.not_preparable.count(statement.name))
-        prepare.push_back(&statement);
-    }
-  }
+  sql_moves(client, &deallocate, &prepare);
   bool swap_sql = !deallocate.empty() || !prepare.empty();
   if (applied_ == client.state && !swap_temp && !swap_sql) {
     state_holder_ = client.id;

@@ -141,12 +141,10 @@ void note_sql_statement_use(std::string_view sql, SqlStatementUse* use) {
   auto is_word_char = [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
   };
-  bool statement_start = true;
   bool deallocate = false;  // in a DEALLOCATE statement
   for (size_t i = 0; i < sql.size();) {
     char c = sql[i];
     if (c == ';') {
-      statement_start = true;
       deallocate = false;
       ++i;
     } else if (c == '\'' || c == '"') {  // a literal or quoted identifier ('' and "" inside)
@@ -168,7 +166,6 @@ void note_sql_statement_use(std::string_view sql, SqlStatementUse* use) {
         use->words.insert(std::move(name));
       }
       i = end + 1;
-      statement_start = false;
     } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
       size_t end = sql.find('\n', i);
       i = end == std::string_view::npos ? sql.size() : end + 1;
@@ -190,7 +187,6 @@ void note_sql_statement_use(std::string_view sql, SqlStatementUse* use) {
       }
       size_t end = sql.find(tag, tag_end + 1);
       i = end == std::string_view::npos ? sql.size() : end + tag.size();
-      statement_start = false;
     } else if (is_word_char(c)) {
       size_t end = i;
       while (end < sql.size() && is_word_char(sql[end])) ++end;
@@ -198,12 +194,10 @@ void note_sql_statement_use(std::string_view sql, SqlStatementUse* use) {
       for (char& w : word) w = static_cast<char>(std::tolower(static_cast<unsigned char>(w)));
       if (word == "prepare" || word == "execute") use->uses = true;
       if (word == "deallocate") use->uses = deallocate = true;
-      if (word == "discard" || word == "pg_prepared_statements" || (deallocate && word == "all") ||
-          (statement_start && (word == "begin" || word == "start"))) {
+      if (word == "discard" || word == "pg_prepared_statements" || (deallocate && word == "all")) {
         use->uses = use->all = true;
       }
       use->words.insert(std::move(word));
-      statement_start = false;
       i = end;
     } else {
       ++i;

@@ -25,9 +25,8 @@ int parse_only_batch(std::string_view batch);
 /// How many messages of `type` a run of complete messages holds.
 size_t count_messages(std::string_view messages, char type);
 
-/// Whether SQL text may use or see SQL-level prepared statements, or starts
-/// a transaction that may: the words PREPARE, EXECUTE, DEALLOCATE, DISCARD
-/// or pg_prepared_statements, or a statement beginning with BEGIN or START,
+/// Whether SQL text may use or see SQL-level prepared statements: the
+/// words PREPARE, EXECUTE, DEALLOCATE, DISCARD or pg_prepared_statements,
 /// outside comments and dollar-quoted bodies (a function's EXECUTE is
 /// dynamic SQL, its BEGIN a block); inside a string literal too (SQL a
 /// function may run as it is).
@@ -38,7 +37,7 @@ bool uses_sql_statements(std::string_view sql);
 struct SqlStatementUse {
   bool uses = false;  ///< any use
   /// Sees or affects every statement: pg_prepared_statements, DISCARD,
-  /// DEALLOCATE ALL, or a transaction's start.
+  /// DEALLOCATE ALL.
   bool all = false;
   /// Every identifier (lower case unless quoted): the statement names it may use.
   std::set<std::string> words;
