@@ -79,4 +79,23 @@ oid=$(q -c '\lo_import blob.bin' | awk '{print $2}')
 q -c "\\lo_export $oid blob.out" >/dev/null
 cmp blob.bin blob.out || fail "\\lo_import/\\lo_export round trip differs"
 echo "ok: large objects (FunctionCall)"
+
+# Startup-packet settings (PGDATESTYLE, PGOPTIONS) are the client's RESET
+# values, as natively; a client without them has the server's.
+got=$(PGDATESTYLE='Postgres, MDY' PGOPTIONS='-c work_mem=8MB' q -q -c 'SET datestyle TO iso' \
+  -c 'SET work_mem = 1024' -c 'RESET datestyle' -c 'SHOW datestyle' -c 'RESET ALL' -c 'SHOW work_mem' |
+  tr '\n' ' ')
+expect "Postgres, MDY 8MB " "$got" "RESET returns to the startup-packet values"
+expect "ISO, MDY" "$(q -q -c 'RESET datestyle' -c 'SHOW datestyle' | tail -n1)" "another client has the server's"
+
+# psql's \gdesc (Parse and Sync, then Describe and Sync) while other
+# clients run between its two steps.
+(for i in $(seq 1 150); do echo "SELECT $i;"; done | q >/dev/null) &
+busy=$!
+for i in $(seq 1 15); do
+  out=$(printf 'SELECT 1 AS one, %s::text AS two \\gdesc\n' "$i" | q 2>&1)
+  [ "$out" = $'one|integer\ntwo|text' ] || { kill $busy 2>/dev/null; fail "\\gdesc among other clients: $out"; }
+done
+wait $busy
+echo "ok: \\gdesc among other clients"
 echo "psql_test ($mode): all passed"

@@ -35,7 +35,8 @@ struct Answer {
   std::string error_severity;
   std::string error_message;
   std::vector<std::string> notices;
-  char status = 0;  // last ReadyForQuery
+  std::string types;  // every message type received, in order
+  char status = 0;    // last ReadyForQuery
 };
 
 // Runs the multiplexer's jobs on a real session, one at a time.
@@ -72,6 +73,14 @@ class Harness : public MultiplexerHost {
     return a.rows[0][0].value_or("NULL");
   }
 
+  // Extended-protocol messages (whole, as wire::message makes them).
+  Answer send_messages(uint64_t id, const std::vector<std::string>& messages) {
+    for (const std::string& m : messages) mux_->message(id, m);
+    mux_->schedule();
+    pump();
+    return take(id);
+  }
+
   void disconnect(uint64_t id) {
     mux_->disconnected(id);
     pump();
@@ -83,6 +92,7 @@ class Harness : public MultiplexerHost {
     received_.erase(id);
     protocol::MessageReader reader(bytes);
     while (std::optional<protocol::Message> m = reader.next()) {
+      a.types += m->type;
       if (m->type == 'D') {
         std::vector<std::optional<std::string_view>> values;
         protocol::parse_data_row(m->body, values);
@@ -115,7 +125,10 @@ class Harness : public MultiplexerHost {
     if (!closed_.count(client)) received_[client] += bytes;
   }
   void close(uint64_t client) override { closed_.insert(client); }
-  void submit(uint64_t job, std::string bytes) override { jobs_.emplace_back(job, std::move(bytes)); }
+  void submit(uint64_t job, std::string bytes) override { jobs_.push_back({job, std::move(bytes), {}}); }
+  void set_client_defaults(uint64_t job, std::vector<std::pair<std::string, std::string>> settings) override {
+    jobs_.push_back({job, {}, std::move(settings)});
+  }
   void supply_input(uint64_t, std::string) override {}
   void end_input(uint64_t) override {}
   void restart_backend() override { restart_ = true; }
@@ -144,13 +157,17 @@ class Harness : public MultiplexerHost {
         continue;
       }
       if (jobs_.empty()) return;
-      auto [job, bytes] = std::move(jobs_.front());
+      auto [job, bytes, defaults] = std::move(jobs_.front());
       jobs_.pop_front();
       std::string out;
       bool broken = false;
       try {
-        session().forward(
-            bytes, [&](std::string_view chunk) { out.append(chunk); }, [] { return std::string(); });
+        if (defaults) {
+          for (const auto& [name, value] : *defaults) session().set_client_default(name, value);
+        } else {
+          session().forward(
+              bytes, [&](std::string_view chunk) { out.append(chunk); }, [] { return std::string(); });
+        }
       } catch (const pglite::Error& e) {
         out += wire::error_response("FATAL", e.sqlstate().c_str(), e.message());
         broken = true;
@@ -163,7 +180,12 @@ class Harness : public MultiplexerHost {
 
   pglite::Database db_;
   std::unique_ptr<Multiplexer> mux_;
-  std::deque<std::pair<uint64_t, std::string>> jobs_;
+  struct Job {
+    uint64_t id;
+    std::string bytes;
+    std::optional<std::vector<std::pair<std::string, std::string>>> defaults;  // set_client_defaults()
+  };
+  std::deque<Job> jobs_;
   std::map<uint64_t, std::string> received_;
   std::set<uint64_t> closed_;
   bool restart_ = false;
@@ -256,6 +278,21 @@ TEST(Multiplexer, TempTableOfANonSuperuserIsDroppedAtDisconnect) {
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM pg_namespace WHERE nspname ~ '^pg_(toast_)?temp_.*_pgl'"), "0");
 }
 
+// Dropping a gone client's temporary schemas runs as the backend's user:
+// the client whose state the backend has keeps its identity.
+TEST(Multiplexer, CleanupOfAnotherKeepsTheIdentityInEffect) {
+  Harness h;
+  h.connect(A);
+  h.connect(C);
+  h.query(C, "CREATE TEMP TABLE scratch (x int)");
+  h.query(A, "CREATE ROLE someone");
+  h.query(A, "SET SESSION AUTHORIZATION someone");
+  EXPECT_EQ(h.value(A, "SELECT current_user"), "someone");
+  h.disconnect(C);
+  EXPECT_EQ(h.value(A, "SELECT current_user"), "someone");
+  EXPECT_EQ(h.value(A, "SELECT session_user"), "someone");
+}
+
 TEST(Multiplexer, TempTablesOfEachClientAcrossRoles) {
   Harness h;
   h.connect(A);
@@ -278,6 +315,9 @@ TEST(Multiplexer, PlaceholderSettingsArePerClient) {
   h.query(B, "SELECT set_config('myapp.user_id', '7', false)");
   EXPECT_EQ(h.value(A, "SELECT current_setting('myapp.user_id')"), "42");
   EXPECT_EQ(h.value(B, "SELECT current_setting('myapp.user_id')"), "7");
+  h.query(A, "SET custom.my.qualified.guc = 'foo'");
+  EXPECT_EQ(h.value(B, "SELECT 1"), "1");
+  EXPECT_EQ(h.value(A, "SHOW custom.my.qualified.guc"), "foo");
   h.connect(C);
   EXPECT_EQ(h.value(C, "SELECT coalesce(current_setting('myapp.user_id', true), '')"), "");
 }
@@ -325,6 +365,162 @@ TEST(Multiplexer, StartupSettingsPerClient) {
   h.mux().connect(C, {{"work_mem", "lots"}});
   h.query(B, "SELECT 1");  // runs the pending startup job
   EXPECT_TRUE(h.closed(C));
+}
+
+// Startup-packet settings are the client's RESET values, as natively (source
+// "client"): RESET, RESET ALL, DISCARD ALL and SET ... TO DEFAULT return to
+// them, and a client without them has the server's.
+TEST(Multiplexer, StartupSettingsAreTheClientsResetValues) {
+  Harness h;
+  h.connect(A, {{"DateStyle", "Postgres, MDY"}, {"work_mem", "8MB"}});
+  h.connect(B);
+  h.connect(C, {{"datestyle", "SQL, DMY"}});
+  EXPECT_EQ(h.value(A, "SHOW datestyle"), "Postgres, MDY");
+  EXPECT_EQ(h.value(A, "SET datestyle TO iso; SET work_mem = '1MB'; SHOW datestyle"), "ISO, MDY");
+  EXPECT_EQ(h.value(B, "SHOW datestyle"), "ISO, MDY");
+  EXPECT_EQ(h.value(B, "SHOW work_mem"), "4MB");
+  EXPECT_EQ(h.value(C, "SHOW work_mem"), "4MB");
+  EXPECT_EQ(h.value(A, "SHOW work_mem"), "1MB");
+  EXPECT_EQ(h.value(A, "RESET datestyle; SHOW datestyle"), "Postgres, MDY");
+  EXPECT_EQ(h.value(C, "SET datestyle TO iso; RESET ALL; SHOW datestyle"), "SQL, DMY");
+  EXPECT_EQ(h.value(A, "SHOW work_mem"), "1MB");
+  EXPECT_EQ(h.value(A, "SET work_mem TO DEFAULT; SHOW work_mem"), "8MB");
+  h.query(A, "SET datestyle TO iso");
+  h.query(A, "DISCARD ALL");
+  EXPECT_EQ(h.value(A, "SHOW datestyle"), "Postgres, MDY");
+  EXPECT_EQ(h.value(A, "SELECT source || ' ' || reset_val FROM pg_settings WHERE name = 'DateStyle'"),
+            "client Postgres, MDY");
+  EXPECT_EQ(h.value(B, "SET datestyle TO sql; RESET datestyle; SHOW datestyle"), "ISO, MDY");
+  EXPECT_EQ(h.value(B, "SELECT reset_val FROM pg_settings WHERE name = 'work_mem'"), "4096");
+  h.disconnect(A);
+  h.disconnect(C);
+  EXPECT_EQ(h.value(B, "RESET ALL; SHOW datestyle"), "ISO, MDY");
+}
+
+// The unnamed statement lives until its client replaces it, whatever other
+// clients run meanwhile (psql's \gdesc: Parse and Sync, then Describe and
+// Sync); a simple query of its own drops it, as natively.
+TEST(Multiplexer, UnnamedStatementSurvivesOtherClients) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  std::string parse = wire::message('P', std::string("\0SELECT 1 AS x\0\0\0", 17));
+  std::string sync = wire::message('S', "");
+  std::string describe = wire::message('D', std::string("S\0", 2));
+  EXPECT_EQ(h.send_messages(A, {parse, sync}).types, "1Z");
+  EXPECT_EQ(h.value(B, "SELECT 2"), "2");
+  Answer described = h.send_messages(A, {describe, sync});
+  EXPECT_FALSE(described.error) << described.error_message;
+  EXPECT_EQ(described.types, "tTZ");
+  std::string bind = wire::message('B', std::string("\0\0\0\0\0\0\0\0", 8));
+  std::string execute = wire::message('E', std::string("\0\0\0\0\0", 5));
+  EXPECT_EQ(h.value(B, "SELECT 3"), "3");
+  Answer executed = h.send_messages(A, {bind, execute, sync});
+  EXPECT_FALSE(executed.error) << executed.error_message;
+  EXPECT_EQ(executed.types, "2DCZ");
+  EXPECT_EQ(h.value(A, "SELECT 4"), "4");
+  EXPECT_EQ(h.send_messages(A, {describe, sync}).error, "26000");
+}
+
+// Another client's commit empties a client's ON COMMIT DELETE ROWS table
+// (Postgres keeps one list of ON COMMIT actions per backend), building its
+// relcache entry while the other client's temporary schema is current: the
+// entry must not stay marked as another session's table.
+TEST(Multiplexer, OnCommitDeleteRowsTableStaysTheClientsOwn) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE TEMP TABLE t(col int) ON COMMIT DELETE ROWS");
+  h.query(B, "CREATE TEMP TABLE u(x int)");
+  h.query(B, "INSERT INTO u VALUES (1)");
+  EXPECT_EQ(h.query(A, "CREATE INDEX ON t(col)").error_message, "");
+  EXPECT_EQ(h.value(A, "BEGIN; INSERT INTO t VALUES (1); SELECT count(*) FROM t"), "1");
+  EXPECT_EQ(h.value(A, "COMMIT; SELECT count(*) FROM t"), "0");
+  h.query(A, "CREATE TEMP TABLE p(a int) PARTITION BY LIST (a) ON COMMIT DELETE ROWS");
+  h.query(A, "CREATE TEMP TABLE p1 PARTITION OF p FOR VALUES IN (1) ON COMMIT DELETE ROWS");
+  h.query(B, "INSERT INTO u VALUES (2)");
+  EXPECT_EQ(h.value(A, "SELECT count(*) FROM p"), "0");
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM u"), "2");
+}
+
+// A client's SQL-level prepared statements stay in the backend while other
+// clients' batches cannot see them: their cached plans keep Postgres'
+// semantics (a plan that became invalid fails as natively, a changed result
+// type is refused), and nothing is prepared again per turn.
+TEST(Multiplexer, SqlPreparedStatementsKeepTheirPlans) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE TABLE pc(a int)");
+  h.query(A, "PREPARE s AS SELECT * FROM pc");
+  EXPECT_EQ(h.value(B, "SELECT 1"), "1");
+  h.query(A, "ALTER TABLE pc ADD COLUMN b int");
+  EXPECT_EQ(h.value(B, "SELECT 2"), "2");
+  EXPECT_EQ(h.query(A, "EXECUTE s").error_message, "cached plan must not change result type");
+  h.query(A, "DROP TABLE pc");
+  EXPECT_EQ(h.value(B, "SELECT 3"), "3");
+  EXPECT_EQ(h.query(A, "EXECUTE s").error_message, "relation \"pc\" does not exist");
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM pg_prepared_statements"), "0");
+  EXPECT_EQ(h.value(B, "EXECUTE s").substr(0, 11), "ERROR 26000");
+  h.query(A, "CREATE TABLE pc(a int)");  // its PREPARE works again
+  EXPECT_EQ(h.value(A, "SELECT string_agg(name, ',') FROM pg_prepared_statements"), "s");
+}
+
+// Another client's statements of other names do not move a client's: each
+// moves only when a batch of another client may name it.
+TEST(Multiplexer, SqlPreparedStatementsMoveOnlyWhenNamed) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE TABLE pn(a int)");
+  h.query(A, "PREPARE s AS SELECT * FROM pn");
+  h.query(A, "PREPARE q AS SELECT 'a'");
+  EXPECT_EQ(h.value(B, "PREPARE t AS SELECT 2; EXECUTE t"), "2");
+  h.query(A, "ALTER TABLE pn ADD COLUMN b int");
+  EXPECT_EQ(h.value(B, "EXECUTE t"), "2");
+  EXPECT_EQ(h.query(A, "EXECUTE s").error_message, "cached plan must not change result type");
+  EXPECT_EQ(h.value(B, "EXECUTE s").substr(0, 11), "ERROR 26000");
+  EXPECT_EQ(h.value(B, "PREPARE q AS SELECT 'b'; EXECUTE q"), "b");
+  EXPECT_EQ(h.value(A, "EXECUTE q"), "a");
+  EXPECT_FALSE(h.query(A, "EXECUTE s").error);  // prepared again: planned anew
+  EXPECT_EQ(h.value(B, "EXECUTE q"), "b");
+  EXPECT_EQ(h.value(B, "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements"), "q,t");
+  EXPECT_EQ(h.value(A, "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements"), "q,s");
+  h.disconnect(B);
+  EXPECT_EQ(h.value(A, "DEALLOCATE q; SELECT string_agg(name, ',') FROM pg_prepared_statements"), "s");
+  // One that cannot be prepared again is missing for that batch, and back
+  // once it can be.
+  h.connect(C);
+  h.query(A, "CREATE TABLE pn2(a int)");
+  h.query(A, "PREPARE gone AS SELECT * FROM pn2");
+  h.query(C, "DROP TABLE pn2; SELECT 'execute gone'");
+  EXPECT_EQ(h.value(A, "EXECUTE gone").substr(0, 11), "ERROR 26000");
+  h.query(A, "CREATE TABLE pn2(a int)");
+  EXPECT_EQ(h.value(A, "EXECUTE gone"), "(no rows)");
+}
+
+// Inside a transaction block (where no handoff runs) statements move too,
+// each in a savepoint of its own: one that cannot be prepared again does not
+// abort the client's transaction.
+TEST(Multiplexer, SqlPreparedStatementsMoveInsideATransaction) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "PREPARE q AS SELECT 'a'");
+  h.query(A, "CREATE TABLE pt(a int)");
+  h.query(A, "PREPARE g AS SELECT * FROM pt");
+  h.query(B, "BEGIN");
+  EXPECT_EQ(h.value(B, "PREPARE q AS SELECT 'b'; EXECUTE q"), "b");
+  EXPECT_EQ(h.value(B, "EXECUTE g").substr(0, 11), "ERROR 26000");
+  h.query(B, "ROLLBACK");
+  h.query(B, "DROP TABLE pt");
+  h.query(A, "BEGIN");
+  EXPECT_EQ(h.value(A, "EXECUTE q"), "a");
+  Answer a = h.query(A, "SELECT 'g'");
+  EXPECT_FALSE(a.error) << a.error_message;
+  EXPECT_EQ(a.status, 'T');
+  EXPECT_EQ(h.query(A, "COMMIT").error, std::nullopt);
+  EXPECT_EQ(h.value(B, "EXECUTE q"), "b");
 }
 
 // The server's own work loads nothing a client could notice (plpgsql: its

@@ -73,6 +73,9 @@ TEST(SessionState, PlaceholdersMentionedInSettingStatements) {
   for (int i = 0; i < 100; i++)
     session_state::note_placeholders(wire::message('Q', "SET a.b" + std::to_string(i) + " = 1"), &names, 10);
   EXPECT_EQ(names.size(), 10u);
+  names.clear();
+  session_state::note_placeholders(wire::message('Q', "SET custom.my.qualified.guc = 'foo'"), &names);
+  EXPECT_EQ(names, (std::set<std::string>{"custom.my.qualified.guc"}));
 }
 
 TEST(TempSchemas, PlainStatementsNoDoBlock) {

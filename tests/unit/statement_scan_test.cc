@@ -62,3 +62,23 @@ TEST(StatementScan, SessionEffectsInOnePass) {
   auto plain = effects("SELECT 1; UPDATE t SET a = 1");
   EXPECT_FALSE(plain.settings || plain.listens || plain.statements || plain.sql_statements || plain.cursors);
 }
+
+TEST(StatementScan, SqlPreparedStatementUse) {
+  EXPECT_TRUE(scan::uses_sql_statements("EXECUTE foo(1)"));
+  EXPECT_TRUE(scan::uses_sql_statements("explain execute foo"));
+  EXPECT_TRUE(scan::uses_sql_statements("PREPARE foo AS SELECT 1"));
+  EXPECT_TRUE(scan::uses_sql_statements("SELECT 1; DEALLOCATE ALL"));
+  EXPECT_TRUE(scan::uses_sql_statements("SELECT name FROM pg_prepared_statements"));
+  EXPECT_FALSE(scan::uses_sql_statements("  BEGIN"));
+  EXPECT_TRUE(scan::uses_sql_statements("DISCARD ALL"));
+  EXPECT_FALSE(scan::uses_sql_statements("SELECT 1"));
+  EXPECT_FALSE(scan::uses_sql_statements("SELECT start, begin FROM t"));
+  EXPECT_FALSE(scan::uses_sql_statements("SELECT 'it' -- prepare\n, \"execute\" /* begin */"));
+  EXPECT_TRUE(scan::uses_sql_statements("SELECT explain_filter('explain (memory) execute int8_query')"));
+  EXPECT_FALSE(scan::uses_sql_statements("SELECT 'a -- b', 1"));
+  EXPECT_FALSE(scan::uses_sql_statements(
+      "CREATE FUNCTION f() RETURNS void AS $fn$ BEGIN EXECUTE 'x'; END $fn$ LANGUAGE plpgsql"));
+  EXPECT_FALSE(scan::uses_sql_statements("DO $$ BEGIN PERFORM 1; END $$"));
+  EXPECT_TRUE(scan::uses_sql_statements("DO $$ BEGIN END $$; EXECUTE q"));
+  EXPECT_FALSE(scan::uses_sql_statements("SELECT 'it''s' || $1"));
+}

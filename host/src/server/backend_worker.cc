@@ -56,6 +56,16 @@ void BackendWorker::submit(uint64_t client, std::string bytes) {
   cv_.notify_all();
 }
 
+void BackendWorker::submit_task(uint64_t client, std::function<std::string(Session&)> task) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    job_.emplace(client, std::string());
+    task_ = std::move(task);
+    has_job_.store(true, std::memory_order_release);
+  }
+  cv_.notify_all();
+}
+
 void BackendWorker::restart() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -121,6 +131,7 @@ void BackendWorker::push(WorkerOutput out) {
 void BackendWorker::run() {
   for (;;) {
     std::pair<uint64_t, std::string> job;
+    std::function<std::string(Session&)> task;
     // A client usually sends its next query right after reading the answer:
     // poll briefly before sleeping, which saves a futex wake per round trip.
     for (int spin = 0; spin < 2000 && !has_job_.load(std::memory_order_acquire); spin++) {
@@ -139,6 +150,7 @@ void BackendWorker::run() {
       }
       job = std::move(*job_);
       job_.reset();
+      task = std::exchange(task_, nullptr);
       has_job_.store(false, std::memory_order_relaxed);
       running_ = job.first;
       input_.clear();
@@ -156,7 +168,12 @@ void BackendWorker::run() {
       std::lock_guard<std::recursive_mutex> db_lock(DatabaseAccess::mutex(db_));
       Session& session = DatabaseAccess::session(db_);
       try {
-        session.forward(job.second, sink, more_input);
+        if (task) {
+          std::string out = task(session);
+          if (!out.empty()) sink(out);
+        } else {
+          session.forward(job.second, sink, more_input);
+        }
       } catch (...) {
         broken = session.broken() || session.closed();
         throw;

@@ -40,6 +40,9 @@ class BackendWorker {
   ~BackendWorker();
 
   void submit(uint64_t client, std::string bytes);
+  /// Runs `task` on the backend's session as job `client` (output: what
+  /// it returns), for work that is not frontend messages.
+  void submit_task(uint64_t client, std::function<std::string(Session&)> task);
   /// Replaces the broken backend with a new one on the same data (crash
   /// recovery) and sweeps parked temporary schemas; answers with a
   /// WorkerOutput whose `restart` is set.
@@ -62,6 +65,7 @@ class BackendWorker {
   std::mutex mu_;
   std::condition_variable cv_;
   std::optional<std::pair<uint64_t, std::string>> job_;
+  std::function<std::string(Session&)> task_;  // with job_: run this instead of its bytes
   bool restart_ = false;
   uint64_t running_ = 0;
   std::string input_;

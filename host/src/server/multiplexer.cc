@@ -1,6 +1,7 @@
 #include "server/multiplexer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 #include <utility>
 
@@ -11,6 +12,12 @@
 #include "server/wire.h"
 
 namespace pglite::internal {
+namespace {
+
+// In unconfirmed_parses: a statement closed before its ParseComplete.
+const std::string kClosedStatement(1, '\0');
+
+}  // namespace
 
 Multiplexer::Multiplexer(MultiplexerHost& host, std::string handshake, std::string backend_user)
     : host_(host), handshake_(std::move(handshake)), backend_user_(std::move(backend_user)) {}
@@ -34,6 +41,13 @@ void Multiplexer::connect(uint64_t id,
     c.connected = true;
     return host_.send(id, client_handshake(c, {}));
   }
+  for (const auto& [name, value] : startup_settings) {
+    std::string lower = name;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    c.startup[lower] = value;
+  }
+  // Run once its settings are the backend's RESET values (start_defaults):
+  // reports a bad one, and makes the handshake's ParameterStatus show them.
   c.pending = query(session_state::startup_settings_sql(startup_settings));
   c.ends.push_back(c.pending.size());
   c.awaiting_startup = true;
@@ -57,14 +71,16 @@ void Multiplexer::message(uint64_t id, std::string_view msg) {
   if (type == 'P') {
     std::string name = wire::parsed_statement_name(msg);
     c.unconfirmed_parses.emplace_back(name.empty() ? name : c.prefix + name, renamed);
+    if (name.empty()) c.unnamed_parse.clear();  // Postgres drops the old one first
   } else if (type == 'C' && msg.size() > 6 && msg[5] == 'S') {
     std::string name = c.prefix + std::string(msg.substr(6, msg.find('\0', 6) - 6));
     c.statements.erase(name);
     for (auto& parse : c.unconfirmed_parses) {
-      if (parse.first == name) parse.first.clear();
+      if (parse.first == name) parse.first = kClosedStatement;
     }
   } else if (type == 'Q') {
     scan::track_listen(msg.substr(5), &c.channels);
+    c.unnamed_parse.clear();  // a simple query drops the unnamed statement
   }
   if (type == 'Q' || type == 'P') {
     // Which shared session state the statement may change (cheap text
@@ -141,6 +157,7 @@ void Multiplexer::forget(uint64_t id) {
   }
   if (owner_ == id) owner_ = 0;
   if (state_holder_ == id) state_holder_ = 0;
+  forget_sql_statements(id);
   turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
   clients_.erase(it);
   schedule();
@@ -227,6 +244,11 @@ void Multiplexer::schedule() {
       if (defer_parse_only(client)) return schedule();
       continue;
     }
+    if (!owner_ && !client.cleanup_sent && start_defaults(client)) return;
+    if (owner_ == client.id && client.tx_status == 'T' && !client.cleanup_sent &&
+        start_sql_moves_in_transaction(client)) {
+      return;
+    }
     if (!owner_ && !client.cleanup_sent && !std::exchange(client.handoff_failed, false) &&
         start_handoff(client)) {
       return;
@@ -238,11 +260,13 @@ void Multiplexer::schedule() {
         applied_ = {};
         state_holder_ = 0;
       }
+      forget_sql_statements(client.id);  // deallocated by the batch
       client.statements.clear();
       client.ends.clear();
       client.running = true;
       busy_ = client.id;
       owner_ = client.id;
+      unnamed_holder_ = 0;
       backend_lost_ = false;
       host_.submit(client.id, std::move(batch));
       return;
@@ -252,10 +276,19 @@ void Multiplexer::schedule() {
     for (size_t& e : client.ends) e -= end;
     std::string batch = client.deferred + client.pending.substr(0, end);
     client.pending.erase(0, end);
+    if (unnamed_holder_ != client.id && !client.unnamed_parse.empty() &&
+        scan::uses_earlier_unnamed_statement(batch)) {
+      // Other work replaced its unnamed statement meanwhile: parse it again.
+      batch.insert(0, client.unnamed_parse);
+      client.unconfirmed_parses.emplace_front("", client.unnamed_parse);
+      client.suppress_parse_complete++;
+    }
+    unnamed_holder_ = client.id;
     client.suppress_parse_complete += client.deferred_count;
     client.deferred.clear();
     client.deferred_count = 0;
     client.parses_in_flight = scan::count_messages(batch, 'P');
+    client.not_preparable.clear();
     client.running = true;
     busy_ = client.id;
     owner_ = client.id;
@@ -269,6 +302,7 @@ void Multiplexer::run_internal(std::string bytes, std::function<void(const std::
   internal_out_.clear();
   internal_then_ = std::move(then);
   busy_ = kInternalJob;
+  unnamed_holder_ = 0;  // its simple queries drop the unnamed statement
   backend_lost_ = false;
   host_.submit(kInternalJob, std::move(bytes));
 }
@@ -315,7 +349,13 @@ void Multiplexer::route_output(Client& c, std::string_view bytes) {
     if (type == 'G') c.copy_in = true;
     if (type == '1' && c.parses_in_flight > 0) {
       auto& [name, parse] = c.unconfirmed_parses.front();
-      if (!name.empty()) c.statements[name] = std::move(parse);
+      if (name == kClosedStatement) {
+        // closed before Postgres answered
+      } else if (!name.empty()) {
+        c.statements[name] = std::move(parse);
+      } else {
+        c.unnamed_parse = std::move(parse);
+      }
       c.unconfirmed_parses.pop_front();
       c.parses_in_flight--;
     }
@@ -418,8 +458,11 @@ void Multiplexer::crashed(const std::string& reason) {
   busy_ = 0;
   turn_.clear();
   applied_ = {};
+  unnamed_holder_ = 0;
+  client_defaults_.clear();  // a new backend starts from the server's
   temp_holder_ = 0;
   state_holder_ = 0;
+  sql_present_.clear();
   internal_then_ = nullptr;
   internal_out_.clear();
   backend_lost_ = false;

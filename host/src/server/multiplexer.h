@@ -23,6 +23,8 @@
 
 #include "backend/backend.h"
 #include "server/session_state.h"
+#include "server/sql_statements.h"
+#include "server/statement_scan.h"
 #include "server/temp_schemas.h"
 
 namespace pglite::internal {
@@ -48,6 +50,12 @@ class MultiplexerHost {
   /// The backend's temporary schemas; called only while no job runs.
   virtual TempNamespace temp_namespace() = 0;
   virtual void set_temp_namespace(TempNamespace schemas) = 0;
+  /// Makes each (name, value) a setting's RESET value, and its value unless
+  /// a session SET outranks it, as a startup-packet parameter is for a
+  /// native backend (source "client"); a value Postgres refuses changes
+  /// nothing. Runs as job `job`: backend_done() reports its end.
+  virtual void set_client_defaults(uint64_t job,
+                                   std::vector<std::pair<std::string, std::string>> settings) = 0;
   /// Cancels the running job's statement (57014).
   virtual void cancel() = 0;
 };
@@ -92,13 +100,23 @@ class Multiplexer {
   /// Standard temporary-schema names, once learnt.
   const temp_schemas::Names& temp_names() const { return temp_names_; }
   const std::string& backend_user() const { return backend_user_; }
+  /// What set_client_defaults() must be given to return the backend to
+  /// the server's own RESET values (empty when it has them).
+  std::vector<std::pair<std::string, std::string>> server_defaults() const;
 
  private:
   struct Client;  // multiplexer_client.h
 
   bool defer_parse_only(Client& c);
+  bool start_defaults(Client& client);
   bool start_handoff(Client& client);
-  std::string handoff_job(Client& client, std::vector<bool>* checked);
+  scan::SqlStatementUse sql_statement_use(const Client& client) const;
+  void sql_moves(const Client& client, std::vector<sql_statements::Statement>* deallocate,
+                 std::vector<const sql_statements::Statement*>* prepare) const;
+  bool start_sql_moves_in_transaction(Client& client);
+  void forget_sql_statements(uint64_t id);
+  std::string handoff_job(Client& client, std::vector<bool>* checked,
+                          std::vector<std::pair<size_t, std::string>>* prepared);
   void run_internal(std::string bytes, std::function<void(const std::string&)> then);
   void route_output(Client& c, std::string_view bytes);
   void deliver_notification(std::string_view msg);
@@ -126,6 +144,16 @@ class Multiplexer {
   // Client whose session state (settings, identity, SQL-level prepared
   // statements) the backend has: the last one whose batch ran.
   uint64_t state_holder_ = 0;
+  // The SQL-level prepared statements the backend has: name -> its client.
+  // Each stays there until a batch of another client could see or use it.
+  std::map<std::string, uint64_t> sql_present_;
+  // Client whose unnamed statement the backend has (0: none, or unknown).
+  uint64_t unnamed_holder_ = 0;
+  // The startup-packet settings the backend has as RESET values (lower-case
+  // names), and the server's own RESET values, learnt before any client's
+  // were applied.
+  std::map<std::string, std::string> client_defaults_;
+  std::optional<std::map<std::string, std::string>> server_defaults_;
   temp_schemas::Names temp_names_;
   std::string internal_out_;
   std::function<void(const std::string&)> internal_then_;

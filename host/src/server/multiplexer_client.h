@@ -51,7 +51,13 @@ struct Multiplexer::Client {
   // statement); the first `parses_in_flight` are in the running batch.
   std::deque<std::pair<std::string, std::string>> unconfirmed_parses;
   size_t parses_in_flight = 0;
+  // Its unnamed statement's Parse message, while it has one: parsed again
+  // ahead of a batch that uses it when other work ran on the backend since
+  // (psql's \gdesc: Parse and Sync, then Describe and Sync).
+  std::string unnamed_parse;
   std::set<std::string> channels;
+  // Its startup-packet settings (lower-case names): its RESET values.
+  std::map<std::string, std::string> startup;
   bool awaiting_startup = false;  // its startup settings run; output held
   std::string startup_out;
   // What its batches may have changed in the shared session.
@@ -60,7 +66,10 @@ struct Multiplexer::Client {
   bool touched_statements = false;
   bool sql_statements_dirty = false;                      // may have run PREPARE or DEALLOCATE
   std::vector<sql_statements::Statement> sql_statements;  // its PREPAREd statements
-  bool cursors_dirty = false;                             // may have declared or closed a WITH HOLD cursor
+  // Its statements that could not be prepared again before its waiting
+  // batch (not tried again for that batch).
+  std::set<std::string> not_preparable;
+  bool cursors_dirty = false;  // may have declared or closed a WITH HOLD cursor
   std::set<std::string> cursors;
   bool locks_dirty = false;     // may have taken or released an advisory lock
   std::set<std::string> locks;  // how to release its session-level advisory locks                          //

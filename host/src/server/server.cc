@@ -119,6 +119,12 @@ struct Server::Impl : internal::MultiplexerHost {
   void supply_input(uint64_t job, std::string bytes) override { worker->supply_input(job, std::move(bytes)); }
   void end_input(uint64_t job) override { worker->end_input(job); }
   void restart_backend() override { worker->restart(); }
+  void set_client_defaults(uint64_t job, std::vector<std::pair<std::string, std::string>> settings) override {
+    worker->submit_task(job, [settings = std::move(settings)](internal::Session& session) {
+      for (const auto& [name, value] : settings) session.set_client_default(name, value);
+      return std::string();
+    });
+  }
   // Only while no job runs (the worker thread is idle). A closed session
   // (no backend could be restarted) has no temporary schemas.
   TempNamespace temp_namespace() override {
@@ -471,6 +477,7 @@ struct Server::Impl : internal::MultiplexerHost {
       internal::Session& session = internal::DatabaseAccess::session(*db);
       if (session.broken()) return;
       session.simple_query("ROLLBACK");
+      for (const auto& [name, value] : mux->server_defaults()) session.set_client_default(name, value);
       session.simple_query(internal::session_state::backend_user_sql(mux->backend_user()) + "; RESET ALL");
       session.simple_query("DEALLOCATE ALL; UNLISTEN *");
       if (mux->temp_holder() != 0 && mux->temp_names().known()) {

@@ -83,6 +83,8 @@ std::string apply_sql(const SessionState& target) {
   return sql;
 }
 
+const char* const kResetValuesSql = "SELECT name, reset_val FROM pg_catalog.pg_settings";
+
 std::string startup_settings_sql(const std::vector<std::pair<std::string, std::string>>& settings) {
   std::string sql;
   for (const auto& [name, value] : settings) {
@@ -90,6 +92,7 @@ std::string startup_settings_sql(const std::vector<std::pair<std::string, std::s
     add(sql,
         "SELECT pg_catalog.set_config(" + quote_literal(name) + ", " + quote_literal(value) + ", false)");
   }
+  for (const auto& [name, value] : settings) add(sql, "RESET " + quote_identifier(name));
   return sql;
 }
 
@@ -158,6 +161,9 @@ void note_placeholders(std::string_view msg, std::set<std::string>* names, size_
     size_t end = word_at(i);
     if (end + 1 < body.size() && body[end] == '.' && word_start(body[end + 1])) {
       size_t end2 = word_at(end + 1);
+      // custom.my.qualified.guc: any number of parts
+      while (end2 + 1 < body.size() && body[end2] == '.' && word_start(body[end2 + 1]))
+        end2 = word_at(end2 + 1);
       std::string name(body.substr(i, end2 - i));
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       names->insert(std::move(name));

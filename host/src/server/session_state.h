@@ -55,7 +55,12 @@ std::string backend_user_sql(std::string_view backend_user);
 /// first, as the backend's user, then the identity); "" for the defaults.
 std::string apply_sql(const SessionState& target);
 
-/// set_config() calls for startup-packet settings, values quoted.
+/// Every setting's RESET value: rows of (name, reset_val).
+extern const char* const kResetValuesSql;
+
+/// set_config() calls for startup-packet settings, values quoted, each
+/// followed by a RESET of it (the value stays the client's RESET value,
+/// which the server has made it, with source "client" as natively).
 std::string startup_settings_sql(const std::vector<std::pair<std::string, std::string>>& settings);
 
 /// Splits a value that SQL built as a run of `octet_length(x) || ':' || x`
@@ -79,7 +84,7 @@ std::string listen_sql(const std::set<std::string>& channels);
 /// UNLISTEN for every channel in `channels`.
 std::string unlisten_sql(const std::set<std::string>& channels);
 
-/// Custom setting names (two dotted identifiers, as in SET myapp.x = 1 or
+/// Custom setting names (dotted identifiers, as in SET myapp.x = 1 or
 /// set_config('myapp.x', ...)) mentioned in a Query or Parse message; added
 /// to `names` (at most `limit` in all).
 void note_placeholders(std::string_view msg, std::set<std::string>* names, size_t limit = 64);

@@ -1,9 +1,10 @@
 // SQL-level prepared statements (PREPARE/EXECUTE/DEALLOCATE) per client.
 // They live in the backend's one table, shared by every client, so the
-// server keeps each client's PREPARE statements itself: when the backend
-// passes to another client they are deallocated, and prepared again when
-// their client's turn comes (protocol-level statements are renamed per
-// client instead; see wire::rename_objects).
+// server keeps each client's PREPARE statements itself: one is deallocated
+// when another client's batch may name it, and prepared again before a
+// batch of its client that names it (see Multiplexer::handoff_job;
+// protocol-level statements are renamed per client instead, see
+// wire::rename_objects).
 #pragma once
 
 #include <optional>

@@ -120,6 +120,97 @@ size_t count_messages(std::string_view messages, char type) {
   return count;
 }
 
+bool uses_earlier_unnamed_statement(std::string_view batch) {
+  bool uses = false;
+  each_message(batch, [&](const protocol::Message& m) {
+    std::string_view body = m.body;
+    if (m.type == 'P') return !body.empty() && body[0] != '\0';  // a new unnamed one: stop
+    if (m.type == 'B') {
+      size_t portal_end = body.find('\0');
+      uses = portal_end != std::string_view::npos && portal_end + 1 < body.size() &&
+             body[portal_end + 1] == '\0';
+    } else if (m.type == 'D') {
+      uses = body.size() >= 2 && body[0] == 'S' && body[1] == '\0';
+    }
+    return !uses;
+  });
+  return uses;
+}
+
+void note_sql_statement_use(std::string_view sql, SqlStatementUse* use) {
+  auto is_word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  };
+  bool deallocate = false;  // in a DEALLOCATE statement
+  for (size_t i = 0; i < sql.size();) {
+    char c = sql[i];
+    if (c == ';') {
+      deallocate = false;
+      ++i;
+    } else if (c == '\'' || c == '"') {  // a literal or quoted identifier ('' and "" inside)
+      size_t end = i + 1;
+      while (end < sql.size()) {
+        if (sql[end] == c && (end + 1 >= sql.size() || sql[end + 1] != c)) break;
+        end += sql[end] == c ? 2 : 1;
+      }
+      std::string_view inside = sql.substr(i + 1, std::min(end, sql.size()) - i - 1);
+      if (c == '\'') {
+        // A literal may be SQL run as it is (explain_filter('EXECUTE q')).
+        note_sql_statement_use(inside, use);
+      } else {
+        std::string name;
+        for (size_t k = 0; k < inside.size(); k++) {
+          name += inside[k];
+          if (inside[k] == '"') k++;  // "" is one quote
+        }
+        use->words.insert(std::move(name));
+      }
+      i = end + 1;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? sql.size() : end + 1;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      i = end == std::string_view::npos ? sql.size() : end + 2;
+    } else if (c == '$' && (i == 0 || !is_word_char(sql[i - 1]))) {
+      // A dollar-quoted body ($$...$$, $fn$...$fn$): a function's EXECUTE and
+      // BEGIN are its own (dynamic SQL, a block), not prepared statements.
+      size_t tag_end = sql.find('$', i + 1);
+      std::string_view tag =
+          tag_end == std::string_view::npos ? std::string_view() : sql.substr(i, tag_end + 1 - i);
+      bool valid = !tag.empty() && std::all_of(tag.begin() + 1, tag.end() - 1, [](char t) {
+        return std::isalnum(static_cast<unsigned char>(t)) || t == '_';
+      });
+      if (!valid) {
+        ++i;
+        continue;
+      }
+      size_t end = sql.find(tag, tag_end + 1);
+      i = end == std::string_view::npos ? sql.size() : end + tag.size();
+    } else if (is_word_char(c)) {
+      size_t end = i;
+      while (end < sql.size() && is_word_char(sql[end])) ++end;
+      std::string word(sql.substr(i, end - i));
+      for (char& w : word) w = static_cast<char>(std::tolower(static_cast<unsigned char>(w)));
+      if (word == "prepare" || word == "execute") use->uses = true;
+      if (word == "deallocate") use->uses = deallocate = true;
+      if (word == "discard" || word == "pg_prepared_statements" || (deallocate && word == "all")) {
+        use->uses = use->all = true;
+      }
+      use->words.insert(std::move(word));
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+}
+
+bool uses_sql_statements(std::string_view sql) {
+  SqlStatementUse use;
+  note_sql_statement_use(sql, &use);
+  return use.uses;
+}
+
 SessionEffects session_effects(std::string_view msg) {
   SessionEffects effects;
   std::string_view body = msg.substr(5);

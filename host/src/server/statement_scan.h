@@ -25,6 +25,30 @@ int parse_only_batch(std::string_view batch);
 /// How many messages of `type` a run of complete messages holds.
 size_t count_messages(std::string_view messages, char type);
 
+/// Whether SQL text may use or see SQL-level prepared statements: the
+/// words PREPARE, EXECUTE, DEALLOCATE, DISCARD or pg_prepared_statements,
+/// outside comments and dollar-quoted bodies (a function's EXECUTE is
+/// dynamic SQL, its BEGIN a block); inside a string literal too (SQL a
+/// function may run as it is).
+bool uses_sql_statements(std::string_view sql);
+
+/// What SQL text may do with SQL-level prepared statements (as
+/// uses_sql_statements() sees it).
+struct SqlStatementUse {
+  bool uses = false;  ///< any use
+  /// Sees or affects every statement: pg_prepared_statements, DISCARD,
+  /// DEALLOCATE ALL.
+  bool all = false;
+  /// Every identifier (lower case unless quoted): the statement names it may use.
+  std::set<std::string> words;
+};
+/// Adds what `sql` may do to `use`.
+void note_sql_statement_use(std::string_view sql, SqlStatementUse* use);
+
+/// Whether `batch` uses the unnamed prepared statement (Bind or Describe of
+/// it) before any Parse of it, i.e. one an earlier batch made.
+bool uses_earlier_unnamed_statement(std::string_view batch);
+
 /// Which per-session state a Query or Parse message may change, from the
 /// words in it (any case, one pass). Over-approximates: a false positive
 /// costs one follow-up query.

@@ -35,6 +35,11 @@ std::string unpark_sql(const Names& names, uint64_t client) {
          rename(parked(names.toast, client), names.toast);
 }
 
+std::string refresh_sql(TempNamespace oids) {
+  return "UPDATE pg_catalog.pg_class SET relname = relname WHERE relnamespace IN (" +
+         std::to_string(oids.schema) + ", " + std::to_string(oids.toast_schema) + ")";
+}
+
 std::string drop_sql(const Names& names, uint64_t client, bool is_parked) {
   std::string schema = is_parked ? parked(names.schema, client) : names.schema;
   std::string toast = is_parked ? parked(names.toast, client) : names.toast;

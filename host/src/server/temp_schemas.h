@@ -29,6 +29,15 @@ std::string names_sql(TempNamespace oids);
 /// A client's pair under the standard names -> parked names, and back.
 std::string park_sql(const Names& names, uint64_t client);
 std::string unpark_sql(const Names& names, uint64_t client);
+/// Makes Postgres build its relcache entries of the tables in the pair
+/// `oids` anew (a no-op update of their pg_class rows invalidates them).
+/// An entry keeps whether its table is this session's own temporary table
+/// (rd_islocaltemp) from the temporary schema current when it was built;
+/// another client's commit builds entries of this client's tables while
+/// its schemas are parked (it empties their ON COMMIT DELETE ROWS tables:
+/// Postgres keeps one list of ON COMMIT actions per backend). Run with
+/// `oids` current, after unpark_sql().
+std::string refresh_sql(TempNamespace oids);
 /// Drops a client's pair and its tables: under the standard names if
 /// `parked` is false, else under the client's parked names.
 std::string drop_sql(const Names& names, uint64_t client, bool parked);
