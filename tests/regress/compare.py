@@ -29,6 +29,7 @@ CATEGORIES = {
     "no-workers": "no background workers / no parallel workers",
     "no-regress-so": "no regress.so C test functions",
     "single-backend": "single shared backend (no real multiple backends)",
+    "pglite-build": "what PGlite's wasm build leaves out (ICU locale data), same on PGlite/Node",
     "bug": "bug (open)",
 }
 DEAD = re.compile(r"psql: error: connection to server|server closed the connection unexpectedly|"
