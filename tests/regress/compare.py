@@ -29,6 +29,7 @@ CATEGORIES = {
     "no-workers": "no background workers / no parallel workers",
     "no-regress-so": "no regress.so C test functions",
     "single-backend": "single shared backend (no real multiple backends)",
+    "unstable-output": "output that differs run to run on native too (OIDs, uninitialised bytes)",
     "pglite-build": "what PGlite's wasm build leaves out (ICU locale data), same on PGlite/Node",
     "bug": "bug (open)",
 }

@@ -180,9 +180,10 @@ prepare_pg15_suite() {
   local d=$tmp/postgresql-15.18/src/test/regress
   rm -rf "$PG15_PREFIX" && mkdir -p "$PG15_PREFIX/bin" "$PG15_PREFIX/lib" "$PG15_PREFIX/regress"
   # 15's regress.c names ArrayType without including utils/array.h, which
-  # the 17 headers no longer pull in.
+  # the 17 headers no longer pull in; it and the 17.12 headers call
+  # functions 17.5 does not have yet (regress_compat.c supplies them).
   gcc -shared -fPIC -O2 -w -I "$tmp/dev17/usr/include/postgresql/17/server" -include postgres.h \
-    -include utils/array.h -o "$PG15_PREFIX/lib/regress.so" "$d/regress.c"
+    -include utils/array.h -o "$PG15_PREFIX/lib/regress.so" "$d/regress.c" "$here/regress_compat.c"
   ln -s "$PG15_BINDIR/psql" "$PG15_PREFIX/bin/psql"
   ln -s "$PG15_PG_REGRESS" "$PG15_PREFIX/lib/pg_regress"
   cp -r "$d/sql" "$d/expected" "$d/data" "$d/resultmap" "$PG15_PREFIX/regress/"
