@@ -178,18 +178,24 @@ class Module:
     def export_func_index(self, export_name):
         return next(i for n, k, i in self.exports if n == export_name and k == "func")
 
-    def static_loads(self, fidx):
-        """Offsets (from __memory_base) of the statics a small function loads,
-        in order, as long as its code is only `global.get __memory_base;
-        i32.const N; i32.add; i32.load` sequences plus local/compare/logic
-        ops; None once anything else appears. Used to find unexported
-        statics of the pinned build."""
+    def body_reader(self, fidx):
+        """A reader at the first instruction of function fidx, the body's end
+        and the index of the imported __memory_base global."""
         start, end = self.code[fidx - len(self.func_imports)]
         r = Reader(self.data, start, end)
         for _ in range(r.u32()):  # local declarations
             r.u32()
             r.byte()
         mb = next(i for i, g in enumerate(self.global_imports) if g[1] == "__memory_base")
+        return r, end, mb
+
+    def static_loads(self, fidx):
+        """Offsets (from __memory_base) of the statics a small function loads,
+        in order, as long as its code is only `global.get __memory_base;
+        i32.const N; i32.add; i32.load` sequences plus local/compare/logic
+        ops; None once anything else appears. Used to find unexported
+        statics of the pinned build."""
+        r, end, mb = self.body_reader(fidx)
         seen_base, last_const, loads = False, None, []
         while r.p < end:
             op = r.byte()
@@ -238,12 +244,7 @@ class Module:
         MAX_ON_EXITS (20) and stores into the list: the first two distinct
         `__memory_base + N` addresses it computes are the index and the list."""
         fidx = self.export_func_index("before_shmem_exit")
-        start, end = self.code[fidx - len(self.func_imports)]
-        r = Reader(self.data, start, end)
-        for _ in range(r.u32()):  # local declarations
-            r.u32()
-            r.byte()
-        mb = next(i for i, g in enumerate(self.global_imports) if g[1] == "__memory_base")
+        r, end, mb = self.body_reader(fidx)
         mb_locals, after_base, const, bases, limit = set(), False, None, [], None
         while r.p < end and len(bases) < 2:
             op = r.byte()
