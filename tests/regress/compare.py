@@ -181,8 +181,10 @@ def write_markdown(path, rows, totals, status, args, known):
            f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.node() and 'Linux'} "
            f"{platform.machine()}, {cpu}, {len(__import__('os').sched_getaffinity(0))} cores",
            f"- Native reference: {native_version}; test files from PostgreSQL {source} "
-           f"(`pg_regress`, `psql`, `regress.so` built from the same tree: "
-           f"{status['native'].get('source_origin', '?')})",
+           + ("(Debian's `pg_regress` and `psql` 15.18; `regress.so` from the same source, built against "
+              "PostgreSQL 17 server headers: " if source.startswith("15.") else
+              "(`pg_regress`, `psql`, `regress.so` built from the same tree: ")
+           + f"{status['native'].get('source_origin', '?')})",
            f"- Database (both sides): {status['native'].get('database', '?')}; "
            f"pglite: {status['pglite'].get('server_version', '?')}",
            f"- Wall time: native {status['native'].get('run_seconds', '?')} s, "
