@@ -585,15 +585,18 @@ PGL_WEAK u32 Z_envZ_pg_utf8_islegal(Z_env_instance_t* env, u32 source, u32 lengt
   return pglite::shim::utf8_islegal(g.at(source), static_cast<int>(length)) ? 1 : 0;
 }
 
-// conv.c local2local(): single-byte to single-byte through a 128-entry table.
-PGL_WEAK u32 Z_envZ_local2local(Z_env_instance_t* env, u32 l, u32 p, u32 len, u32 src_encoding,
-                                u32 dest_encoding, u32 tab, u32 no_error) {
+// conv.c local2local(), latin2mic() and latin2mic_with_table(): a
+// single-byte encoding, byte by byte. A high byte goes through `tab` (a
+// 128-entry table; 0: unchanged) and, for MULE, after its leading byte `lc`
+// (0: none).
+static u32 from_single_byte(Z_env_instance_t* env, u32 l, u32 p, u32 len, u32 src_encoding, u32 dest_encoding,
+                            u32 tab, u32 lc, u32 no_error) {
   using namespace pglite::shim;
   Guest g{env->proc};
   int n = static_cast<int>(len);
   g.check(l, n > 0 ? n : 0);
-  g.check(p, uint64_t(n > 0 ? n : 0) + 1);
-  g.check(tab, 128);
+  g.check(p, (lc ? 2 : 1) * uint64_t(n > 0 ? n : 0) + 1);
+  if (tab) g.check(tab, 128);
   uint32_t start = l;
   while (n > 0) {
     uint8_t c1 = *g.at(l);
@@ -604,12 +607,13 @@ PGL_WEAK u32 Z_envZ_local2local(Z_env_instance_t* env, u32 l, u32 p, u32 len, u3
     if (!highbit(c1)) {
       *g.at(p++) = c1;
     } else {
-      uint8_t c2 = *g.at(tab + c1 - 0x80);
+      uint8_t c2 = tab ? *g.at(tab + c1 - 0x80) : c1;
       if (!c2) {
         if (no_error) break;
         report_untranslatable_char(env->proc, static_cast<int>(src_encoding), static_cast<int>(dest_encoding),
                                    g.at(l), n);
       }
+      if (lc) *g.at(p++) = static_cast<uint8_t>(lc);
       *g.at(p++) = c2;
     }
     l++;
@@ -619,28 +623,19 @@ PGL_WEAK u32 Z_envZ_local2local(Z_env_instance_t* env, u32 l, u32 p, u32 len, u3
   return l - start;
 }
 
-// conv.c latin2mic(): LATINn whose codes map directly to MULE.
+PGL_WEAK u32 Z_envZ_local2local(Z_env_instance_t* env, u32 l, u32 p, u32 len, u32 src_encoding,
+                                u32 dest_encoding, u32 tab, u32 no_error) {
+  return from_single_byte(env, l, p, len, src_encoding, dest_encoding, tab, 0, no_error);
+}
+
 PGL_WEAK u32 Z_envZ_latin2mic(Z_env_instance_t* env, u32 l, u32 p, u32 len, u32 lc, u32 encoding,
                               u32 no_error) {
-  using namespace pglite::shim;
-  Guest g{env->proc};
-  int n = static_cast<int>(len);
-  g.check(l, n > 0 ? n : 0);
-  g.check(p, 2 * uint64_t(n > 0 ? n : 0) + 1);
-  uint32_t start = l;
-  while (n > 0) {
-    uint8_t c1 = *g.at(l);
-    if (c1 == 0) {
-      if (no_error) break;
-      report_invalid_encoding(env->proc, static_cast<int>(encoding), g.at(l), n);
-    }
-    if (highbit(c1)) *g.at(p++) = static_cast<uint8_t>(lc);
-    *g.at(p++) = c1;
-    l++;
-    n--;
-  }
-  *g.at(p) = 0;
-  return l - start;
+  return from_single_byte(env, l, p, len, encoding, pglite::shim::kMule, 0, lc, no_error);
+}
+
+PGL_WEAK u32 Z_envZ_latin2mic_with_table(Z_env_instance_t* env, u32 l, u32 p, u32 len, u32 lc, u32 encoding,
+                                         u32 tab, u32 no_error) {
+  return from_single_byte(env, l, p, len, encoding, pglite::shim::kMule, tab, lc, no_error);
 }
 
 // conv.c mic2latin() and mic2latin_with_table() (tab != 0).
@@ -691,40 +686,6 @@ PGL_WEAK u32 Z_envZ_mic2latin(Z_env_instance_t* env, u32 mic, u32 p, u32 len, u3
 PGL_WEAK u32 Z_envZ_mic2latin_with_table(Z_env_instance_t* env, u32 mic, u32 p, u32 len, u32 lc, u32 encoding,
                                          u32 tab, u32 no_error) {
   return mic_to_latin(env, mic, p, len, lc, encoding, tab, no_error);
-}
-
-// conv.c latin2mic_with_table().
-PGL_WEAK u32 Z_envZ_latin2mic_with_table(Z_env_instance_t* env, u32 l, u32 p, u32 len, u32 lc, u32 encoding,
-                                         u32 tab, u32 no_error) {
-  using namespace pglite::shim;
-  Guest g{env->proc};
-  int n = static_cast<int>(len);
-  g.check(l, n > 0 ? n : 0);
-  g.check(p, 2 * uint64_t(n > 0 ? n : 0) + 1);
-  g.check(tab, 128);
-  uint32_t start = l;
-  while (n > 0) {
-    uint8_t c1 = *g.at(l);
-    if (c1 == 0) {
-      if (no_error) break;
-      report_invalid_encoding(env->proc, static_cast<int>(encoding), g.at(l), n);
-    }
-    if (!highbit(c1)) {
-      *g.at(p++) = c1;
-    } else {
-      uint8_t c2 = *g.at(tab + c1 - 0x80);
-      if (!c2) {
-        if (no_error) break;
-        report_untranslatable_char(env->proc, static_cast<int>(encoding), kMule, g.at(l), n);
-      }
-      *g.at(p++) = static_cast<uint8_t>(lc);
-      *g.at(p++) = c2;
-    }
-    l++;
-    n--;
-  }
-  *g.at(p) = 0;
-  return l - start;
 }
 
 // conv.c UtfToLocal(): for each character the combined map first (if
