@@ -291,45 +291,51 @@ class PgliteBackend final : public Backend {
     if (mem.valid(addr, 4)) mem.store_u32(addr, proc_->raw()->stack_pointer);
   }
 
-  // What a normal backend's InitializeSessionUserId() does and the
-  // single-user path skips (see InitializeSessionUserIdStandalone's XXX):
-  // give session_authorization the bootstrap superuser as its reset value,
-  // so RESET SESSION AUTHORIZATION, SET SESSION AUTHORIZATION DEFAULT and
-  // DISCARD ALL return to it.
-  void set_session_authorization() {
-    uint32_t name = proc_->guest_strdup("session_authorization");
-    shim::CallResult r = proc_->call([&] {
-      Z_pgliteZ_StartTransactionCommand(inst_);
-      uint32_t user = Z_pgliteZ_GetUserNameFromId(inst_, kBootstrapSuperuserId, 0);
-      Z_pgliteZ_SetConfigOption(inst_, name, user, kPgcBackend, kPgcSOverride);
-      Z_pgliteZ_CommitTransactionCommand(inst_);
-    });
-    proc_->guest_free(name);
-    if (r.kind != shim::CallResult::kReturned)
-      throw Error("58000", "embedded postgres failed to set its session user" + stderr_tail());
-  }
-
-  // What process_startup_options() does for a superuser's startup packet.
-  bool set_client_default(const std::string& name, const std::string& value) override {
+  // Sets a setting as Postgres' own startup code does: set_config_option()
+  // in a transaction of its own, a refused value reported nowhere. `value`
+  // runs inside the transaction and returns a guest string. True if the
+  // value or the reset value was taken (-1: a SET of this session outranks
+  // it, its reset value changed).
+  bool set_option(const std::string& name, const std::function<uint32_t()>& value, uint32_t context,
+                  uint32_t source) {
     if (closed_ || !proc_ || proc_->broken()) return false;
     uint32_t n = proc_->guest_strdup(name);
-    uint32_t v = proc_->guest_strdup(value);
     uint32_t accepted = 0;
     shim::CallResult r = proc_->call([&] {
       Z_pgliteZ_StartTransactionCommand(inst_);
       accepted =
-          Z_pgliteZ_set_config_option(inst_, n, v, kPgcSuBackend, kPgcSClient, kGucActionSet, 1, kDebug5, 0);
+          Z_pgliteZ_set_config_option(inst_, n, value(), context, source, kGucActionSet, 1, kDebug5, 0);
       Z_pgliteZ_CommitTransactionCommand(inst_);
     });
     proc_->guest_free(n);
-    proc_->guest_free(v);
     if (r.kind == shim::CallResult::kExited && r.exit_code == kMainLongJmp) {
       main_loop_step([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });  // aborts the transaction
       output_.clear();  // its ErrorResponse belongs to no client exchange
       return false;
     }
     check_broken();
-    return r.kind == shim::CallResult::kReturned && accepted != 0;  // -1: a SET of this session outranks it
+    return r.kind == shim::CallResult::kReturned && accepted != 0;
+  }
+
+  // What a normal backend's InitializeSessionUserId() does and the
+  // single-user path skips (see InitializeSessionUserIdStandalone's XXX):
+  // give session_authorization the bootstrap superuser as its reset value,
+  // so RESET SESSION AUTHORIZATION, SET SESSION AUTHORIZATION DEFAULT and
+  // DISCARD ALL return to it.
+  void set_session_authorization() {
+    auto superuser = [&] { return Z_pgliteZ_GetUserNameFromId(inst_, kBootstrapSuperuserId, 0); };
+    if (!set_option("session_authorization", superuser, kPgcBackend, kPgcSOverride))
+      throw Error("58000", "embedded postgres failed to set its session user" + stderr_tail());
+  }
+
+  // What process_startup_options() does for a superuser's startup packet.
+  bool set_client_default(const std::string& name, const std::string& value) override {
+    if (closed_ || !proc_ || proc_->broken()) return false;
+    uint32_t v = proc_->guest_strdup(value);
+    bool taken = set_option(
+        name, [v] { return v; }, kPgcSuBackend, kPgcSClient);
+    proc_->guest_free(v);
+    return taken;
   }
 
   // Each client of the server that creates its first temporary table makes
