@@ -83,6 +83,22 @@ if(PGLITE_WITH_EXTENSIONS)
     list(APPEND _extension_args --bundle "${ext}=${PGLITE_DIST}/${ext}.tar.gz")
   endforeach()
 endif()
+# The regression suite's C test modules (regress.so, autoinc.so, refint.so),
+# compiled to wasm from the suite's sources by tests/regress/prepare.sh and
+# then translated like the extensions' modules.
+if(PGLITE_WITH_REGRESS_MODULES)
+  set(_test_module_dir "${PGLITE_INPUT_DIR}/regress-modules")
+  execute_process(
+    COMMAND bash "${PROJECT_SOURCE_DIR}/tests/regress/prepare.sh" --modules "${_test_module_dir}"
+    RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "could not build the regression suite's wasm test modules (tests/regress/prepare.sh);"
+                        " -DPGLITE_WITH_REGRESS_MODULES=OFF builds without them")
+  endif()
+  foreach(m regress autoinc refint)
+    list(APPEND _extension_args --test-module "${_test_module_dir}/${m}.so")
+  endforeach()
+endif()
 execute_process(
   COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/build/extension_gen.py" ${_extension_args}
           --out-c "${PGLITE_GENERATED_DIR}/extension_index.c" --out-data "${PGLITE_EXTENSION_DIR}/extensions.data"

@@ -17,6 +17,8 @@ PKGS=(
   # tests/regress: building psql 17 and pg_regress from a PostgreSQL source
   # tree (a git tree has no generated parser files), bz2 tarball, curl
   bison flex bzip2 curl
+  # tests/regress/wasm: the suite's C test modules compiled to wasm side modules
+  clang-14 lld-14 wasi-libc
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -27,10 +27,10 @@ CATEGORIES = {
     "32-bit-wasm": "32-bit wasm (pointer size, MAXALIGN, float formatting)",
     "no-host-files": "no host file access from the server process",
     "no-workers": "no background workers / no parallel workers",
-    "no-regress-so": "no regress.so C test functions",
+    "no-regress-so": "regress.so functions that need Postgres functions PGlite does not export",
     "single-backend": "single shared backend (no real multiple backends)",
     "unstable-output": "output that differs run to run on native too (OIDs, uninitialised bytes)",
-    "pglite-build": "what PGlite's wasm build leaves out (ICU locale data), same on PGlite/Node",
+    "pglite-build": "what PGlite's wasm build leaves out or emulates (ICU locale data, spinlocks)",
     "bug": "bug (open)",
 }
 DEAD = re.compile(r"psql: error: connection to server|server closed the connection unexpectedly|"

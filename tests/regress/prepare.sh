@@ -4,6 +4,8 @@
 # PostgreSQL 17 source psql 17 + libpq, pg_regress, regress.so and the test
 # files. Every download is checked against its pinned SHA-256 before use.
 #   prepare.sh   (PGLITE_REGRESS_SUITE=15: the PostgreSQL 15.18 suite even where 17 can be had)
+#   prepare.sh --modules OUT_DIR: only choose the suite and compile its C test
+#     modules to wasm side modules in OUT_DIR (the build translates them).
 # PGLITE_REGRESS_PG_SOURCE=DIR uses an unpacked PostgreSQL 17 tree instead of
 # the Debian tarball (for machines whose Debian mirror lacks it).
 set -euo pipefail
@@ -134,9 +136,26 @@ source_tree() {
   echo "$dir"
 }
 
+# copy_module_sources SOURCE_TREE PREFIX: the C test modules' sources, which
+# the build compiles to wasm (wasm/build_modules.sh).
+copy_module_sources() {
+  mkdir -p "$2/csrc"
+  cp "$1/src/test/regress/regress.c" "$1/contrib/spi/autoinc.c" "$1/contrib/spi/refint.c" "$2/csrc/"
+}
+
+# native_spi_modules INCLUDE_DIR SPI_DIR OUT_DIR: contrib/spi's autoinc.so and
+# refint.so (the triggers test loads them) for the native server.
+native_spi_modules() {
+  local m
+  for m in autoinc refint; do
+    # REFINT_VERBOSE: as contrib/spi's Makefile builds it (the test expects its notices)
+    gcc -shared -fPIC -O2 -w -DREFINT_VERBOSE -I "$1" -o "$3/$m.so" "$2/$m.c"
+  done
+}
+
 # --- psql 17, libpq, pg_regress, regress.so, test files ----------------------
 build_pg17() {
-  [ -f "$PG17_PREFIX/.complete" ] && return 0
+  [ -f "$PG17_PREFIX/.complete" ] && [ -f "$PG17_PREFIX/lib/refint.so" ] && return 0
   local src build=$REGRESS_CACHE/build start=$SECONDS rc=0
   src=$(source_tree) || rc=$?
   [ $rc -eq 0 ] || exit $rc
@@ -151,11 +170,14 @@ build_pg17() {
     make -s -j2 -C src/interfaces/libpq install >>make.log 2>&1
     make -s -j2 -C src/bin/psql install >>make.log 2>&1
     make -s -j2 -C src/test/regress pg_regress regress.so >>make.log 2>&1
+    make -s -j2 -C contrib/spi autoinc.so refint.so >>make.log 2>&1
   ) || { log "build failed, see $build/*.log"; tail -20 "$build/make.log" >&2; exit 1; }
   mkdir -p "$REGRESS_FILES"
-  cp "$build/src/test/regress/pg_regress" "$build/src/test/regress/regress.so" "$PG17_PREFIX/lib/"
+  cp "$build/src/test/regress/pg_regress" "$build/src/test/regress/regress.so" \
+    "$build/contrib/spi/autoinc.so" "$build/contrib/spi/refint.so" "$PG17_PREFIX/lib/"
   local d=$src/src/test/regress
   cp -r "$d/sql" "$d/expected" "$d/data" "$d/parallel_schedule" "$d/resultmap" "$REGRESS_FILES/"
+  copy_module_sources "$src" "$PG17_PREFIX"
   sed -n "s/^PACKAGE_VERSION='\(.*\)'/\1/p" "$src/configure" >"$PG17_PREFIX/source-version"
   mv "$REGRESS_CACHE/source-origin" "$PG17_PREFIX/source-origin"
   chmod -R a+rX "$REGRESS_CACHE"
@@ -166,7 +188,7 @@ build_pg17() {
 
 # --- the CI suite: PostgreSQL 15.18's tests (see inputs.sh) -----------------
 prepare_pg15_suite() {
-  [ -f "$PG15_PREFIX/.complete" ] && return 0
+  [ -f "$PG15_PREFIX/.complete" ] && [ -f "$PG15_PREFIX/lib/refint.so" ] && return 0
   [ -x "$PG15_PG_REGRESS" ] && [ -x "$PG15_BINDIR/psql" ] ||
     { log "no pg_regress/psql 15 (postgresql-15): run scripts/install-deps.sh"; exit 1; }
   fetch_pinned fetch_debian_source "$PG15_SRC_PACKAGE" "$PG15_SRC_DEBVERSION" "$PG15_SRC_SUITE" \
@@ -175,18 +197,21 @@ prepare_pg15_suite() {
     "$SERVER_DEV17_DEB" "$SERVER_DEV17_SHA256" || exit 1
   local tmp start=$SECONDS
   tmp=$(mktemp -d)
-  tar xjf "$REGRESS_CACHE/$PG15_SRC_TARBALL" -C "$tmp" postgresql-15.18/src/test/regress
+  tar xjf "$REGRESS_CACHE/$PG15_SRC_TARBALL" -C "$tmp" postgresql-15.18/src/test/regress postgresql-15.18/contrib/spi
   dpkg-deb -x "$REGRESS_CACHE/$SERVER_DEV17_DEB" "$tmp/dev17"
   local d=$tmp/postgresql-15.18/src/test/regress
   rm -rf "$PG15_PREFIX" && mkdir -p "$PG15_PREFIX/bin" "$PG15_PREFIX/lib" "$PG15_PREFIX/regress"
   # 15's regress.c names ArrayType without including utils/array.h, which
   # the 17 headers no longer pull in; it and the 17.12 headers call
   # functions 17.5 does not have yet (regress_compat.c supplies them).
-  gcc -shared -fPIC -O2 -w -I "$tmp/dev17/usr/include/postgresql/17/server" -include postgres.h \
+  local inc=$tmp/dev17/usr/include/postgresql/17/server
+  gcc -shared -fPIC -O2 -w -I "$inc" -include postgres.h \
     -include utils/array.h -o "$PG15_PREFIX/lib/regress.so" "$d/regress.c" "$here/regress_compat.c"
+  native_spi_modules "$inc" "$tmp/postgresql-15.18/contrib/spi" "$PG15_PREFIX/lib"
   ln -s "$PG15_BINDIR/psql" "$PG15_PREFIX/bin/psql"
   ln -s "$PG15_PG_REGRESS" "$PG15_PREFIX/lib/pg_regress"
   cp -r "$d/sql" "$d/expected" "$d/data" "$d/resultmap" "$PG15_PREFIX/regress/"
+  copy_module_sources "$tmp/postgresql-15.18" "$PG15_PREFIX"
   local skip
   cp "$d/parallel_schedule" "$PG15_PREFIX/regress/parallel_schedule"
   for skip in $PG15_SKIP; do
@@ -200,7 +225,9 @@ prepare_pg15_suite() {
   log "PostgreSQL 15.18 suite ready in $((SECONDS - start)) s"
 }
 
-prepare_native
+modules_out=""
+[ "${1:-}" = --modules ] && modules_out=${2:?prepare.sh --modules OUT_DIR}
+[ -n "$modules_out" ] || prepare_native
 rc=0
 if [ "${PGLITE_REGRESS_SUITE:-}" = 15 ]; then
   rc=77  # asked for the CI suite
@@ -215,4 +242,11 @@ elif [ $rc -eq 77 ]; then
   echo "$PG15_PREFIX" >"$REGRESS_CACHE/suite"
 else
   exit $rc
+fi
+if [ -n "$modules_out" ]; then
+  fetch_pinned fetch_debian_binary "$SERVER_DEV17_PACKAGE" "$SERVER_DEV17_DEBVERSION" "$SERVER_DEV17_SUITE" \
+    "$SERVER_DEV17_DEB" "$SERVER_DEV17_SHA256" || exit 1
+  suite=$(cat "$REGRESS_CACHE/suite")
+  "$here/wasm/build_modules.sh" "$suite/csrc" "$REGRESS_CACHE/$SERVER_DEV17_DEB" "$modules_out"
+  log "wasm test modules of $(cat "$suite/source-version") in $modules_out"
 fi

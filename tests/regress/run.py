@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MOUNT = "/pglite/data"  # where pglite's guest sees its data directory
 FILES = MOUNT + "/regress"  # inputdir = outputdir = expecteddir
-DLPATH = "/pglite/lib"  # regress.so for the native server (pglite's guest has no such file)
+DLPATH = "/pglite/lib"  # the C test modules for the native server (pglite's are built in)
 SETTINGS = [("lc_messages", "C"), ("lc_monetary", "C"), ("lc_numeric", "C"), ("lc_time", "C"),
             ("bytea_output", "hex"), ("timezone_abbreviations", "Default")]
 DBNAME = "postgres"  # pglite serve has this one database (see README)
@@ -305,7 +305,8 @@ def main():
     shared.mkdir()
     subprocess.run(["mount", "--bind", str(shared), MOUNT], check=True)
     (work / "lib").mkdir()
-    shutil.copy(SUITE / "lib" / "regress.so", work / "lib")
+    for module in ("regress.so", "autoinc.so", "refint.so"):
+        shutil.copy(SUITE / "lib" / module, work / "lib")
     subprocess.run(["mount", "--bind", str(work / "lib"), DLPATH], check=True)
     if args.target == "native":
         server = Native(work, args.port, args.sock)

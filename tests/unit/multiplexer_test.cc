@@ -24,6 +24,7 @@ namespace {
 
 using pglite::internal::Multiplexer;
 using pglite::internal::MultiplexerHost;
+using pglite::internal::SequenceState;
 using pglite::internal::TempNamespace;
 namespace wire = pglite::internal::wire;
 namespace protocol = pglite::internal::protocol;
@@ -134,6 +135,8 @@ class Harness : public MultiplexerHost {
   void restart_backend() override { restart_ = true; }
   TempNamespace temp_namespace() override { return session().temp_namespace(); }
   void set_temp_namespace(TempNamespace schemas) override { session().set_temp_namespace(schemas); }
+  SequenceState sequence_state() override { return session().sequence_state(); }
+  void set_sequence_state(SequenceState state) override { session().set_sequence_state(state); }
   void cancel() override {}
 
  private:
@@ -224,6 +227,33 @@ TEST(Multiplexer, RoleChangedInsideAFunctionIsSeen) {
   EXPECT_EQ(h.value(B, "SELECT current_user"), "postgres");
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM tb"), "0");
   EXPECT_EQ(h.value(A, "SELECT current_user"), "r");
+}
+
+// lastval() and currval() are per session, as in the sequence regression
+// test: another client's nextval() does not show, and a client's caches go
+// with it when it disconnects.
+TEST(Multiplexer, SequenceValuesStayWithTheirClient) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE SEQUENCE s1; CREATE SEQUENCE s2 START 100");
+  EXPECT_EQ(h.value(A, "SELECT nextval('s1')"), "1");
+  EXPECT_EQ(h.value(B, "SELECT nextval('s2')"), "100");
+  EXPECT_EQ(h.value(B, "SELECT nextval('s1')"), "2");
+  EXPECT_EQ(h.value(A, "SELECT lastval()"), "1");
+  EXPECT_EQ(h.value(A, "SELECT currval('s1')"), "1");
+  EXPECT_EQ(h.value(B, "SELECT lastval()"), "2");
+  EXPECT_EQ(h.value(B, "SELECT currval('s2')"), "100");
+  EXPECT_EQ(h.value(A, "SELECT currval('s2')").substr(0, 11), "ERROR 55000");
+  h.query(B, "DISCARD SEQUENCES");
+  EXPECT_EQ(h.value(A, "SELECT lastval()"), "1");
+  EXPECT_EQ(h.value(B, "SELECT lastval()").substr(0, 11), "ERROR 55000");
+  h.disconnect(A);
+  h.connect(C);
+  EXPECT_EQ(h.value(C, "SELECT lastval()").substr(0, 11), "ERROR 55000");
+  EXPECT_EQ(h.value(C, "SELECT nextval('s1')"), "3");
+  EXPECT_EQ(h.value(B, "SELECT nextval('s2')"), "101");
+  EXPECT_EQ(h.value(C, "SELECT lastval()"), "3");
 }
 
 TEST(Multiplexer, SessionAuthorizationStaysWithItsClient) {

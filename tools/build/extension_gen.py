@@ -23,6 +23,8 @@ def main():
     ap.add_argument("--out-c", required=True)
     ap.add_argument("--out-data", required=True)
     ap.add_argument("--so-dir", required=True)
+    ap.add_argument("--test-module", action="append", default=[],
+                    help="a side module for the regression suite, loaded from /pglite/lib/<name>.so")
     a = ap.parse_args()
 
     files = {}  # guest path -> bytes (None for a library stub)
@@ -43,6 +45,12 @@ def main():
                     files["/pglite/" + name] = data
                     if name.startswith("share/postgresql/extension/") and name.endswith(".control"):
                         controls.append((os.path.basename(name)[: -len(".control")], bundle))
+
+    for path in a.test_module:
+        name = os.path.basename(path)
+        with open(path, "rb") as f:
+            libraries[name] = f.read()
+        files["/pglite/lib/" + name] = None
 
     blob = bytearray()
     lines = [

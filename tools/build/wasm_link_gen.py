@@ -283,6 +283,71 @@ class Module:
             sys.exit("wasm_link_gen: before_shmem_exit does not have the expected shape")
         return bases[0], bases[1]
 
+    def instructions(self, fidx):
+        """(opcode, immediate) of every instruction of function fidx; the
+        immediate is the index of a call/local/global, the value of an
+        i32.const, None otherwise."""
+        r, end, _ = self.body_reader(fidx)
+        while r.p < end:
+            op, imm = r.byte(), None
+            if op in (0x02, 0x03, 0x04):  # block types: empty, a value type or a type index
+                if r.d[r.p] == 0x40 or r.d[r.p] >= 0x6F:
+                    r.p += 1
+                else:
+                    r.s32()
+            elif op in (0x0C, 0x0D, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0xD2):
+                imm = r.u32()
+            elif op == 0x0E:  # br_table
+                for _ in range(r.u32() + 1):
+                    r.u32()
+            elif op == 0x11 or 0x28 <= op <= 0x3E:  # call_indirect, loads and stores
+                r.u32()
+                r.u32()
+            elif op in (0x3F, 0x40, 0xD0):
+                r.byte()
+            elif op == 0x41:
+                imm = r.s32()
+            elif op == 0x42:
+                while r.byte() & 0x80:
+                    pass
+            elif op in (0x43, 0x44):
+                r.p += 4 if op == 0x43 else 8
+            elif op == 0x1C:
+                r.p += r.u32()
+            elif op == 0xFC:
+                sub = r.u32()
+                skip = {8: "ub", 9: "u", 10: "bb", 11: "b", 12: "uu", 13: "u", 14: "uu", 15: "u", 16: "u", 17: "u"}
+                for kind in skip.get(sub, ""):
+                    r.u32() if kind == "u" else r.byte()
+            yield op, imm
+
+    def static_accesses(self, fidx):
+        """(offset, opcode) for each `__memory_base + N` the function computes,
+        with the opcode that follows the address (a load, or the local.get
+        of the value an i32.store then writes)."""
+        mb = self.body_reader(fidx)[2]
+        ins = list(self.instructions(fidx))
+        return [(ins[i + 1][1], ins[i + 3][0]) for i in range(len(ins) - 3)
+                if ins[i] == (0x23, mb) and ins[i + 1][0] == 0x41 and ins[i + 2][0] == 0x6A]
+
+    def sequence_offsets(self):
+        """sequence.c's seqhashtab and last_used_seq (static): each session's
+        sequence caches and what lastval() returns. The exported nextval()
+        ends by calling nextval_internal(relid, true), an (i32 i32) -> i64
+        function that stores the hash entry into last_used_seq and first calls
+        init_sequence(), an (i32 i32 i32) -> () function whose first static
+        access loads seqhashtab."""
+        calls = [imm for op, imm in self.instructions(self.export_func_index("nextval")) if op == 0x10]
+        internal = [c for c in calls if self.func_sig(c) == ("ii", "j")]
+        if len(internal) != 1:
+            sys.exit("wasm_link_gen: nextval() does not have the expected shape")
+        stores = {off for off, nxt in self.static_accesses(internal[0]) if nxt == 0x20}
+        init = next((imm for op, imm in self.instructions(internal[0]) if op == 0x10), None)
+        loads = self.static_accesses(init) if init is not None and self.func_sig(init) == ("iii", "") else []
+        if len(stores) != 1 or not loads or loads[0][1] != 0x28 or not 0 < abs(loads[0][0] - min(stores)) <= 64:
+            sys.exit("wasm_link_gen: nextval_internal()/init_sequence() do not have the expected shape")
+        return loads[0][0], min(stores)
+
     def elem_slots(self):
         """function index -> slot relative to __table_base (first occurrence)."""
         slots = {}
@@ -447,6 +512,10 @@ def main():
         "   RemoveTempRelationsCallback each client's first temporary table adds. */",
         f"const uint32_t pgl_exit_index_offset = {primary.exit_list_offsets()[0]}u;",
         f"const uint32_t pgl_exit_list_offset = {primary.exit_list_offsets()[1]}u;",
+        "/* sequence.c's seqhashtab/last_used_seq: the server swaps them so each",
+        "   client has its own sequence caches and lastval(). */",
+        f"const uint32_t pgl_sequence_table_offset = {primary.sequence_offsets()[0]}u;",
+        f"const uint32_t pgl_last_used_sequence_offset = {primary.sequence_offsets()[1]}u;",
         f"const uint32_t pgl_got_mem_count = {len(got_mem)}u;",
         f"const uint32_t pgl_got_func_count = {len(got_func)}u;",
         "const char* const pgl_got_mem_names[] = {" + ", ".join(f'"{n}"' for n in got_mem) + (", " if got_mem else "") + "0};",

@@ -159,6 +159,14 @@ void Session::set_temp_namespace(TempNamespace state) {
   if (backend_ && !broken()) backend_->set_temp_namespace(state);
 }
 
+SequenceState Session::sequence_state() const {
+  return backend_ && !broken() ? backend_->sequence_state() : SequenceState{};
+}
+
+void Session::set_sequence_state(SequenceState state) {
+  if (backend_ && !broken()) backend_->set_sequence_state(state);
+}
+
 bool Session::set_client_default(const std::string& name, const std::string& value) {
   return backend_ && !broken() && tx_status_ == 'I' && backend_->set_client_default(name, value);
 }

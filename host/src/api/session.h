@@ -65,6 +65,9 @@ class Session {
   /// The backend's temporary-schema state (see Backend::temp_namespace).
   TempNamespace temp_namespace() const;
   void set_temp_namespace(TempNamespace state);
+  /// The backend's sequence state (see Backend::sequence_state).
+  SequenceState sequence_state() const;
+  void set_sequence_state(SequenceState state);
   /// See Backend::set_client_default.
   bool set_client_default(const std::string& name, const std::string& value);
   /// The connection handshake's backend messages (ParameterStatus etc.).

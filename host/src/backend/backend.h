@@ -38,6 +38,16 @@ struct TempNamespace {
   bool operator==(const TempNamespace&) const = default;
 };
 
+/// A backend's sequence state: sequence.c's seqhashtab (the session's
+/// sequence caches, currval) and last_used_seq (lastval), as guest
+/// addresses (0 = none yet). The server swaps them between clients so each
+/// has its own, as each native session does.
+struct SequenceState {
+  uint32_t table = 0;
+  uint32_t last_used = 0;
+  bool operator==(const SequenceState&) const = default;
+};
+
 class Backend {
  public:
   /// Instantiates the translated Postgres, runs its single-user startup and
@@ -71,6 +81,10 @@ class Backend {
   /// The backend's temporary schemas. Only while no exchange runs.
   virtual TempNamespace temp_namespace() const = 0;
   virtual void set_temp_namespace(TempNamespace state) = 0;
+
+  /// The backend's sequence state. Only while no exchange runs.
+  virtual SequenceState sequence_state() const = 0;
+  virtual void set_sequence_state(SequenceState state) = 0;
 
   /// Makes `value` the setting's value and its RESET value, as a startup
   /// packet parameter is for a native backend (source "client"). Only while

@@ -18,6 +18,8 @@ extern "C" const uint32_t pgl_temp_namespace_offset;
 extern "C" const uint32_t pgl_temp_toast_namespace_offset;
 extern "C" const uint32_t pgl_exit_index_offset;
 extern "C" const uint32_t pgl_exit_list_offset;
+extern "C" const uint32_t pgl_sequence_table_offset;
+extern "C" const uint32_t pgl_last_used_sequence_offset;
 
 namespace pglite::internal {
 namespace {
@@ -377,6 +379,20 @@ class PgliteBackend final : public Backend {
     uint32_t base = proc_->raw()->main_memory_base;
     mem.store_u32(base + pgl_temp_namespace_offset, state.schema);
     mem.store_u32(base + pgl_temp_toast_namespace_offset, state.toast_schema);
+  }
+
+  SequenceState sequence_state() const override {
+    shim::GuestMemory mem = proc_->memory();
+    uint32_t base = proc_->raw()->main_memory_base;
+    return {mem.load_u32(base + pgl_sequence_table_offset),
+            mem.load_u32(base + pgl_last_used_sequence_offset)};
+  }
+
+  void set_sequence_state(SequenceState state) override {
+    shim::GuestMemory mem = proc_->memory();
+    uint32_t base = proc_->raw()->main_memory_base;
+    mem.store_u32(base + pgl_sequence_table_offset, state.table);
+    mem.store_u32(base + pgl_last_used_sequence_offset, state.last_used);
   }
 
   void on_stderr(std::string_view s) {

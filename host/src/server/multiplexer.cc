@@ -157,6 +157,7 @@ void Multiplexer::forget(uint64_t id) {
   }
   if (owner_ == id) owner_ = 0;
   if (state_holder_ == id) state_holder_ = 0;
+  if (sequence_holder_ == id) sequence_holder_ = 0;  // its caches went with the cleanup batch
   forget_sql_statements(id);
   turn_.erase(std::remove(turn_.begin(), turn_.end(), id), turn_.end());
   clients_.erase(it);
@@ -268,6 +269,7 @@ void Multiplexer::schedule() {
       owner_ = client.id;
       unnamed_holder_ = 0;
       backend_lost_ = false;
+      use_sequences(client);
       host_.submit(client.id, std::move(batch));
       return;
     }
@@ -293,9 +295,20 @@ void Multiplexer::schedule() {
     busy_ = client.id;
     owner_ = client.id;
     backend_lost_ = false;
+    use_sequences(client);
     host_.submit(client.id, std::move(batch));
     return;
   }
+}
+
+// Each client has its own sequence caches and lastval(), as each native
+// session does: the backend gets the client's before its batch runs.
+void Multiplexer::use_sequences(Client& client) {
+  if (sequence_holder_ == client.id) return;
+  if (auto it = clients_.find(sequence_holder_); it != clients_.end())
+    it->second->sequences = host_.sequence_state();
+  host_.set_sequence_state(client.sequences);
+  sequence_holder_ = client.id;
 }
 
 void Multiplexer::run_internal(std::string bytes, std::function<void(const std::string&)> then) {
@@ -462,6 +475,7 @@ void Multiplexer::crashed(const std::string& reason) {
   client_defaults_.clear();  // a new backend starts from the server's
   temp_holder_ = 0;
   state_holder_ = 0;
+  sequence_holder_ = 0;
   sql_present_.clear();
   internal_then_ = nullptr;
   internal_out_.clear();

@@ -50,6 +50,9 @@ class MultiplexerHost {
   /// The backend's temporary schemas; called only while no job runs.
   virtual TempNamespace temp_namespace() = 0;
   virtual void set_temp_namespace(TempNamespace schemas) = 0;
+  /// The backend's sequence caches and lastval(); called only while no job runs.
+  virtual SequenceState sequence_state() = 0;
+  virtual void set_sequence_state(SequenceState state) = 0;
   /// Makes each (name, value) a setting's RESET value, and its value unless
   /// a session SET outranks it, as a startup-packet parameter is for a
   /// native backend (source "client"); a value Postgres refuses changes
@@ -131,16 +134,18 @@ class Multiplexer {
   void fail_client(Client& c, const char* sqlstate, const std::string& text);
   void crashed(const std::string& reason);
   void scan_fatal(std::string_view bytes);
+  void use_sequences(Client& client);
 
   MultiplexerHost& host_;
   std::string handshake_;
   std::string backend_user_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
-  uint64_t owner_ = 0;         // client holding the backend (in a transaction or COPY)
-  uint64_t busy_ = 0;          // job running (a client id or kInternalJob)
-  std::deque<uint64_t> turn_;  // clients with a ready batch, in arrival order
-  SessionState applied_;       // what the backend has now
-  uint64_t temp_holder_ = 0;   // client whose temporary schemas the backend uses
+  uint64_t owner_ = 0;            // client holding the backend (in a transaction or COPY)
+  uint64_t busy_ = 0;             // job running (a client id or kInternalJob)
+  std::deque<uint64_t> turn_;     // clients with a ready batch, in arrival order
+  SessionState applied_;          // what the backend has now
+  uint64_t temp_holder_ = 0;      // client whose temporary schemas the backend uses
+  uint64_t sequence_holder_ = 0;  // client whose sequence state the backend has
   // Client whose session state (settings, identity, SQL-level prepared
   // statements) the backend has: the last one whose batch ran.
   uint64_t state_holder_ = 0;

@@ -79,6 +79,7 @@ struct Multiplexer::Client {
   bool handoff_failed = false;  // its state could not be put back: run its batch as things are
   SessionState state;           // its settings and identity (applied_ while it runs)
   TempNamespace temp;           // its temporary schemas, if it made any
+  SequenceState sequences;      // its sequence caches and lastval()
 };
 
 }  // namespace pglite::internal

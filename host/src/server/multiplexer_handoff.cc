@@ -416,6 +416,8 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
     // defaults, in a transaction of its own.
     cleanup += query(session_state::reset_sql(applied_, backend_user_));
   }
+  // Frees its sequence caches (the backend has them while the batch runs).
+  if (c.sequences.table != 0 || sequence_holder_ == c.id) cleanup += query("DISCARD SEQUENCES");
   if (c.temp.schema != 0 && temp_names_.known()) {
     cleanup += query(session_state::backend_user_sql(backend_user_) + "; " +
                      temp_schemas::drop_sql(temp_names_, c.id, temp_holder_ != c.id));

@@ -26,6 +26,7 @@ namespace {
 
 using internal::BackendWorker;
 using internal::Multiplexer;
+using internal::SequenceState;
 using internal::TempNamespace;
 namespace scan = internal::scan;
 namespace wire = internal::wire;
@@ -139,6 +140,21 @@ struct Server::Impl : internal::MultiplexerHost {
     std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
     try {
       internal::DatabaseAccess::session(*db).set_temp_namespace(schemas);
+    } catch (const Error&) {
+    }
+  }
+  SequenceState sequence_state() override {
+    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
+    try {
+      return internal::DatabaseAccess::session(*db).sequence_state();
+    } catch (const Error&) {
+      return {};
+    }
+  }
+  void set_sequence_state(SequenceState state) override {
+    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
+    try {
+      internal::DatabaseAccess::session(*db).set_sequence_state(state);
     } catch (const Error&) {
     }
   }
