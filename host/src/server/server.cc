@@ -11,6 +11,8 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
+#include <utility>
 
 #include "api/database_access.h"
 #include "api/session.h"
@@ -127,36 +129,29 @@ struct Server::Impl : internal::MultiplexerHost {
     });
   }
   // Only while no job runs (the worker thread is idle). A closed session
-  // (no backend could be restarted) has no temporary schemas.
-  TempNamespace temp_namespace() override {
+  // (no backend could be restarted) has no temporary schemas and no
+  // sequence state: `use` is skipped and the default returned.
+  template <typename Use>
+  auto with_idle_session(Use use) {
+    using Result = decltype(use(std::declval<internal::Session&>()));
     std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
     try {
-      return internal::DatabaseAccess::session(*db).temp_namespace();
+      return use(internal::DatabaseAccess::session(*db));
     } catch (const Error&) {
-      return {};
+      if constexpr (!std::is_void_v<Result>) return Result{};
     }
+  }
+  TempNamespace temp_namespace() override {
+    return with_idle_session([](internal::Session& s) { return s.temp_namespace(); });
   }
   void set_temp_namespace(TempNamespace schemas) override {
-    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
-    try {
-      internal::DatabaseAccess::session(*db).set_temp_namespace(schemas);
-    } catch (const Error&) {
-    }
+    with_idle_session([&](internal::Session& s) { s.set_temp_namespace(schemas); });
   }
   SequenceState sequence_state() override {
-    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
-    try {
-      return internal::DatabaseAccess::session(*db).sequence_state();
-    } catch (const Error&) {
-      return {};
-    }
+    return with_idle_session([](internal::Session& s) { return s.sequence_state(); });
   }
   void set_sequence_state(SequenceState state) override {
-    std::lock_guard<std::recursive_mutex> lock(internal::DatabaseAccess::mutex(*db));
-    try {
-      internal::DatabaseAccess::session(*db).set_sequence_state(state);
-    } catch (const Error&) {
-    }
+    with_idle_session([&](internal::Session& s) { s.set_sequence_state(state); });
   }
   void cancel() override {
     try {
