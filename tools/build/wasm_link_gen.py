@@ -192,30 +192,23 @@ class Module:
     def static_loads(self, fidx):
         """Offsets (from __memory_base) of the statics a small function loads,
         in order, as long as its code is only `global.get __memory_base;
-        i32.const N; i32.add; i32.load` sequences plus local/compare/logic
+        i32.const N; [i32.add;] i32.load` sequences plus local/compare/logic
         ops; None once anything else appears. Used to find unexported
         statics of the pinned build."""
-        r, end, mb = self.body_reader(fidx)
+        mb = self.body_reader(fidx)[2]
+        simple = {0x20, 0x21, 0x22, 0x24, 0x6A, 0x6B, 0x45, 0x46, 0x47, 0x71, 0x72, 0x02, 0x03}
         seen_base, last_const, loads = False, None, []
-        while r.p < end:
-            op = r.byte()
+        for op, imm in self.instructions(fidx):
             if op == 0x23:
-                seen_base = r.u32() == mb or seen_base
-            elif op in (0x20, 0x21, 0x22, 0x24):
-                r.u32()
+                seen_base = imm == mb or seen_base
             elif op == 0x41:
-                last_const = r.s32()
-            elif op in (0x6A, 0x6B, 0x45, 0x46, 0x47, 0x71, 0x72):  # add sub eqz eq ne and or
-                pass
-            elif op in (0x02, 0x03):  # block/loop with an empty block type
-                r.byte()
+                last_const = imm
             elif op == 0x28 and seen_base and last_const is not None:
-                r.u32()  # alignment
-                loads.append(last_const + r.u32())
+                loads.append(last_const + imm)
                 seen_base, last_const = False, None
-            elif op == 0x0B and r.p == end:
-                return loads
-            else:
+            elif op == 0x0B:
+                continue
+            elif op not in simple:
                 return loads if loads else None
         return loads
 
@@ -244,39 +237,30 @@ class Module:
         MAX_ON_EXITS (20) and stores into the list: the first two distinct
         `__memory_base + N` addresses it computes are the index and the list."""
         fidx = self.export_func_index("before_shmem_exit")
-        r, end, mb = self.body_reader(fidx)
+        mb = self.body_reader(fidx)[2]
         mb_locals, after_base, const, bases, limit = set(), False, None, [], None
-        while r.p < end and len(bases) < 2:
-            op = r.byte()
+        for op, imm in self.instructions(fidx):
+            if len(bases) == 2:
+                break
             if op == 0x23:  # global.get
-                after_base = r.u32() == mb
+                after_base = imm == mb
                 continue
-            if op in (0x20, 0x22):  # local.get / local.tee
-                i = r.u32()
-                if op == 0x22 and after_base:
-                    mb_locals.add(i)
-                    continue
-                if op == 0x20 and i in mb_locals:
-                    after_base = True
-                    continue
-            elif op == 0x21:
-                r.u32()
-            elif op == 0x41:  # i32.const
-                value = r.s32()
+            if op == 0x22 and after_base:  # local.tee of the base
+                mb_locals.add(imm)
+                continue
+            if op == 0x20 and imm in mb_locals:
+                after_base = True
+                continue
+            if op == 0x41:  # i32.const
                 if after_base:
-                    const, after_base = value, False
+                    const, after_base = imm, False
                     continue
                 if limit is None and bases:
-                    limit = value
+                    limit = imm
             elif op == 0x6A:  # i32.add
                 if const is not None and const not in bases:
                     bases.append(const)
-            elif op in (0x28, 0x36):  # i32.load / i32.store
-                r.u32()
-                r.u32()
-            elif op in (0x04, 0x02):
-                r.byte()
-            elif op not in (0x48, 0x74, 0x45, 0x0B):
+            elif op not in (0x20, 0x21, 0x22, 0x28, 0x36, 0x04, 0x02, 0x48, 0x74, 0x45, 0x0B):
                 break
             after_base, const = False, None
         if len(bases) != 2 or limit != 20 or not 0 < bases[1] - bases[0] <= 64:
@@ -286,7 +270,7 @@ class Module:
     def instructions(self, fidx):
         """(opcode, immediate) of every instruction of function fidx; the
         immediate is the index of a call/local/global, the value of an
-        i32.const, None otherwise."""
+        i32.const, the offset of a load or store, None otherwise."""
         r, end, _ = self.body_reader(fidx)
         while r.p < end:
             op, imm = r.byte(), None
@@ -300,9 +284,12 @@ class Module:
             elif op == 0x0E:  # br_table
                 for _ in range(r.u32() + 1):
                     r.u32()
-            elif op == 0x11 or 0x28 <= op <= 0x3E:  # call_indirect, loads and stores
+            elif op == 0x11:  # call_indirect
                 r.u32()
                 r.u32()
+            elif 0x28 <= op <= 0x3E:  # loads and stores: alignment, offset
+                r.u32()
+                imm = r.u32()
             elif op in (0x3F, 0x40, 0xD0):
                 r.byte()
             elif op == 0x41:
@@ -323,11 +310,12 @@ class Module:
 
     def static_accesses(self, fidx):
         """(offset, opcode) for each `__memory_base + N` the function computes,
-        with the opcode that follows the address (a load, or the local.get
-        of the value an i32.store then writes)."""
+        with the opcode that follows the address (a load, whose own offset is
+        added, or the local.get of the value an i32.store then writes)."""
         mb = self.body_reader(fidx)[2]
         ins = list(self.instructions(fidx))
-        return [(ins[i + 1][1], ins[i + 3][0]) for i in range(len(ins) - 3)
+        return [(ins[i + 1][1] + (ins[i + 3][1] if ins[i + 3][0] == 0x28 else 0), ins[i + 3][0])
+                for i in range(len(ins) - 3)
                 if ins[i] == (0x23, mb) and ins[i + 1][0] == 0x41 and ins[i + 2][0] == 0x6A]
 
     def sequence_offsets(self):

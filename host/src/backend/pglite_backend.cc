@@ -367,32 +367,31 @@ class PgliteBackend final : public Backend {
     exit_callbacks_seen_ = n;
   }
 
+  // An unexported Postgres static at `offset` from the main module's memory
+  // base (offsets read from the pinned wasm at build time).
+  uint32_t load_static(uint32_t offset) const {
+    return proc_->memory().load_u32(proc_->raw()->main_memory_base + offset);
+  }
+  void store_static(uint32_t offset, uint32_t value) {
+    proc_->memory().store_u32(proc_->raw()->main_memory_base + offset, value);
+  }
+
   TempNamespace temp_namespace() const override {
-    shim::GuestMemory mem = proc_->memory();
-    uint32_t base = proc_->raw()->main_memory_base;
-    return {mem.load_u32(base + pgl_temp_namespace_offset),
-            mem.load_u32(base + pgl_temp_toast_namespace_offset)};
+    return {load_static(pgl_temp_namespace_offset), load_static(pgl_temp_toast_namespace_offset)};
   }
 
   void set_temp_namespace(TempNamespace state) override {
-    shim::GuestMemory mem = proc_->memory();
-    uint32_t base = proc_->raw()->main_memory_base;
-    mem.store_u32(base + pgl_temp_namespace_offset, state.schema);
-    mem.store_u32(base + pgl_temp_toast_namespace_offset, state.toast_schema);
+    store_static(pgl_temp_namespace_offset, state.schema);
+    store_static(pgl_temp_toast_namespace_offset, state.toast_schema);
   }
 
   SequenceState sequence_state() const override {
-    shim::GuestMemory mem = proc_->memory();
-    uint32_t base = proc_->raw()->main_memory_base;
-    return {mem.load_u32(base + pgl_sequence_table_offset),
-            mem.load_u32(base + pgl_last_used_sequence_offset)};
+    return {load_static(pgl_sequence_table_offset), load_static(pgl_last_used_sequence_offset)};
   }
 
   void set_sequence_state(SequenceState state) override {
-    shim::GuestMemory mem = proc_->memory();
-    uint32_t base = proc_->raw()->main_memory_base;
-    mem.store_u32(base + pgl_sequence_table_offset, state.table);
-    mem.store_u32(base + pgl_last_used_sequence_offset, state.last_used);
+    store_static(pgl_sequence_table_offset, state.table);
+    store_static(pgl_last_used_sequence_offset, state.last_used);
   }
 
   void on_stderr(std::string_view s) {
