@@ -82,8 +82,9 @@ class InitdbRunner {
     });
 
     shim::CallResult r =
-        initdb_->run_main({internal::kGuestInitdb, "--allow-group-access", "--encoding", "UTF8",
-                           "--locale=C.UTF-8", "--locale-provider=libc", "--auth=trust"});
+        // --data-checksums: a damaged page is an error (XX001), never data.
+        initdb_->run_main({internal::kGuestInitdb, "--allow-group-access", "--data-checksums", "--encoding",
+                           "UTF8", "--locale=C.UTF-8", "--locale-provider=libc", "--auth=trust"});
     InitdbResult result;
     result.exit_code = r.kind == shim::CallResult::kExited ? r.exit_code : 1;
     if (r.kind == shim::CallResult::kTrapped) log_ += "initdb trapped: " + r.trap + "\n";
