@@ -6,7 +6,7 @@ set(PGLITE_GENERATED_SOURCES "")
 set(PGLITE_GLUE_ARGS "")
 set(PGLITE_GLUE_DEPS "")
 
-# pglite_translate_module(<name> <wasm> <units> MAIN|SIDE)
+# pglite_translate_module(<name> <wasm> <units> MAIN|SIDE [wasm2c_split.py options...])
 function(pglite_translate_module name wasm units role)
   set(out "${PGLITE_GENERATED_DIR}/${name}")
   set(c "${out}/${name}.c")
@@ -21,7 +21,7 @@ function(pglite_translate_module name wasm units role)
     COMMAND "${WASM2C_EXECUTABLE}" "${wasm}" -n "${name}" -o "${c}"
     COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${out}/${name}.h" "${h}"
     COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/build/wasm2c_split.py"
-            --input "${c}" --module "${name}" --units ${units} --outdir "${out}"
+            --input "${c}" --module "${name}" --units ${units} --outdir "${out}" ${ARGN}
     COMMAND "${CMAKE_COMMAND}" -E remove "${c}"
     DEPENDS "${wasm}" "${PROJECT_SOURCE_DIR}/tools/build/wasm2c_split.py" "${PROJECT_SOURCE_DIR}/tools/build/common.py"
     COMMENT "wasm2c ${name} (${units} units)"

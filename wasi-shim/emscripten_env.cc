@@ -8,6 +8,7 @@
 #include <string>
 
 #include "fs/file_system.h"
+#include "interval_timers.h"
 #include "net_names.h"
 #include "process.h"
 
@@ -102,6 +103,9 @@ u32 Z_wasi_snapshot_preview1Z_clock_time_get(Z_wasi_snapshot_preview1_instance_t
   struct timespec ts;
   clock_gettime(clk, &ts);
   mem.store_u64(out, u64(ts.tv_sec) * 1000000000ull + u64(ts.tv_nsec));
+  // A guest that waits by spinning on the clock (PGlite's latch waits have no
+  // blocking primitive) reads it here: a due alarm reaches it, as a signal would.
+  pglite::shim::deliver_due_alarms(w->proc);
   return 0;
 }
 
@@ -179,9 +183,12 @@ u32 Z_envZ_emscripten_resize_heap(Z_env_instance_t* env, u32 requested) {
   return wasm_rt_grow_memory(m, static_cast<u32>(want - m->pages)) != UINT32_MAX;
 }
 
-// Timers (statement_timeout and friends) are not delivered: there are no
-// signals in the guest. Accept and ignore.
-u32 Z_envZ__setitimer_js(Z_env_instance_t*, u32, f64) { return 0; }
+// setitimer(): statement_timeout and the other Postgres timeouts (see
+// interval_timers.h for how the alarm reaches the guest).
+u32 Z_envZ__setitimer_js(Z_env_instance_t* env, u32 which, f64 ms) {
+  pglite::shim::arm_interval_timer(env->proc, which, ms);
+  return 0;
+}
 
 void Z_envZ___call_sighandler(Z_env_instance_t* env, u32 fp, u32 sig) {
   const wasm_rt_funcref_t* f = pgl_table_entry(env, fp, pgl_func_type_id("i:"));

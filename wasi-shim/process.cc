@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "fs/file_system.h"
+#include "interval_timers.h"
 
 extern "C" void pgl_call_on_stack(void (*fn)(void*), void* arg, void* stack_top);
 
@@ -125,6 +126,7 @@ std::unique_ptr<Process> Process::create(const ProcessOptions& options, std::uni
   p.memalign_fn = export_fn<uint32_t (*)(void*, uint32_t, uint32_t)>(desc, "emscripten_builtin_memalign");
   p.set_threw_fn = export_fn<void (*)(void*, uint32_t, uint32_t)>(desc, "setThrew");
   p.dl_seterr_fn = export_fn<void (*)(void*, uint32_t, uint32_t)>(desc, "__dl_seterr");
+  p.emscripten_timeout_fn = export_fn<void (*)(void*, uint32_t, double)>(desc, "_emscripten_timeout");
   auto apply_relocs = export_fn<void (*)(void*)>(desc, "__wasm_apply_data_relocs");
   auto ctors = export_fn<void (*)(void*)>(desc, "__wasm_call_ctors");
 
@@ -140,6 +142,7 @@ std::unique_ptr<Process> Process::create(const ProcessOptions& options, std::uni
 }
 
 Process::~Process() {
+  forget_interval_timers(&p_);
   for (auto& m : p_.modules) {
     if (m->instance) {
       m->desc->free_instance(m->instance);
@@ -172,6 +175,7 @@ CallResult Process::call(const std::function<void()>& fn, bool unwind_stack_on_e
   uint32_t saved_stack_pointer = p_.stack_pointer;
   p_.exited = false;
   p_.call_depth++;
+  if (p_.call_depth == 1) p_.guest_running = true;
   if (p_.call_depth == 1 && p_.stack_base) {
     c.stack_limit = p_.stack_base + kGuestStackGuard;
     pgl_call_on_stack(&run_guest_call, &c, p_.stack_base + p_.stack_size);
@@ -179,6 +183,7 @@ CallResult Process::call(const std::function<void()>& fn, bool unwind_stack_on_e
     run_guest_call(&c);  // nested call, or no stack could be mapped
   }
   p_.call_depth--;
+  if (p_.call_depth == 0) p_.guest_running = false;
   wasm_rt_boundary& b = c.boundary;
   p_.sjlj_top = saved_sjlj;
   if (b.trap != WASM_RT_TRAP_NONE) {

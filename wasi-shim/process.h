@@ -4,6 +4,8 @@
 // it through env->proc.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -58,6 +60,10 @@ struct ProcessOptions {
   /// socket() returns a placeholder fd instead of failing: for guests whose
   /// socket I/O goes through host callbacks (pg_dump's libpq).
   bool socket_placeholders = false;
+  /// Called on the alarm thread when an armed setitimer() falls due (see
+  /// interval_timers.h). It may only flag the guest, e.g. raise an
+  /// interrupt flag; the alarm is delivered at the guest's next safe point.
+  std::function<void()> on_alarm;
 };
 
 }  // namespace pglite::shim
@@ -97,10 +103,16 @@ struct pgl_process {
   uint32_t error_text = 0;
   uint32_t error_text_size = 0;
 
+  /// setitimer() deadlines (CLOCK_MONOTONIC ns, 0 = disarmed) by ITIMER_*.
+  std::array<std::atomic<int64_t>, 3> alarm_deadline_ns{};
+  bool delivering_alarm = false;
+  std::array<bool, 3> clearing_for_alarm{};
+
   // The native stack guest code runs on (see Process::call).
   uint8_t* stack_base = nullptr;  ///< lowest mapped address (guard below usable part)
   size_t stack_size = 0;
   int call_depth = 0;
+  std::atomic<bool> guest_running{false};  ///< inside an outermost call (any thread may look)
 
   // Exports of the main module the shim itself needs.
   uint32_t (*malloc_fn)(void*, uint32_t) = nullptr;
@@ -108,6 +120,7 @@ struct pgl_process {
   uint32_t (*memalign_fn)(void*, uint32_t, uint32_t) = nullptr;
   void (*set_threw_fn)(void*, uint32_t, uint32_t) = nullptr;
   void (*dl_seterr_fn)(void*, uint32_t, uint32_t) = nullptr;
+  void (*emscripten_timeout_fn)(void*, uint32_t, double) = nullptr;  ///< runs a due alarm
 };
 
 namespace pglite::shim {

@@ -72,7 +72,8 @@ TEST(Corruption, FlippedBitsInATableAreAnErrorNeverData) {
     size_t at = std::uniform_int_distribution<size_t>(0, damaged.size() - 1)(rng);
     damaged[at] = static_cast<char>(damaged[at] ^ (1 << std::uniform_int_distribution<int>(0, 7)(rng)));
     write_file(relation, damaged);
-    SCOPED_TRACE("flipped a bit of byte " + std::to_string(at) + " (page " + std::to_string(at / kPage) + ")");
+    SCOPED_TRACE("flipped a bit of byte " + std::to_string(at) + " (page " + std::to_string(at / kPage) +
+                 ")");
     {
       auto db = pglite::Database::open(pgdata);
       try {

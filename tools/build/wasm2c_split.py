@@ -11,8 +11,11 @@ we cut it into N units that compile in parallel:
 
 Module-private functions lose `static` and become hidden symbols; every
 `w2c_` identifier gets the module name as a prefix so that several modules
-can live in one library without clashing.  Units are only rewritten when
-their content changes, so ccache and make see untouched units as unchanged.
+can live in one library without clashing.  `--entry-hook F=H` makes function
+F call the host's H(env instance) first (a safe point for the host; the
+Postgres module's ProcessInterrupts delivers timer alarms this way).  Units
+are only rewritten when their content changes, so ccache and make see
+untouched units as unchanged.
 """
 import argparse
 import os
@@ -36,6 +39,8 @@ def main():
     ap.add_argument("--module", required=True)
     ap.add_argument("--units", type=int, required=True)
     ap.add_argument("--outdir", required=True)
+    ap.add_argument("--entry-hook", action="append", default=[],
+                    help="FUNCTION=HOOK: the function calls HOOK(env instance) first (a host safe point)")
     args = ap.parse_args()
 
     mod = args.module
@@ -75,6 +80,12 @@ def main():
 
     # Cut the bodies at function starts into roughly equal byte sizes.
     bodies = lines[i_bodies:i_tail]
+    for spec in args.entry_hook:
+        func, hook = spec.split("=", 1)
+        head_line = f"w2c_{mod}_{func}({inst_t}) {{"
+        at = find_line(bodies, 0, lambda l: l.startswith("static ") and l.endswith(" " + head_line), f"function {func}")
+        bodies.insert(at + 1, f"  {hook}(instance->Z_env_instance);")
+        head += ["struct Z_env_instance_t;", f"void {hook}(struct Z_env_instance_t*);"]
     starts = [i for i, l in enumerate(bodies) if l.startswith("static ") and l.endswith(") {")]
     total = sum(len(l) + 1 for l in bodies)
     units = max(1, args.units)

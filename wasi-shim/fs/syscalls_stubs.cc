@@ -7,6 +7,7 @@
 
 #include "fs/import_util.h"
 #include "fs/imports.h"
+#include "interval_timers.h"
 
 namespace w = pglite::shim::wasi_errno;
 
@@ -18,8 +19,9 @@ extern "C" {
 
 // select(0, NULL, NULL, NULL, &timeout) is how Postgres sleeps (pg_usleep,
 // pg_sleep, latch waits). Sleep for real instead of letting the caller spin,
-// in slices of at most 10 ms so a cancel or timeout is noticed promptly (the
-// callers re-check their deadline and loop). With fds, report nothing ready.
+// in slices of at most 10 ms so a cancel is noticed promptly (the callers
+// re-check their deadline and loop), and no later than the next armed
+// setitimer(), whose alarm is delivered here. With fds, report nothing ready.
 uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t* env, uint32_t nfds, uint32_t readfds,
                                      uint32_t writefds, uint32_t exceptfds, uint32_t timeout) {
   pglite::shim::GuestMemory mem = pglite::shim::process_memory(env->proc);
@@ -35,9 +37,13 @@ uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t* env, uint32_t nfds
   int64_t usec = static_cast<int32_t>(mem.load_u32(timeout + 8));
   int64_t total_us = sec * 1000000 + usec;
   if (total_us > 0) {
-    struct timespec ts = {0, static_cast<long>(std::min<int64_t>(total_us, 10000) * 1000)};
+    int64_t sleep_ns = std::min<int64_t>(total_us, 10000) * 1000;
+    int64_t alarm_ns = pglite::shim::ns_until_next_alarm(env->proc);
+    if (alarm_ns >= 0) sleep_ns = std::min(sleep_ns, alarm_ns);
+    struct timespec ts = {0, static_cast<long>(sleep_ns)};
     nanosleep(&ts, nullptr);
   }
+  pglite::shim::deliver_due_alarms(env->proc);
   return 0;
 }
 

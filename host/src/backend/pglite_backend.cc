@@ -227,22 +227,9 @@ class PgliteBackend final : public Backend {
   // Host side of the guest's read/write callbacks (pgl_set_rw_cbs).
   void set_input_provider(std::function<std::string()> provider) override { provider_ = std::move(provider); }
 
-  // What Postgres' SIGINT handler does: flag the cancel, flag an interrupt,
-  // set the process latch so a wait returns. The flags are sig_atomic_t; the
-  // guest polls them at CHECK_FOR_INTERRUPTS().
+  // What Postgres' SIGINT handler does (see flag_interrupt).
   void cancel() override {
-    if (!inst_ || !proc_ || proc_->broken()) return;
-    shim::GuestMemory mem = proc_->memory();
-    uint32_t base = proc_->raw()->main_memory_base;
-    uint32_t cancel_flag = *Z_pgliteZ_QueryCancelPending(inst_) + base;
-    uint32_t interrupt_flag = *Z_pgliteZ_InterruptPending(inst_) + base;
-    uint32_t latch_var = *Z_pgliteZ_MyLatch(inst_) + base;
-    if (!mem.valid(cancel_flag, 4) || !mem.valid(interrupt_flag, 4) || !mem.valid(latch_var, 4)) return;
-    __atomic_store_n(reinterpret_cast<uint32_t*>(mem.ptr(cancel_flag)), 1u, __ATOMIC_SEQ_CST);
-    __atomic_store_n(reinterpret_cast<uint32_t*>(mem.ptr(interrupt_flag)), 1u, __ATOMIC_SEQ_CST);
-    uint32_t latch = mem.load_u32(latch_var);
-    if (latch && mem.valid(latch, 4))
-      __atomic_store_n(reinterpret_cast<uint32_t*>(mem.ptr(latch)), 1u, __ATOMIC_SEQ_CST);
+    if (inst_ && proc_) flag_interrupt(*proc_, Interrupt::kCancel);
   }
 
   static u32 read_cb(void* self, u32 ptr, u32 max) {

@@ -115,6 +115,27 @@ void raise_missing_function(pgl_process* p, std::string_view name) {
   Z_pgliteZ_errfinish(inst, 0, 0, 0);
 }
 
+}  // namespace
+
+void flag_interrupt(shim::Process& proc, Interrupt what) {
+  if (proc.broken()) return;
+  auto* inst = static_cast<Z_pglite_instance_t*>(proc.main_instance());
+  shim::GuestMemory mem = proc.memory();
+  uint32_t base = proc.raw()->main_memory_base;
+  auto raise_flag = [&](uint32_t addr) {
+    if (addr && mem.valid(addr, 4))
+      __atomic_store_n(reinterpret_cast<uint32_t*>(mem.ptr(addr)), 1u, __ATOMIC_SEQ_CST);
+  };
+  if (what == Interrupt::kCancel) {
+    raise_flag(*Z_pgliteZ_QueryCancelPending(inst) + base);
+    uint32_t latch_var = *Z_pgliteZ_MyLatch(inst) + base;
+    if (mem.valid(latch_var, 4)) raise_flag(mem.load_u32(latch_var));
+  }
+  raise_flag(*Z_pgliteZ_InterruptPending(inst) + base);
+}
+
+namespace {
+
 void install_command_hooks(shim::Process& proc) {
   auto* inst = static_cast<Z_pglite_instance_t*>(proc.main_instance());
   uint32_t t_ppi = pgl_func_type_id("ii:i");
@@ -180,7 +201,19 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
   opts.socket_placeholders = program == GuestProgram::kPgDump;
   try {
     auto proc = shim::Process::create(opts, std::move(fs));
-    if (program == GuestProgram::kPostgres) install_command_hooks(*proc);
+    if (program == GuestProgram::kPostgres) {
+      install_command_hooks(*proc);
+      // No alarm is armed before the guest runs again, so this is not racy.
+      // An alarm that falls due while the backend is idle is not flagged:
+      // only idle_in_transaction_session_timeout, idle_session_timeout or a
+      // transaction_timeout between statements can be armed then, and their
+      // FATAL would end the one backend every client of a server shares. It
+      // reaches the guest at its next clock read, after the next command has
+      // disabled the idle timeouts, which keeps timeout.c's bookkeeping right.
+      proc->raw()->options.on_alarm = [p = proc.get()] {
+        if (p->raw()->guest_running) flag_interrupt(*p, Interrupt::kLook);
+      };
+    }
     return proc;
   } catch (const std::exception& e) {
     throw Error("58000", std::string("cannot start the embedded postgres: ") + e.what());

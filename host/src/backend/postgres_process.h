@@ -32,7 +32,16 @@ struct GuestLayout {
 
 enum class GuestProgram { kPostgres, kInitdb, kPgDump };
 
-/// Throws pglite::Error (58000) if the process cannot be created.
+/// What Postgres' signal handlers do to make the running backend stop and look:
+/// InterruptPending (and for a cancel, as SIGINT's handler does, QueryCancelPending
+/// and the process latch), which the guest polls at CHECK_FOR_INTERRUPTS(). Safe
+/// from any thread while the guest runs (the flags are sig_atomic_t).
+enum class Interrupt { kLook, kCancel };
+void flag_interrupt(shim::Process& proc, Interrupt what);
+
+/// Throws pglite::Error (58000) if the process cannot be created. A Postgres
+/// process flags an interrupt when a setitimer() alarm falls due, so the
+/// alarm (statement_timeout, ...) is delivered even to a busy backend.
 std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const GuestLayout& layout);
 
 }  // namespace pglite::internal
