@@ -13,6 +13,8 @@
 namespace pglite::shim {
 namespace {
 
+constexpr int64_t kReflagNs = 5 * 1000 * 1000;
+
 int64_t now_ns() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);  // the clock of emscripten_get_now()
@@ -57,10 +59,16 @@ class AlarmClock {
         wake_.wait_for(lock, std::chrono::nanoseconds(wait));
         continue;
       }
+      // Under the lock: forget_interval_timers() waits for it. A flag the
+      // guest may clear before it reaches the safe point that delivers the
+      // alarm (ProcessInterrupts resets InterruptPending), so it is raised
+      // again shortly until the delivery re-arms or disarms the timer.
       pgl_process* p = next->first;
-      deadlines_.erase(next);
-      // Under the lock: forget_interval_timers() waits for it.
-      if (p->options.on_alarm) p->options.on_alarm();
+      if (p->options.on_alarm && p->options.on_alarm()) {
+        next->second = now_ns() + kReflagNs;
+      } else {
+        deadlines_.erase(next);
+      }
     }
   }
 

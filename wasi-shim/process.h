@@ -63,7 +63,9 @@ struct ProcessOptions {
   /// Called on the alarm thread when an armed setitimer() falls due (see
   /// interval_timers.h). It may only flag the guest, e.g. raise an
   /// interrupt flag; the alarm is delivered at the guest's next safe point.
-  std::function<void()> on_alarm;
+  /// Returns whether it flagged (then it is called again every few ms until
+  /// the alarm is delivered).
+  std::function<bool()> on_alarm;
 };
 
 }  // namespace pglite::shim

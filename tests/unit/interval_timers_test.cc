@@ -82,10 +82,27 @@ TEST(IntervalTimers, TheHandlerCanArmTheNextAlarm) {
 TEST(IntervalTimers, TheAlarmThreadCallsOnAlarmAndForgetStopsIt) {
   FakeGuest g;
   std::atomic<int> calls{0};
-  g.proc.options.on_alarm = [&] { calls++; };
+  bool flag = true;
+  g.proc.options.on_alarm = [&] {
+    calls++;
+    return flag;
+  };
   arm_interval_timer(&g.proc, 0, 10);
-  for (int i = 0; i < 200 && calls == 0; i++) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 200 && calls < 3; i++) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Flagged, not delivered: raised again until the alarm is delivered.
+  EXPECT_GE(calls, 3);
+  deliver_due_alarms(&g.proc);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  int after_delivery = calls;
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_EQ(calls, after_delivery);
+  // Not flagged (an idle backend): called once.
+  flag = false;
+  calls = 0;
+  arm_interval_timer(&g.proc, 0, 5);
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
   EXPECT_EQ(calls, 1);
+  deliver_due_alarms(&g.proc);
   arm_interval_timer(&g.proc, 0, 20);
   forget_interval_timers(&g.proc);
   std::this_thread::sleep_for(std::chrono::milliseconds(60));

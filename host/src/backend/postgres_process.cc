@@ -211,7 +211,9 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
       // reaches the guest at its next clock read, after the next command has
       // disabled the idle timeouts, which keeps timeout.c's bookkeeping right.
       proc->raw()->options.on_alarm = [p = proc.get()] {
-        if (p->raw()->guest_running) flag_interrupt(*p, Interrupt::kLook);
+        if (!p->raw()->guest_running) return false;
+        flag_interrupt(*p, Interrupt::kLook);
+        return true;
       };
     }
     return proc;
