@@ -3,6 +3,7 @@
 // fine afterwards. Each statement would run for minutes if the alarm were
 // lost, and then return rows instead of the error the test expects.
 #include <gtest/gtest.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <string>
@@ -37,6 +38,22 @@ TEST(Timeouts, StatementTimeoutCancelsABusyStatement) {
             "57014");
   db.exec("SET statement_timeout = 0");
   EXPECT_EQ(db.exec("SELECT count(*) FROM generate_series(1, 1000)").value(0, 0), "1000");
+}
+
+double thread_cpu_seconds() {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+// pg_sleep blocks instead of spinning on the clock (PGlite's latch waits
+// spin; the host sleeps in WaitLatch). Measured as CPU time, not speed: a
+// spinning second costs about a second of CPU, a sleeping one almost none.
+TEST(Timeouts, PgSleepSleepsWithoutBurningTheCpu) {
+  auto db = pglite::Database::temporary();
+  double before = thread_cpu_seconds();
+  db.exec("SELECT pg_sleep(1)");
+  EXPECT_LT(thread_cpu_seconds() - before, 0.3);
 }
 
 // Many timeouts in a row, inside and outside transaction blocks: the timer

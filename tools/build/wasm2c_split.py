@@ -11,9 +11,11 @@ we cut it into N units that compile in parallel:
 
 Module-private functions lose `static` and become hidden symbols; every
 `w2c_` identifier gets the module name as a prefix so that several modules
-can live in one library without clashing.  `--entry-hook F=H` makes function
-F call the host's H(env instance) first (a safe point for the host; the
-Postgres module's ProcessInterrupts delivers timer alarms this way).  Units
+can live in one library without clashing.  `--entry-hook F=H[:N]` makes
+function F first call the host's H(env instance, its first N parameters),
+whose result (for N > 0) replaces parameter N: a safe point for the host (the
+Postgres module's ProcessInterrupts delivers timer alarms this way; its
+WaitLatch sleeps for real and gets the time left).  Units
 are only rewritten when their content changes, so ccache and make see
 untouched units as unchanged.
 """
@@ -40,7 +42,9 @@ def main():
     ap.add_argument("--units", type=int, required=True)
     ap.add_argument("--outdir", required=True)
     ap.add_argument("--entry-hook", action="append", default=[],
-                    help="FUNCTION=HOOK: the function calls HOOK(env instance) first (a host safe point)")
+                    help="FUNCTION=HOOK[:N]: the function first calls HOOK(env instance, its first N "
+                         "i32 parameters) (a host safe point); with N > 0 the hook returns the new "
+                         "value of parameter N")
     args = ap.parse_args()
 
     mod = args.module
@@ -82,10 +86,15 @@ def main():
     bodies = lines[i_bodies:i_tail]
     for spec in args.entry_hook:
         func, hook = spec.split("=", 1)
-        head_line = f"w2c_{mod}_{func}({inst_t}) {{"
-        at = find_line(bodies, 0, lambda l: l.startswith("static ") and l.endswith(" " + head_line), f"function {func}")
-        bodies.insert(at + 1, f"  {hook}(instance->Z_env_instance);")
-        head += ["struct Z_env_instance_t;", f"void {hook}(struct Z_env_instance_t*);"]
+        hook, _, n = hook.partition(":")
+        params = [f"w2c_{mod}_p{i}" for i in range(int(n or 0))]
+        head_line = f"w2c_{mod}_{func}({inst_t}" + "".join(f", u32 {p}" for p in params)
+        at = find_line(bodies, 0, lambda l: l.startswith("static ") and f" {head_line}" in l and l.endswith(") {"),
+                       f"function {func} with {len(params)} leading u32 parameters")
+        assign = f"{params[-1]} = " if params else ""
+        bodies.insert(at + 1, f"  {assign}{hook}(instance->Z_env_instance{''.join(', ' + p for p in params)});")
+        ret = "unsigned int" if params else "void"
+        head += ["struct Z_env_instance_t;", f"{ret} {hook}(struct Z_env_instance_t*{', unsigned int' * len(params)});"]
     starts = [i for i, l in enumerate(bodies) if l.startswith("static ") and l.endswith(") {")]
     total = sum(len(l) + 1 for l in bodies)
     units = max(1, args.units)
