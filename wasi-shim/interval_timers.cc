@@ -15,12 +15,6 @@ namespace {
 
 constexpr int64_t kReflagNs = 5 * 1000 * 1000;
 
-int64_t now_ns() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);  // the clock of emscripten_get_now()
-  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
 // One thread for every process's timers: it sleeps until the earliest
 // deadline and then calls that process's on_alarm.
 class AlarmClock {
@@ -54,7 +48,7 @@ class AlarmClock {
       }
       auto next = std::min_element(deadlines_.begin(), deadlines_.end(),
                                    [](const auto& a, const auto& b) { return a.second < b.second; });
-      int64_t wait = next->second - now_ns();
+      int64_t wait = next->second - monotonic_ns();
       if (wait > 0) {
         wake_.wait_for(lock, std::chrono::nanoseconds(wait));
         continue;
@@ -65,7 +59,7 @@ class AlarmClock {
       // again shortly until the delivery re-arms or disarms the timer.
       pgl_process* p = next->first;
       if (p->options.on_alarm && p->options.on_alarm()) {
-        next->second = now_ns() + kReflagNs;
+        next->second = monotonic_ns() + kReflagNs;
       } else {
         deadlines_.erase(next);
       }
@@ -91,7 +85,7 @@ int64_t earliest_deadline(pgl_process* p) {
 
 void arm_interval_timer(pgl_process* p, uint32_t which, double ms) {
   if (which >= p->alarm_deadline_ns.size()) return;
-  int64_t deadline = now_ns() + static_cast<int64_t>(std::max(ms, 0.0) * 1e6);
+  int64_t deadline = monotonic_ns() + static_cast<int64_t>(std::max(ms, 0.0) * 1e6);
   if (ms <= 0 && p->clearing_for_alarm[which]) {
     deadline = 0;  // _emscripten_timeout() clearing the timer it is about to raise
     p->clearing_for_alarm[which] = false;
@@ -107,7 +101,7 @@ void deliver_due_alarms(pgl_process* p) {
   // As SIGALRM is blocked while its handler runs, no alarm nests in another.
   if (!p->emscripten_timeout_fn || p->delivering_alarm || earliest_deadline(p) == 0) return;
   p->delivering_alarm = true;
-  int64_t now = now_ns();
+  int64_t now = monotonic_ns();
   for (uint32_t which = 0; which < p->alarm_deadline_ns.size(); which++) {
     int64_t d = p->alarm_deadline_ns[which].load();
     if (d == 0 || d > now || !p->alarm_deadline_ns[which].compare_exchange_strong(d, 0)) continue;
@@ -123,7 +117,21 @@ void deliver_due_alarms(pgl_process* p) {
 
 int64_t ns_until_next_alarm(pgl_process* p) {
   int64_t earliest = earliest_deadline(p);
-  return earliest == 0 ? -1 : std::max<int64_t>(0, earliest - now_ns());
+  return earliest == 0 ? -1 : std::max<int64_t>(0, earliest - monotonic_ns());
+}
+
+void sleep_until_alarm(pgl_process* p, int64_t ns) {
+  int64_t alarm = ns_until_next_alarm(p);
+  if (alarm >= 0) ns = std::min(ns, alarm);
+  if (ns <= 0) return;
+  struct timespec ts = {static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+  nanosleep(&ts, nullptr);
+}
+
+int64_t monotonic_ns() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);  // the clock of emscripten_get_now()
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
 void forget_interval_timers(pgl_process* p) {

@@ -23,5 +23,10 @@ void deliver_due_alarms(pgl_process* p);
 int64_t ns_until_next_alarm(pgl_process* p);
 /// Disarms everything; after it returns on_alarm is not called again.
 void forget_interval_timers(pgl_process* p);
+/// Sleeps up to `ns`, less if an armed timer falls due sooner (the caller
+/// then delivers it with deliver_due_alarms).
+void sleep_until_alarm(pgl_process* p, int64_t ns);
+/// CLOCK_MONOTONIC in ns, the clock the deadlines use.
+int64_t monotonic_ns();
 
 }  // namespace pglite::shim

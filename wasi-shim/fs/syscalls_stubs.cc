@@ -36,13 +36,7 @@ uint32_t Z_envZ___syscall__newselect(struct Z_env_instance_t* env, uint32_t nfds
   int64_t sec = static_cast<int64_t>(mem.load_u64(timeout));
   int64_t usec = static_cast<int32_t>(mem.load_u32(timeout + 8));
   int64_t total_us = sec * 1000000 + usec;
-  if (total_us > 0) {
-    int64_t sleep_ns = std::min<int64_t>(total_us, 10000) * 1000;
-    int64_t alarm_ns = pglite::shim::ns_until_next_alarm(env->proc);
-    if (alarm_ns >= 0) sleep_ns = std::min(sleep_ns, alarm_ns);
-    struct timespec ts = {0, static_cast<long>(sleep_ns)};
-    nanosleep(&ts, nullptr);
-  }
+  if (total_us > 0) pglite::shim::sleep_until_alarm(env->proc, std::min<int64_t>(total_us, 10000) * 1000);
   pglite::shim::deliver_due_alarms(env->proc);
   return 0;
 }

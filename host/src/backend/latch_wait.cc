@@ -5,7 +5,6 @@
 // --entry-hook); it sleeps here for as long as Postgres would block and
 // returns the timeout WaitLatch is left with (0 once it has passed), so
 // WaitLatch returns at once for its time, the latch or an interrupt.
-#include <time.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -23,12 +22,6 @@ constexpr uint32_t kTimeout = 1u << 3;
 constexpr uint32_t kSocketEvents = (1u << 1) | (1u << 2) | (1u << 6) | (1u << 7) | (1u << 8);
 constexpr int64_t kSliceNs = 10 * 1000 * 1000;  // how soon a cancel is noticed
 
-int64_t now_ns() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
 }  // namespace
 
 extern "C" uint32_t pgl_wait_latch(struct Z_env_instance_t* env, uint32_t latch, uint32_t events,
@@ -41,9 +34,12 @@ extern "C" uint32_t pgl_wait_latch(struct Z_env_instance_t* env, uint32_t latch,
   uint32_t interrupt_flag = *Z_pgliteZ_InterruptPending(inst) + p->main_memory_base;
   auto flag_set = [&](uint32_t addr) { return addr != 0 && mem.valid(addr, 4) && mem.load_u32(addr) != 0; };
   const bool has_timeout = (events & kTimeout) && static_cast<int32_t>(timeout_ms) >= 0;
-  const int64_t end = has_timeout ? now_ns() + int64_t(int32_t(timeout_ms)) * 1000000 : INT64_MAX;
+  const int64_t end =
+      has_timeout ? pglite::shim::monotonic_ns() + int64_t(int32_t(timeout_ms)) * 1000000 : INT64_MAX;
   auto left = [&] {
-    return has_timeout ? static_cast<uint32_t>(std::max<int64_t>(0, (end - now_ns()) / 1000000)) : timeout_ms;
+    return has_timeout
+               ? static_cast<uint32_t>(std::max<int64_t>(0, (end - pglite::shim::monotonic_ns()) / 1000000))
+               : timeout_ms;
   };
   for (;;) {
     // A set latch (`latch` is a Latch*, is_set its first field) or a pending
@@ -51,12 +47,8 @@ extern "C" uint32_t pgl_wait_latch(struct Z_env_instance_t* env, uint32_t latch,
     if (((events & kLatchSet) && flag_set(latch)) || flag_set(interrupt_flag)) return left();
     pglite::shim::deliver_due_alarms(p);  // may set the latch
     if (((events & kLatchSet) && flag_set(latch)) || flag_set(interrupt_flag)) return left();
-    int64_t now = now_ns();
+    int64_t now = pglite::shim::monotonic_ns();
     if (now >= end) return 0;
-    int64_t sleep = std::min(end - now, kSliceNs);
-    int64_t alarm = pglite::shim::ns_until_next_alarm(p);
-    if (alarm >= 0) sleep = std::min(sleep, alarm);
-    struct timespec ts = {static_cast<time_t>(sleep / 1000000000), static_cast<long>(sleep % 1000000000)};
-    nanosleep(&ts, nullptr);
+    pglite::shim::sleep_until_alarm(p, std::min(end - now, kSliceNs));
   }
 }
