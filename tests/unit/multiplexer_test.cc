@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -117,6 +118,9 @@ class Harness : public MultiplexerHost {
   bool closed(uint64_t id) const { return closed_.count(id) > 0; }
   /// The next job's output gets this appended (as if the backend said it).
   void append_to_next_output(std::string bytes) { tamper_ = std::move(bytes); }
+  /// Called when the running job first asks for input it does not have
+  /// (a COPY FROM STDIN waiting for data), from inside that job.
+  void on_input_wanted(std::function<void()> f) { on_input_wanted_ = std::move(f); }
   /// The next restart fails with this reason.
   void fail_restart(std::string reason) { restart_failure_ = std::move(reason); }
   int restarts() const { return restarts_; }
@@ -130,8 +134,7 @@ class Harness : public MultiplexerHost {
   void set_client_defaults(uint64_t job, std::vector<std::pair<std::string, std::string>> settings) override {
     jobs_.push_back({job, {}, std::move(settings)});
   }
-  void supply_input(uint64_t, std::string) override {}
-  void end_input(uint64_t) override {}
+  void supply_input(uint64_t, std::string bytes) override { input_ += bytes; }
   void restart_backend() override { restart_ = true; }
   TempNamespace temp_namespace() override { return session().temp_namespace(); }
   void set_temp_namespace(TempNamespace schemas) override { session().set_temp_namespace(schemas); }
@@ -168,8 +171,13 @@ class Harness : public MultiplexerHost {
         if (defaults) {
           for (const auto& [name, value] : *defaults) session().set_client_default(name, value);
         } else {
+          input_.clear();
           session().forward(
-              bytes, [&](std::string_view chunk) { out.append(chunk); }, [] { return std::string(); });
+              bytes, [&](std::string_view chunk) { out.append(chunk); },
+              [&] {
+                if (input_.empty() && on_input_wanted_) std::exchange(on_input_wanted_, nullptr)();
+                return std::exchange(input_, std::string());
+              });
         }
       } catch (const pglite::Error& e) {
         out += wire::error_response("FATAL", e.sqlstate().c_str(), e.message());
@@ -194,10 +202,17 @@ class Harness : public MultiplexerHost {
   bool restart_ = false;
   int restarts_ = 0;
   std::string tamper_;
+  std::string input_;  // supplied for the running job
+  std::function<void()> on_input_wanted_;
   std::optional<std::string> restart_failure_;
 };
 
 constexpr uint64_t A = 1, B = 2, C = 3;
+
+// Parse of the unnamed statement, no parameter types.
+std::string unnamed_parse(const std::string& sql) {
+  return wire::message('P', std::string(1, '\0') + sql + std::string(3, '\0'));
+}
 
 TEST(Multiplexer, SetRoleStaysWithItsClient) {
   Harness h;
@@ -450,6 +465,76 @@ TEST(Multiplexer, UnnamedStatementSurvivesOtherClients) {
   EXPECT_EQ(executed.types, "2DCZ");
   EXPECT_EQ(h.value(A, "SELECT 4"), "4");
   EXPECT_EQ(h.send_messages(A, {describe, sync}).error, "26000");
+}
+
+// An error in the extended protocol before Sync: as in Postgres, no
+// ReadyForQuery until the client's Sync, and the backend skips its messages
+// until then. Other clients wait for that Sync (the backend is in the
+// middle of this client's exchange), as they wait for a transaction.
+TEST(Multiplexer, ExtendedProtocolErrorWaitsForItsClientsSync) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  std::string bad_parse = unnamed_parse("SELEC 1");
+  std::string flush = wire::message('H', "");
+  std::string sync = wire::message('S', "");
+  Answer failed = h.send_messages(A, {bad_parse, flush});
+  EXPECT_EQ(failed.error, "42601");
+  EXPECT_EQ(failed.types, "E");                 // no ReadyForQuery before Sync
+  EXPECT_EQ(h.query(B, "SELECT 2").types, "");  // waits for A's Sync
+  EXPECT_EQ(h.query(A, "SELECT 3").types, "");  // skipped until Sync, as natively
+  EXPECT_EQ(h.send_messages(A, {sync}).types, "Z");
+  Answer b = h.take(B);
+  ASSERT_EQ(b.rows.size(), 1u);
+  EXPECT_EQ(b.rows[0][0], "2");
+  EXPECT_EQ(h.value(A, "SELECT 4"), "4");
+}
+
+// A client that leaves in the middle of an extended-protocol exchange
+// (after an error, or after an Execute with no Sync): its exchange is
+// rolled back, as the backend's exit would roll it back natively, and the
+// next client is served.
+TEST(Multiplexer, ClientGoneBeforeSyncIsRolledBack) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(B, "CREATE TABLE t (v int)");
+  std::string flush = wire::message('H', "");
+  std::string parse = unnamed_parse("INSERT INTO t VALUES (1)");
+  std::string bind = wire::message('B', std::string(8, '\0'));
+  std::string execute = wire::message('E', std::string(5, '\0'));
+  EXPECT_EQ(h.send_messages(A, {parse, bind, execute, flush}).types, "12C");
+  h.disconnect(A);
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
+  h.connect(C);
+  EXPECT_EQ(h.send_messages(C, {unnamed_parse("SELEC"), flush}).error, "42601");
+  h.disconnect(C);
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
+  EXPECT_EQ(h.value(B, "SELECT 5"), "5");
+}
+
+// A client that leaves while its COPY FROM STDIN waits for data: the COPY
+// fails as if it had sent CopyFail (Postgres would end the shared backend
+// on a connection lost mid-message), nothing of it is kept, and every
+// other client goes on with the same backend.
+TEST(Multiplexer, ClientGoneDuringCopyFromStdin) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(B, "CREATE TABLE t (v int)");
+  h.on_input_wanted([&] { h.mux().disconnected(A); });
+  h.query(A, "INSERT INTO t VALUES (1); COPY t FROM STDIN");
+  EXPECT_EQ(h.restarts(), 0);
+  EXPECT_FALSE(h.closed(B));
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
+  std::string parse = unnamed_parse("COPY t FROM STDIN");
+  std::string bind = wire::message('B', std::string(8, '\0'));
+  std::string execute = wire::message('E', std::string(5, '\0'));
+  h.connect(C);
+  h.on_input_wanted([&] { h.mux().disconnected(C); });
+  h.send_messages(C, {parse, bind, execute, wire::message('S', "")});
+  EXPECT_EQ(h.restarts(), 0);
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
 }
 
 // Another client's commit empties a client's ON COMMIT DELETE ROWS table

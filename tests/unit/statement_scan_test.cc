@@ -82,3 +82,27 @@ TEST(StatementScan, SqlPreparedStatementUse) {
   EXPECT_TRUE(scan::uses_sql_statements("DO $$ BEGIN END $$; EXECUTE q"));
   EXPECT_FALSE(scan::uses_sql_statements("SELECT 'it''s' || $1"));
 }
+
+namespace {
+
+TEST(StatementScan, ExtendedExchangeStaysOpenUntilSync) {
+  std::string parse = wire::message('P', "\0SELECT 1\0\0\0"s);
+  std::string bind = wire::message('B', std::string(8, '\0'));
+  std::string execute = wire::message('E', std::string(5, '\0'));
+  std::string flush = wire::message('H', "");
+  std::string sync = wire::message('S', "");
+  std::string simple = wire::message('Q', "SELECT 1\0"s);
+  EXPECT_TRUE(scan::extended_exchange_open(parse + flush, false));
+  EXPECT_TRUE(scan::extended_exchange_open(parse + bind + execute + flush, false));
+  EXPECT_FALSE(scan::extended_exchange_open(parse + bind + execute + sync, false));
+  EXPECT_FALSE(scan::extended_exchange_open(sync, true));
+  EXPECT_TRUE(scan::extended_exchange_open(flush, true));
+  EXPECT_TRUE(scan::extended_exchange_open(simple, true));  // a Query does not end it
+  EXPECT_FALSE(scan::extended_exchange_open(simple, false));
+  EXPECT_TRUE(scan::extended_exchange_open(sync + parse + flush, false));
+  EXPECT_EQ(scan::last_message_type(parse + flush), 'H');
+  EXPECT_EQ(scan::last_message_type(parse + sync), 'S');
+  EXPECT_EQ(scan::last_message_type(""), 0);
+}
+
+}  // namespace

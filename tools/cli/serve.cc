@@ -13,7 +13,7 @@ namespace {
 int usage() {
   std::cerr << "usage: pglite serve [-d PATH] [--port N] [--unix DIR] [--host ADDR] [--password PW]\n"
                "                    [--tls-cert FILE --tls-key FILE] [--max-connections N]\n"
-               "                    [--database NAME] [--host-dir DIR]...\n";
+               "                    [--database NAME] [--host-dir DIR]... [--memory-limit MIB]\n";
   return 2;
 }
 
@@ -48,6 +48,8 @@ int run_serve(const std::vector<std::string>& args) {
         db_options.database = *v;
       } else if (a == "--host-dir" && (v = value())) {
         db_options.host_directories.push_back(*v);
+      } else if (a == "--memory-limit" && (v = value())) {
+        db_options.memory_limit = size_t(std::stoul(*v)) << 20;  // MiB
       } else {
         return usage();
       }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "fs/fault_injection.h"
 #include "fs/path.h"
 
 namespace pglite::shim {
@@ -163,24 +164,28 @@ int FileSystem::pipe(int fds[2]) {
 int64_t FileSystem::read(int fd, void* dst, size_t len) {
   OpenFile* f = get(fd);
   if (f == nullptr || !f->readable()) return -w::kBADF;
+  if (int64_t e = check_fault(FaultOp::kRead, f->path(), &len)) return e;
   return f->read(dst, len);
 }
 
 int64_t FileSystem::write(int fd, const void* src, size_t len) {
   OpenFile* f = get(fd);
   if (f == nullptr || !f->writable()) return -w::kBADF;
+  if (int64_t e = check_fault(FaultOp::kWrite, f->path(), &len)) return e;
   return f->write(src, len);
 }
 
 int64_t FileSystem::pread_fd(int fd, void* dst, size_t len, uint64_t offset) {
   OpenFile* f = get(fd);
   if (f == nullptr || !f->readable()) return -w::kBADF;
+  if (int64_t e = check_fault(FaultOp::kRead, f->path(), &len)) return e;
   return f->pread(dst, len, offset);
 }
 
 int64_t FileSystem::pwrite_fd(int fd, const void* src, size_t len, uint64_t offset) {
   OpenFile* f = get(fd);
   if (f == nullptr || !f->writable()) return -w::kBADF;
+  if (int64_t e = check_fault(FaultOp::kWrite, f->path(), &len)) return e;
   return f->pwrite(src, len, offset);
 }
 
@@ -205,13 +210,16 @@ int FileSystem::fallocate(int fd, uint64_t offset, uint64_t length) {
   OpenFile* f = get(fd);
   if (f == nullptr || !f->writable()) return -w::kBADF;
   if (length == 0) return -w::kINVAL;
+  if (int64_t e = check_fault(FaultOp::kAllocate, f->path(), nullptr)) return static_cast<int>(e);
   return f->allocate(offset, length);
 }
 
 int FileSystem::fsync(int fd, bool data_only) {
   OpenFile* f = get(fd);
   if (f == nullptr) return -w::kBADF;
-  return fsync_enabled_ ? f->sync(data_only) : 0;
+  if (!fsync_enabled_) return 0;
+  if (int64_t e = check_fault(FaultOp::kSync, f->path(), nullptr)) return static_cast<int>(e);
+  return f->sync(data_only);
 }
 
 int FileSystem::fchmod(int fd, uint32_t mode) {

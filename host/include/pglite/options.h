@@ -1,6 +1,7 @@
 // pglite::Options - how a Database is started.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <utility>
@@ -25,6 +26,14 @@ struct Options {
   /// temporary database starts from a template that already has them, made
   /// once per process for each set.
   std::vector<std::string> extensions;
+
+  /// Upper bound on the instance's memory (its wasm linear memory), in
+  /// bytes; 0 means the module's own maximum, 2 GiB. A statement that needs
+  /// more fails with "out of memory" (SQLSTATE 53200) and the database stays
+  /// usable. The module starts with 128 MiB, so a smaller limit is refused
+  /// (22023); shared memory (shared_buffers, 128MB by default, and about
+  /// 20 MB more) comes out of the same memory.
+  size_t memory_limit = 0;
 
   std::string user = "postgres";
   std::string database = "postgres";

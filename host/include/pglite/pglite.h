@@ -61,6 +61,7 @@ typedef struct pglite_options {
   void* callback_ctx;                     /* passed to both callbacks */
   const char* const* extensions;          /* created at open if missing; may be NULL */
   int nextensions;
+  size_t memory_limit; /* bytes of wasm memory at most; 0: the module's 2 GiB */
 } pglite_options;
 
 /* Extensions built into the library (CREATE EXTENSION names), sorted; a

@@ -81,6 +81,7 @@ pglite::Options to_options(const pglite_options* o) {
     if (s.name != nullptr && s.value != nullptr) out.settings.emplace_back(s.name, s.value);
   }
   out.relaxed_durability = o->relaxed_durability != 0;
+  out.memory_limit = o->memory_limit;
   for (int i = 0; o->extensions != nullptr && i < o->nextensions; ++i) {
     if (o->extensions[i] != nullptr) out.extensions.emplace_back(o->extensions[i]);
   }

@@ -228,6 +228,7 @@ std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const 
   config.relaxed_durability = options.relaxed_durability;
   config.gucs = options.settings;
   config.host_directories = options.host_directories;
+  config.memory_limit = options.memory_limit;
 
   std::unique_ptr<Backend> backend = Backend::start(config);
   auto session = std::make_unique<Session>(std::move(data_dir), std::move(backend));

@@ -27,6 +27,7 @@ struct BackendConfig {
   std::function<void(std::string_view)> log;  ///< backend stderr, may be empty
   bool relaxed_durability = false;            ///< fsync off: faster, not crash-safe
   std::vector<std::string> host_directories;  ///< mounted at their own paths
+  size_t memory_limit = 0;                    ///< linear memory cap in bytes; 0: the module's
 };
 
 /// A backend's temporary schemas: namespace.c's myTempNamespace and

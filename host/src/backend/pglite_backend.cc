@@ -81,6 +81,7 @@ class PgliteBackend final : public Backend {
     layout.memory_data_dir = config_.memory_data_dir;
     layout.fsync = !config_.relaxed_durability;
     layout.host_directories = config_.host_directories;
+    layout.memory_limit = config_.memory_limit;
     layout.stderr_writer = [this](std::string_view s) { on_stderr(s); };
     proc_ = make_guest_process(GuestProgram::kPostgres, layout);
     inst_ = static_cast<Z_pglite_instance_t*>(proc_->main_instance());

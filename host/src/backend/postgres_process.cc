@@ -1,5 +1,7 @@
 #include "postgres_process.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -29,6 +31,9 @@ extern const size_t pgl_extension_entry_count;
 
 namespace pglite::internal {
 namespace {
+
+constexpr uint64_t kWasmPageSize = 65536;
+constexpr uint32_t kMaxPages = 32768;  // the modules' declared maximum: 2 GiB
 
 // The runtime files are immutable and shared by every process.
 std::shared_ptr<const shim::Bundle> runtime_bundle() {
@@ -192,7 +197,17 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
   shim::ProcessOptions opts;
   opts.main = info.desc;
   opts.initial_pages = info.desc->memory_initial_pages;
-  opts.max_pages = 32768;
+  opts.max_pages = kMaxPages;
+  if (layout.memory_limit != 0) {
+    uint64_t pages = layout.memory_limit / kWasmPageSize;
+    if (pages < opts.initial_pages) {
+      throw Error("22023", "memory limit of " + std::to_string(layout.memory_limit >> 20) +
+                               " MiB is below the " +
+                               std::to_string((opts.initial_pages * kWasmPageSize) >> 20) +
+                               " MiB the database starts with");
+    }
+    opts.max_pages = static_cast<uint32_t>(std::min<uint64_t>(pages, kMaxPages));
+  }
   opts.heap_base = info.heap_base;
   opts.table_size = info.desc->table_initial + 1;  // __table_base is 1
   opts.env = guest_environment(info.path);

@@ -25,6 +25,7 @@ struct GuestLayout {
   std::string host_scratch_dir;                      ///< mounted at /tmp
   std::vector<std::string> host_directories;         ///< each at its own path
   bool fsync = true;
+  size_t memory_limit = 0;  ///< linear memory cap in bytes; 0: the module's maximum
   std::function<int64_t(uint8_t*, size_t)> stdin_reader;  ///< empty: EOF
   std::function<void(std::string_view)> stdout_writer;    ///< empty: discard
   std::function<void(std::string_view)> stderr_writer;    ///< empty: discard

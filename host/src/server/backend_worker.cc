@@ -51,6 +51,8 @@ void BackendWorker::submit(uint64_t client, std::string bytes) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     job_.emplace(client, std::move(bytes));
+    input_owner_ = client;
+    input_.clear();
     has_job_.store(true, std::memory_order_release);
   }
   cv_.notify_all();
@@ -60,6 +62,8 @@ void BackendWorker::submit_task(uint64_t client, std::function<std::string(Sessi
   {
     std::lock_guard<std::mutex> lock(mu_);
     job_.emplace(client, std::string());
+    input_owner_ = client;
+    input_.clear();
     task_ = std::move(task);
     has_job_.store(true, std::memory_order_release);
   }
@@ -78,17 +82,8 @@ void BackendWorker::restart() {
 void BackendWorker::supply_input(uint64_t client, std::string bytes) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (client != running_) return;
+    if (client != input_owner_) return;
     input_ += bytes;
-  }
-  cv_.notify_all();
-}
-
-void BackendWorker::end_input(uint64_t client) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (client != running_) return;
-    input_eof_ = true;
   }
   cv_.notify_all();
 }
@@ -152,9 +147,6 @@ void BackendWorker::run() {
       job_.reset();
       task = std::exchange(task_, nullptr);
       has_job_.store(false, std::memory_order_relaxed);
-      running_ = job.first;
-      input_.clear();
-      input_eof_ = false;
     }
     uint64_t client = job.first;
     auto sink = [&](std::string_view chunk) { push(WorkerOutput{client, std::string(chunk), false}); };
@@ -189,7 +181,7 @@ void BackendWorker::run() {
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
-      running_ = 0;
+      if (input_owner_ == client) input_owner_ = 0;
     }
     push(WorkerOutput{client, {}, true, broken});
   }

@@ -47,10 +47,10 @@ class BackendWorker {
   /// recovery) and sweeps parked temporary schemas; answers with a
   /// WorkerOutput whose `restart` is set.
   void restart();
-  /// More input for the running exchange (COPY data); used only if Postgres asks.
+  /// More input for the exchange of the last job submitted for `client`
+  /// (COPY data); kept even if that job has not started yet, read only if
+  /// Postgres asks.
   void supply_input(uint64_t client, std::string bytes);
-  /// The client went away: a waiting COPY sees end of input.
-  void end_input(uint64_t client);
   /// Takes queued output (loop thread), which lets a blocked backend go on.
   std::deque<WorkerOutput> take_outputs();
   void stop();
@@ -67,9 +67,9 @@ class BackendWorker {
   std::optional<std::pair<uint64_t, std::string>> job_;
   std::function<std::string(Session&)> task_;  // with job_: run this instead of its bytes
   bool restart_ = false;
-  uint64_t running_ = 0;
+  uint64_t input_owner_ = 0;  // the job whose exchange input_ feeds
   std::string input_;
-  bool input_eof_ = false;
+  bool input_eof_ = false;  // only at stop(): Postgres takes EOF mid-message as a lost connection (FATAL)
   std::deque<WorkerOutput> outbox_;
   size_t outbox_bytes_ = 0;
   bool stop_ = false;

@@ -118,7 +118,11 @@ void Multiplexer::disconnected(uint64_t id) {
   Client& c = *it->second;
   c.closing = true;
   c.gone = true;
-  if (c.running) host_.end_input(id);  // a waiting COPY sees EOF
+  // A COPY FROM STDIN waiting for its data fails as if the client had sent
+  // CopyFail (end of input mid-COPY would make Postgres end the backend it
+  // shares with every client: "protocol synchronization was lost"). The
+  // Sync ends an extended-protocol COPY's exchange; elsewhere it is a no-op.
+  if (c.running) host_.supply_input(id, wire::message('f', "client disconnected\0") + wire::message('S', ""));
   forget(id);
 }
 
@@ -210,7 +214,8 @@ std::string Multiplexer::client_handshake(Client& c, const std::vector<std::stri
 // ReadyForQuery) and keeps the Parse messages for the client's next turn.
 // A syntax error then surfaces with that next batch. True if it did.
 bool Multiplexer::defer_parse_only(Client& c) {
-  if (c.ends.empty() || c.running || c.tx_status != 'I' || c.awaiting_startup || c.cleanup_sent) return false;
+  if (c.ends.empty() || c.running || c.tx_status != 'I' || c.unsynced || c.awaiting_startup || c.cleanup_sent)
+    return false;
   size_t end = c.ends.front();
   std::string_view batch(c.pending.data(), end);
   int parses = scan::parse_only_batch(batch);
@@ -246,7 +251,7 @@ void Multiplexer::schedule() {
       continue;
     }
     if (!owner_ && !client.cleanup_sent && start_defaults(client)) return;
-    if (owner_ == client.id && client.tx_status == 'T' && !client.cleanup_sent &&
+    if (owner_ == client.id && client.tx_status == 'T' && !client.unsynced && !client.cleanup_sent &&
         start_sql_moves_in_transaction(client)) {
       return;
     }
@@ -264,6 +269,8 @@ void Multiplexer::schedule() {
       forget_sql_statements(client.id);  // deallocated by the batch
       client.statements.clear();
       client.ends.clear();
+      client.unsynced = false;  // the batch ends its exchange first
+      client.flush_batch = false;
       client.running = true;
       busy_ = client.id;
       owner_ = client.id;
@@ -290,6 +297,8 @@ void Multiplexer::schedule() {
     client.deferred.clear();
     client.deferred_count = 0;
     client.parses_in_flight = scan::count_messages(batch, 'P');
+    client.unsynced = scan::extended_exchange_open(batch, client.unsynced);
+    client.flush_batch = scan::last_message_type(batch) == 'H';
     client.not_preparable.clear();
     client.running = true;
     busy_ = client.id;
@@ -443,14 +452,17 @@ void Multiplexer::finish_job(uint64_t id) {
   c.parses_in_flight = 0;
   if (c.awaiting_startup) {
     finish_startup(c);
-  } else {
-    host_.send(c.id, std::exchange(c.held_ready, std::string()));
+  } else if (std::string ready = std::exchange(c.held_ready, std::string()); !c.flush_batch) {
+    // (PGlite's error path sends ReadyForQuery after an error even before
+    // Sync; Postgres does not, and a client waiting for Sync's would
+    // take it as that.)
+    host_.send(c.id, std::move(ready));
   }
-  owner_ = c.tx_status == 'I' ? 0 : id;
+  owner_ = c.tx_status == 'I' && !c.unsynced ? 0 : id;
   if (!c.cleanup_sent) note_temp_schemas(c);
   if (c.gone) return forget(id);
   if (!c.ends.empty() && std::find(turn_.begin(), turn_.end(), id) == turn_.end()) turn_.push_front(id);
-  if (c.tx_status == 'I' && !c.closing) return followup(c);
+  if (c.tx_status == 'I' && !c.unsynced && !c.closing) return followup(c);
   schedule();
 }
 

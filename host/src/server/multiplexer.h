@@ -41,9 +41,9 @@ class MultiplexerHost {
   /// Runs frontend messages on the backend; the output comes back through
   /// Multiplexer::backend_output() and backend_done(). One job at a time.
   virtual void submit(uint64_t job, std::string bytes) = 0;
-  /// More input for the running job (COPY FROM STDIN data), or its end.
+  /// More input for the client's submitted job (COPY FROM STDIN data),
+  /// read only if Postgres asks for it.
   virtual void supply_input(uint64_t job, std::string bytes) = 0;
-  virtual void end_input(uint64_t job) = 0;
   /// Replaces a broken backend with a new one on the same data (crash
   /// recovery); the result comes back through backend_restarted().
   virtual void restart_backend() = 0;

@@ -32,6 +32,11 @@ struct Multiplexer::Client {
   bool crashed = false;    // the backend died under it: nothing to clean up
   bool running = false;    // its batch is in the backend
   bool copy_in = false;    // the backend waits for its COPY data
+  // It sent extended-query messages since its last Sync: the backend is in
+  // the middle of its exchange (an implicit transaction, or skipping to Sync
+  // after an error). It keeps the backend until it sends Sync or leaves.
+  bool unsynced = false;
+  bool flush_batch = false;  // its running batch ends with Flush: no ReadyForQuery is due
   char tx_status = 'I';
   std::string pending;      // messages not yet sent to the backend
   std::deque<size_t> ends;  // where batches end in `pending`

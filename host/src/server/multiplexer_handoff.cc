@@ -385,7 +385,14 @@ void Multiplexer::note_temp_schemas(Client& c) {
 
 std::string Multiplexer::cleanup_batch(const Client& c) const {
   std::string cleanup;
-  if (c.tx_status != 'I') cleanup += query("ROLLBACK");
+  if (c.unsynced) {
+    // It left mid-exchange: roll back the exchange's implicit transaction
+    // (or skip to Sync after its error), then any transaction it began.
+    cleanup += wire::message('P', std::string("\0ROLLBACK\0\0\0", 12)) +
+               wire::message('B', std::string(8, '\0')) + wire::message('E', std::string(5, '\0')) +
+               wire::message('S', "");
+  }
+  if (c.tx_status != 'I' || c.unsynced) cleanup += query("ROLLBACK");
   for (const auto& [name, parse] : c.statements) cleanup += wire::message('C', "S" + name + '\0');
   if (!c.statements.empty()) cleanup += wire::message('S', "");
   // Channels no one else listens on.

@@ -4,6 +4,8 @@
 // the backend on another thread.
 #include "pglite/server.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <uv.h>
 
 #include <filesystem>
@@ -120,7 +122,6 @@ struct Server::Impl : internal::MultiplexerHost {
   }
   void submit(uint64_t job, std::string bytes) override { worker->submit(job, std::move(bytes)); }
   void supply_input(uint64_t job, std::string bytes) override { worker->supply_input(job, std::move(bytes)); }
-  void end_input(uint64_t job) override { worker->end_input(job); }
   void restart_backend() override { worker->restart(); }
   void set_client_defaults(uint64_t job, std::vector<std::pair<std::string, std::string>> settings) override {
     worker->submit_task(job, [settings = std::move(settings)](internal::Session& session) {
@@ -543,6 +544,14 @@ std::unique_ptr<Server> Server::start(Database& db, const ServerOptions& options
   Impl* raw = impl.get();
   impl->worker = std::make_unique<BackendWorker>(db, [raw] { raw->wake_loop(); });
   impl->thread = std::thread([raw] {
+    // A write to a client that has gone raises SIGPIPE, whose default action
+    // ends the host process. Blocked in this thread (the only one writing to
+    // sockets), the write fails with EPIPE instead and only that connection
+    // ends; the application's own SIGPIPE handling is left alone.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     uv_run(&raw->loop, UV_RUN_DEFAULT);
     uv_loop_close(&raw->loop);
   });

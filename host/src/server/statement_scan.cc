@@ -120,6 +120,27 @@ size_t count_messages(std::string_view messages, char type) {
   return count;
 }
 
+char last_message_type(std::string_view messages) {
+  char last = 0;
+  each_message(messages, [&](const protocol::Message& m) {
+    last = m.type;
+    return true;
+  });
+  return last;
+}
+
+bool extended_exchange_open(std::string_view messages, bool open) {
+  each_message(messages, [&](const protocol::Message& m) {
+    if (m.type == 'S') {
+      open = false;
+    } else if (m.type == 'P' || m.type == 'B' || m.type == 'E' || m.type == 'D' || m.type == 'C') {
+      open = true;
+    }
+    return true;
+  });
+  return open;
+}
+
 bool uses_earlier_unnamed_statement(std::string_view batch) {
   bool uses = false;
   each_message(batch, [&](const protocol::Message& m) {

@@ -25,6 +25,14 @@ int parse_only_batch(std::string_view batch);
 /// How many messages of `type` a run of complete messages holds.
 size_t count_messages(std::string_view messages, char type);
 
+/// The type of the last of a run of complete messages (0 if none).
+char last_message_type(std::string_view messages);
+
+/// Whether an extended-query exchange is open after these messages: one
+/// was (`open`) or they send Parse, Bind, Execute, Describe or Close, and
+/// no Sync follows.
+bool extended_exchange_open(std::string_view messages, bool open);
+
 /// Whether SQL text may use or see SQL-level prepared statements: the
 /// words PREPARE, EXECUTE, DEALLOCATE, DISCARD or pg_prepared_statements,
 /// outside comments and dollar-quoted bodies (a function's EXECUTE is
