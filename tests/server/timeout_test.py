@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""statement_timeout through `pglite serve` ($SERVER_URL): a client's timeout
-cancels its own statement (57014, a sleep and a busy one), a client queued
-behind it is answered right after, and a client that never set the timeout
-is not affected by another's. Without delivered timers the sleeping
-statement would run for 60 s, so every check below would fail or time out."""
+"""Timeouts through `pglite serve` ($SERVER_URL). statement_timeout: a
+client's timeout cancels its own statement (57014, a sleep and a busy one),
+a client queued behind it is answered right after, and a client that never
+set the timeout is not affected by another's. Without delivered timers the
+sleeping statement would run for 60 s, so every check below would fail or
+time out. idle_in_transaction_session_timeout and idle_session_timeout end
+only the idle client's session (FATAL, as natively), roll back what it
+left, and the client waiting behind it goes on."""
 import os
 import threading
 import time
@@ -55,7 +58,45 @@ def main():
     with a.cursor() as cur:
         cur.execute("SELECT 'a still works'")
         assert cur.fetchone()[0] == "a still works"
+    idle_timeouts()
     print("ok")
+
+
+def idle_timeouts():
+    a, b = connect(), connect()
+    with a.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS idle_kept (v int)")
+        cur.execute("SET idle_in_transaction_session_timeout = '300ms'")
+        cur.execute("BEGIN")
+        cur.execute("INSERT INTO idle_kept VALUES (1)")
+    start = time.monotonic()
+    with b.cursor() as cur:  # waits for a's transaction, which the timeout ends
+        cur.execute("SELECT count(*) FROM idle_kept")
+        assert cur.fetchone()[0] == 0, "the ended client's insert was kept"
+    waited = time.monotonic() - start
+    assert waited < 5, f"the waiting client waited {waited:.2f} s"
+    time.sleep(0.6)  # (natively b did not wait: a's timeout may not have expired yet)
+    try:
+        with a.cursor() as cur:
+            cur.execute("SELECT 1")
+        raise AssertionError("the idle-in-transaction client was not disconnected")
+    except psycopg2.OperationalError as e:
+        assert "idle-in-transaction timeout" in str(e) or "closed" in str(e), e
+    print(f"idle_in_transaction_session_timeout: ended that client, the other one waited {waited:.2f} s")
+    c = connect()
+    with c.cursor() as cur:
+        cur.execute("SET idle_session_timeout = '300ms'")
+    time.sleep(0.6)
+    try:
+        with c.cursor() as cur:
+            cur.execute("SELECT 1")
+        raise AssertionError("the idle client was not disconnected")
+    except psycopg2.OperationalError as e:
+        assert "idle-session timeout" in str(e) or "closed" in str(e), e
+    with b.cursor() as cur:
+        cur.execute("SELECT current_setting('idle_session_timeout'), current_setting('idle_in_transaction_session_timeout')")
+        assert cur.fetchone() == ("0", "0")
+    print("idle_session_timeout: ended that client only")
 
 
 if __name__ == "__main__":

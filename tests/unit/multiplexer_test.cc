@@ -5,12 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -124,6 +126,8 @@ class Harness : public MultiplexerHost {
   /// The next restart fails with this reason.
   void fail_restart(std::string reason) { restart_failure_ = std::move(reason); }
   int restarts() const { return restarts_; }
+  /// The delay the multiplexer last asked its timer for.
+  std::optional<uint64_t> timer_ms() const { return timer_ms_; }
 
   // ---- MultiplexerHost ----
   void send(uint64_t client, std::string bytes) override {
@@ -135,6 +139,8 @@ class Harness : public MultiplexerHost {
     jobs_.push_back({job, {}, std::move(settings)});
   }
   void supply_input(uint64_t, std::string bytes) override { input_ += bytes; }
+  pglite::internal::SessionTimeouts session_timeouts() override { return session().session_timeouts(); }
+  void arm_timer(uint64_t ms) override { timer_ms_ = ms; }
   void restart_backend() override { restart_ = true; }
   TempNamespace temp_namespace() override { return session().temp_namespace(); }
   void set_temp_namespace(TempNamespace schemas) override { session().set_temp_namespace(schemas); }
@@ -203,6 +209,7 @@ class Harness : public MultiplexerHost {
   int restarts_ = 0;
   std::string tamper_;
   std::string input_;  // supplied for the running job
+  std::optional<uint64_t> timer_ms_;
   std::function<void()> on_input_wanted_;
   std::optional<std::string> restart_failure_;
 };
@@ -535,6 +542,52 @@ TEST(Multiplexer, ClientGoneDuringCopyFromStdin) {
   h.send_messages(C, {parse, bind, execute, wire::message('S', "")});
   EXPECT_EQ(h.restarts(), 0);
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
+}
+
+// idle_in_transaction_session_timeout ends the idle client's session (FATAL
+// 25P03, as natively) and rolls back its transaction; the client waiting for
+// the backend then runs, and nothing of the ended client's stays.
+TEST(Multiplexer, IdleInTransactionTimeoutEndsOnlyThatClient) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "CREATE TABLE t (v int)");
+  h.query(A, "SET idle_in_transaction_session_timeout = 50");
+  h.query(A, "BEGIN");
+  h.query(A, "INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(h.timer_ms());
+  EXPECT_LE(*h.timer_ms(), 50u);
+  EXPECT_EQ(h.query(B, "SELECT 2").types, "");  // waits: A holds the backend
+  h.mux().timer();                              // too early: nothing happens
+  EXPECT_FALSE(h.closed(A));
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  h.mux().timer();
+  Answer ended = h.take(A);
+  EXPECT_EQ(ended.error, "25P03");
+  EXPECT_EQ(ended.error_severity, "FATAL");
+  EXPECT_TRUE(h.closed(A));
+  h.disconnect(A);  // the transport reports the closed connection
+  Answer b = h.take(B);
+  ASSERT_EQ(b.rows.size(), 1u);
+  EXPECT_EQ(b.rows[0][0], "2");
+  EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
+  EXPECT_EQ(h.value(B, "SHOW idle_in_transaction_session_timeout"), "0");
+  EXPECT_FALSE(h.closed(B));
+}
+
+TEST(Multiplexer, IdleSessionTimeoutEndsOnlyThatClient) {
+  Harness h;
+  h.connect(A);
+  h.connect(B);
+  h.query(A, "SET idle_session_timeout = 50");
+  EXPECT_EQ(h.value(B, "SELECT 1"), "1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  h.mux().timer();
+  EXPECT_EQ(h.take(A).error, "57P05");
+  EXPECT_TRUE(h.closed(A));
+  EXPECT_FALSE(h.closed(B));
+  h.disconnect(A);
+  EXPECT_EQ(h.value(B, "SHOW idle_session_timeout"), "0");
 }
 
 // Another client's commit empties a client's ON COMMIT DELETE ROWS table

@@ -13,7 +13,8 @@ namespace {
 int usage() {
   std::cerr << "usage: pglite serve [-d PATH] [--port N] [--unix DIR] [--host ADDR] [--password PW]\n"
                "                    [--tls-cert FILE --tls-key FILE] [--max-connections N]\n"
-               "                    [--database NAME] [--host-dir DIR]... [--memory-limit MIB]\n";
+               "                    [--database NAME] [--host-dir DIR]... [--memory-limit MIB]\n"
+               "                    [--setting NAME=VALUE]...\n";
   return 2;
 }
 
@@ -48,6 +49,9 @@ int run_serve(const std::vector<std::string>& args) {
         db_options.database = *v;
       } else if (a == "--host-dir" && (v = value())) {
         db_options.host_directories.push_back(*v);
+      } else if (a == "--setting" && (v = value()) && v->find('=') != std::string::npos) {
+        // A server setting (every client's default), as postgres -c NAME=VALUE.
+        db_options.settings.emplace_back(v->substr(0, v->find('=')), v->substr(v->find('=') + 1));
       } else if (a == "--memory-limit" && (v = value())) {
         db_options.memory_limit = size_t(std::stoul(*v)) << 20;  // MiB
       } else {

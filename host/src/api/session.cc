@@ -163,6 +163,10 @@ SequenceState Session::sequence_state() const {
   return backend_ && !broken() ? backend_->sequence_state() : SequenceState{};
 }
 
+SessionTimeouts Session::session_timeouts() const {
+  return backend_ && !broken() ? backend_->session_timeouts() : SessionTimeouts{};
+}
+
 void Session::set_sequence_state(SequenceState state) {
   if (backend_ && !broken()) backend_->set_sequence_state(state);
 }

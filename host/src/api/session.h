@@ -68,6 +68,8 @@ class Session {
   /// The backend's sequence state (see Backend::sequence_state).
   SequenceState sequence_state() const;
   void set_sequence_state(SequenceState state);
+  /// The session's FATAL-class timeouts (see Backend::session_timeouts).
+  SessionTimeouts session_timeouts() const;
   /// See Backend::set_client_default.
   bool set_client_default(const std::string& name, const std::string& value);
   /// The connection handshake's backend messages (ParameterStatus etc.).

@@ -49,6 +49,15 @@ struct SequenceState {
   bool operator==(const SequenceState&) const = default;
 };
 
+/// The session's timeouts whose expiry ends the session (FATAL), in ms (0 =
+/// off): the server enforces them per client, since the backend's own FATAL
+/// would end every client's session.
+struct SessionTimeouts {
+  int idle_in_transaction_ms = 0;
+  int idle_session_ms = 0;
+  bool operator==(const SessionTimeouts&) const = default;
+};
+
 class Backend {
  public:
   /// Instantiates the translated Postgres, runs its single-user startup and
@@ -86,6 +95,10 @@ class Backend {
   /// The backend's sequence state. Only while no exchange runs.
   virtual SequenceState sequence_state() const = 0;
   virtual void set_sequence_state(SequenceState state) = 0;
+
+  /// The current values of idle_in_transaction_session_timeout and
+  /// idle_session_timeout (read from the guest's GUC variables, no call).
+  virtual SessionTimeouts session_timeouts() const = 0;
 
   /// Makes `value` the setting's value and its RESET value, as a startup
   /// packet parameter is for a native backend (source "client"). Only while

@@ -106,6 +106,10 @@ class PgliteBackend final : public Backend {
     }
     guest([&] { Z_pgliteZ_pgl_startPGlite(inst_); });
     arm_stack_depth_check();
+    idle_in_transaction_timeout_addr_ = timeout_variable("idle_in_transaction_session_timeout");
+    idle_session_timeout_addr_ = timeout_variable("idle_session_timeout");
+    if (idle_in_transaction_timeout_addr_ == 0 || idle_session_timeout_addr_ == 0)
+      throw Error("58000", "embedded postgres: the idle timeouts' settings do not have the expected shape");
     set_session_authorization();
     register_io();
 
@@ -377,6 +381,35 @@ class PgliteBackend final : public Backend {
     return {load_static(pgl_sequence_table_offset), load_static(pgl_last_used_sequence_offset)};
   }
 
+  SessionTimeouts session_timeouts() const override {
+    shim::GuestMemory mem = proc_->memory();
+    auto value = [&](uint32_t addr) { return addr != 0 ? static_cast<int>(mem.load_u32(addr)) : 0; };
+    return {value(idle_in_transaction_timeout_addr_), value(idle_session_timeout_addr_)};
+  }
+
+  // Address of an int GUC's variable: find_option() gives its config_int,
+  // whose `variable` pointer follows the config_generic header and is itself
+  // followed by boot_val, min and max (checked: 0, 0, INT_MAX, as for the
+  // timeouts it is used for). 0 if the shape differs.
+  uint32_t timeout_variable(const char* name) {
+    uint32_t n = proc_->guest_strdup(name);
+    uint32_t record = 0;
+    shim::CallResult r = proc_->call([&] { record = Z_pgliteZ_find_option(inst_, n, 0, 1, kDebug5); });
+    proc_->guest_free(n);
+    if (r.kind != shim::CallResult::kReturned || record == 0) return 0;
+    shim::GuestMemory mem = proc_->memory();
+    for (uint32_t offset = 32; offset <= 160; offset += 4) {
+      uint32_t at = record + offset;
+      if (!mem.valid(at, 16)) return 0;
+      uint32_t variable = mem.load_u32(at);
+      if (variable != 0 && mem.valid(variable, 4) && mem.load_u32(at + 4) == 0 && mem.load_u32(at + 8) == 0 &&
+          mem.load_u32(at + 12) == static_cast<uint32_t>(INT32_MAX)) {
+        return variable;
+      }
+    }
+    return 0;
+  }
+
   void set_sequence_state(SequenceState state) override {
     store_static(pgl_sequence_table_offset, state.table);
     store_static(pgl_last_used_sequence_offset, state.last_used);
@@ -402,6 +435,8 @@ class PgliteBackend final : public Backend {
   std::function<std::string()> provider_;
   bool closed_ = false;
   uint32_t exit_callbacks_seen_ = 0;
+  uint32_t idle_in_transaction_timeout_addr_ = 0;  // guest int variables (timeout_variable)
+  uint32_t idle_session_timeout_addr_ = 0;
   static constexpr uint32_t kMaxOnExits = 20;
   static constexpr int kMaxRecoveries = 8;
 };

@@ -446,6 +446,11 @@ void Multiplexer::finish_job(uint64_t id) {
   Client& c = *it->second;
   c.running = false;
   c.copy_in = false;
+  // The backend still has this client's settings: its idle timeouts run
+  // from now, enforced per client (timer()).
+  c.timeouts = host_.session_timeouts();
+  c.idle_since = std::chrono::steady_clock::now();
+  arm_timer();
   // Parses the batch sent without a ParseComplete failed or were skipped.
   c.unconfirmed_parses.erase(c.unconfirmed_parses.begin(),
                              c.unconfirmed_parses.begin() + static_cast<ptrdiff_t>(c.parses_in_flight));
@@ -464,6 +469,53 @@ void Multiplexer::finish_job(uint64_t id) {
   if (!c.ends.empty() && std::find(turn_.begin(), turn_.end(), id) == turn_.end()) turn_.push_front(id);
   if (c.tx_status == 'I' && !c.unsynced && !c.closing) return followup(c);
   schedule();
+}
+
+// ---- idle timeouts ----
+
+// When the client's idle timeout expires: idle means connected, nothing
+// running or waiting to run; inside a transaction (or an unfinished
+// extended-query exchange) idle_in_transaction_session_timeout applies,
+// else idle_session_timeout.
+std::optional<std::chrono::steady_clock::time_point> Multiplexer::idle_deadline(const Client& c) const {
+  if (!c.connected || c.closing || c.running || c.awaiting_startup || !c.ends.empty()) return std::nullopt;
+  bool in_transaction = c.tx_status != 'I' || c.unsynced;
+  int limit = in_transaction ? c.timeouts.idle_in_transaction_ms : c.timeouts.idle_session_ms;
+  if (limit <= 0) return std::nullopt;
+  return c.idle_since + std::chrono::milliseconds(limit);
+}
+
+void Multiplexer::arm_timer() {
+  std::optional<std::chrono::steady_clock::time_point> next;
+  for (const auto& [id, c] : clients_) {
+    auto deadline = idle_deadline(*c);
+    if (deadline && (!next || *deadline < *next)) next = deadline;
+  }
+  if (!next) return;
+  auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - std::chrono::steady_clock::now());
+  host_.arm_timer(static_cast<uint64_t>(std::max<int64_t>(wait.count(), 0)));
+}
+
+void Multiplexer::timer() {
+  auto now = std::chrono::steady_clock::now();
+  std::vector<uint64_t> expired;
+  for (const auto& [id, c] : clients_) {
+    auto deadline = idle_deadline(*c);
+    if (deadline && *deadline <= now) expired.push_back(id);
+  }
+  for (uint64_t id : expired) {
+    auto it = clients_.find(id);
+    if (it == clients_.end()) continue;
+    Client& c = *it->second;
+    // Postgres' own texts; the connection then ends and its cleanup rolls
+    // back what it left, as the backend's exit would.
+    if (c.tx_status != 'I' || c.unsynced) {
+      fail_client(c, "25P03", "terminating connection due to idle-in-transaction timeout");
+    } else {
+      fail_client(c, "57P05", "terminating connection due to idle-session timeout");
+    }
+  }
+  arm_timer();
 }
 
 // ---- a broken backend ----

@@ -10,6 +10,7 @@
 // Outputs go through MultiplexerHost. Not thread-safe: one caller thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -53,6 +54,10 @@ class MultiplexerHost {
   /// The backend's sequence caches and lastval(); called only while no job runs.
   virtual SequenceState sequence_state() = 0;
   virtual void set_sequence_state(SequenceState state) = 0;
+  /// The backend's idle timeouts (the running client's); called only while no job runs.
+  virtual SessionTimeouts session_timeouts() = 0;
+  /// Calls Multiplexer::timer() after `ms` milliseconds, replacing an earlier request.
+  virtual void arm_timer(uint64_t ms) = 0;
   /// Makes each (name, value) a setting's RESET value, and its value unless
   /// a session SET outranks it, as a startup-packet parameter is for a
   /// native backend (source "client"); a value Postgres refuses changes
@@ -91,6 +96,10 @@ class Multiplexer {
   void disconnected(uint64_t id);
   /// CancelRequest with a client's BackendKeyData.
   void cancel(uint32_t pid, uint32_t secret);
+  /// Ends the connections that have been idle longer than their
+  /// idle_in_transaction_session_timeout or idle_session_timeout allows
+  /// (FATAL, as Postgres ends such a session), then arms the next check.
+  void timer();
 
   void backend_output(uint64_t job, std::string_view bytes);
   /// The job ended; `broken`: the backend died in it (trap, FATAL).
@@ -135,6 +144,8 @@ class Multiplexer {
   void crashed(const std::string& reason);
   void scan_fatal(std::string_view bytes);
   void use_sequences(Client& client);
+  std::optional<std::chrono::steady_clock::time_point> idle_deadline(const Client& c) const;
+  void arm_timer();
 
   MultiplexerHost& host_;
   std::string handshake_;

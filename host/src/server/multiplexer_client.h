@@ -85,6 +85,8 @@ struct Multiplexer::Client {
   SessionState state;           // its settings and identity (applied_ while it runs)
   TempNamespace temp;           // its temporary schemas, if it made any
   SequenceState sequences;      // its sequence caches and lastval()
+  SessionTimeouts timeouts;     // its idle timeouts, as of its last batch
+  std::chrono::steady_clock::time_point idle_since;  // end of its last batch
 };
 
 }  // namespace pglite::internal

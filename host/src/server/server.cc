@@ -92,6 +92,7 @@ struct Server::Impl : internal::MultiplexerHost {
   uv_pipe_t pipe{};
   bool has_pipe = false;
   uv_async_t wake{};
+  uv_timer_t idle_timer{};  // the clients' idle timeouts (Multiplexer::timer)
   int port = 0;
   std::string socket_path;
   std::optional<internal::ScramSecret> scram_secret;
@@ -154,6 +155,18 @@ struct Server::Impl : internal::MultiplexerHost {
   void set_sequence_state(SequenceState state) override {
     with_idle_session([&](internal::Session& s) { s.set_sequence_state(state); });
   }
+  internal::SessionTimeouts session_timeouts() override {
+    return with_idle_session([](internal::Session& s) { return s.session_timeouts(); });
+  }
+  void arm_timer(uint64_t ms) override {
+    uv_timer_start(
+        &idle_timer,
+        [](uv_timer_t* t) {
+          auto* self = static_cast<Impl*>(t->data);
+          if (!self->stopped) self->mux->timer();
+        },
+        ms, 0);
+  }
   void cancel() override {
     try {
       internal::DatabaseAccess::session(*db).cancel();
@@ -171,6 +184,8 @@ struct Server::Impl : internal::MultiplexerHost {
     uv_loop_init(&loop);
     uv_async_init(&loop, &wake, [](uv_async_t* a) { static_cast<Impl*>(a->data)->on_wake(); });
     wake.data = this;
+    uv_timer_init(&loop, &idle_timer);
+    idle_timer.data = this;
     sockaddr_in addr{};
     if (uv_ip4_addr(options.host.c_str(), options.port, &addr) != 0)
       throw Error("22023", "bad listen address " + options.host);
@@ -511,6 +526,8 @@ struct Server::Impl : internal::MultiplexerHost {
         uv_close(reinterpret_cast<uv_handle_t*>(c->stream()), nullptr);
       }
     }
+    uv_timer_stop(&idle_timer);
+    uv_close(reinterpret_cast<uv_handle_t*>(&idle_timer), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&tcp), nullptr);
     if (has_pipe) uv_close(reinterpret_cast<uv_handle_t*>(&pipe), nullptr);
     {
