@@ -17,6 +17,10 @@ namespace {
 // In unconfirmed_parses: a statement closed before its ParseComplete.
 const std::string kClosedStatement(1, '\0');
 
+// A backend that could not be restarted is tried again by a new connection
+// at most this often.
+constexpr std::chrono::seconds kRestartRetryInterval(1);
+
 }  // namespace
 
 Multiplexer::Multiplexer(MultiplexerHost& host, std::string handshake, std::string backend_user)
@@ -33,7 +37,14 @@ void Multiplexer::connect(uint64_t id,
   c.id = id;
   c.prefix = "pgl" + std::to_string(id) + "_";
   clients_[id] = std::move(owned);
-  if (dead_) {
+  if (dead_ && !restarting_ && std::chrono::steady_clock::now() - last_restart_ >= kRestartRetryInterval) {
+    // What stopped the last restart may be gone (a full disk has room
+    // again): a new connection tries once more, and waits for it.
+    restarting_ = true;
+    last_restart_ = std::chrono::steady_clock::now();
+    host_.restart_backend();
+  }
+  if (dead_ && !restarting_) {
     c.crashed = true;  // nothing of it in any backend: nothing to clean up
     return fail_client(c, "57P03", "the database system is not available: " + *dead_);
   }
@@ -545,6 +556,7 @@ void Multiplexer::crashed(const std::string& reason) {
   internal_out_.clear();
   backend_lost_ = false;
   restarting_ = true;
+  last_restart_ = std::chrono::steady_clock::now();
   host_.restart_backend();
 }
 
@@ -558,6 +570,7 @@ void Multiplexer::backend_restarted(const std::optional<std::string>& failure) {
     }
     return;
   }
+  dead_.reset();
   schedule();
 }
 

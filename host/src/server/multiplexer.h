@@ -176,6 +176,7 @@ class Multiplexer {
   bool backend_lost_ = false;  // a FATAL/PANIC went by in the running job
   bool restarting_ = false;
   std::optional<std::string> dead_;  // the backend could not be restarted
+  std::chrono::steady_clock::time_point last_restart_;
 };
 
 }  // namespace pglite::internal
