@@ -408,7 +408,6 @@ TEST_F(DataDirTest, OpenCreatesFromTemplate) {
   auto d = DataDir::open(path);
   EXPECT_EQ(d->path(), path);
   EXPECT_TRUE(d->created());
-  EXPECT_FALSE(d->is_temporary());
   EXPECT_EQ(read_file(path + "/PG_VERSION"), "17\n");
   EXPECT_EQ(read_file(path + "/global/pg_control"), pseudo_random(8192, 1));
   EXPECT_EQ(mode_of(path), 0700u);
@@ -576,34 +575,6 @@ TEST_F(DataDirTest, StagingLeftOverAfterCompletionIsRemoved) {
   EXPECT_FALSE(fs::exists(path + "/.pglite-init"));
 }
 
-TEST_F(DataDirTest, TemporaryIsRemovedAfterDestruction) {
-  std::string tmpdir = tmp_ + "/tmpdir";
-  fs::create_directories(tmpdir);
-  const char* old = std::getenv("PGLITE_TMPDIR");
-  std::string saved = old ? old : "";
-  ::setenv("PGLITE_TMPDIR", (tmpdir + "/").c_str(), 1);
-  std::unique_ptr<DataDir> a, b;
-  EXPECT_NO_THROW(a = DataDir::temporary());
-  EXPECT_NO_THROW(b = DataDir::temporary());
-  if (old) {
-    ::setenv("PGLITE_TMPDIR", saved.c_str(), 1);
-  } else {
-    ::unsetenv("PGLITE_TMPDIR");
-  }
-  ASSERT_TRUE(a && b);
-  EXPECT_NE(a->path(), b->path());
-  EXPECT_EQ(a->path().rfind(tmpdir + "/pglite-", 0), 0u) << a->path();
-  EXPECT_TRUE(a->is_temporary());
-  EXPECT_TRUE(a->created());
-  EXPECT_EQ(read_file(a->path() + "/PG_VERSION"), "17\n");
-  std::string pa = a->path();
-  a.reset();
-  EXPECT_FALSE(fs::exists(pa));
-  EXPECT_TRUE(fs::exists(b->path()));
-  b.reset();
-  EXPECT_TRUE(fs::is_empty(tmpdir));
-}
-
 TEST_F(DataDirTest, FromArchiveToPath) {
   std::string src = tmp_ + "/src";
   make_fake_pgdata(src);
@@ -611,25 +582,12 @@ TEST_F(DataDirTest, FromArchiveToPath) {
   write_tar_zst(src, tmp_ + "/dump.tar.zst");
   auto d = DataDir::from_archive(tmp_ + "/dump.tar.zst", tmp_ + "/restored");
   EXPECT_TRUE(d->created());
-  EXPECT_FALSE(d->is_temporary());
   EXPECT_EQ(read_file(tmp_ + "/restored/base/5/marker"), "from archive");
   d.reset();
   // A database is there now: loading into it again is refused.
   Error e = catch_error([&] { DataDir::from_archive(tmp_ + "/dump.tar.zst", tmp_ + "/restored"); });
   EXPECT_EQ(e.sqlstate(), "58P02") << e.message();
   EXPECT_EQ(read_file(tmp_ + "/restored/base/5/marker"), "from archive");
-}
-
-TEST_F(DataDirTest, FromArchiveEmptyPathIsTemporary) {
-  make_fake_pgdata(tmp_ + "/src");
-  write_file(tmp_ + "/src/marker", "m");
-  write_tar_zst(tmp_ + "/src", tmp_ + "/dump.tar.zst");
-  auto d = DataDir::from_archive(tmp_ + "/dump.tar.zst", "");
-  EXPECT_TRUE(d->is_temporary());
-  EXPECT_EQ(read_file(d->path() + "/marker"), "m");
-  std::string p = d->path();
-  d.reset();
-  EXPECT_FALSE(fs::exists(p));
 }
 
 TEST_F(DataDirTest, FromArchiveFailuresLeaveNothingBehind) {

@@ -20,12 +20,13 @@ bool take_option_value(const std::vector<std::string>& args, std::size_t& i, cha
                        std::string_view long_name, std::string* out) {
   const std::string& arg = args[i];
   const std::string long_opt = "--" + std::string(long_name);
-  if (arg == std::string{'-', short_name} || arg == long_opt) {
+  const bool has_short = short_name != 0;
+  if ((has_short && arg == std::string{'-', short_name}) || arg == long_opt) {
     if (i + 1 >= args.size()) throw UsageError("option " + arg + " requires an argument");
     *out = args[++i];
     return true;
   }
-  if (arg.size() > 2 && arg[0] == '-' && arg[1] == short_name) {
+  if (has_short && arg.size() > 2 && arg[0] == '-' && arg[1] == short_name) {
     *out = arg.substr(2);
     return true;
   }

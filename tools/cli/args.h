@@ -38,6 +38,7 @@ Args parse_args(int argc, char** argv);
 /// Matches args[i] as "-x VALUE", "-xVALUE", "--long VALUE" or
 /// "--long=VALUE": stores the value in *out (moving i past a separate value)
 /// and returns true. Throws UsageError when the value is missing.
+/// `short_name` 0: the option has no short form.
 bool take_option_value(const std::vector<std::string>& args, std::size_t& i, char short_name,
                        std::string_view long_name, std::string* out);
 std::string usage_text();

@@ -18,7 +18,7 @@ int usage() {
                "Other options go to pg_dump 18 (e.g. --schema-only, -t TABLE, --inserts);\n"
                "connection options (-h, -p, -U, ...) and -j are refused: the dump reads the\n"
                "embedded database in-process.\n";
-  return 2;
+  return 1;
 }
 
 bool parse_format(std::string value, DumpOptions::Format* out) {

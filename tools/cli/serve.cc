@@ -2,8 +2,11 @@
 
 #include <signal.h>
 
+#include <functional>
 #include <iostream>
+#include <string_view>
 
+#include "args.h"
 #include "pglite/pglite.hpp"
 #include "pglite/server.h"
 
@@ -15,8 +18,15 @@ int usage() {
                "                    [--tls-cert FILE --tls-key FILE] [--max-connections N]\n"
                "                    [--database NAME] [--host-dir DIR]... [--memory-limit MIB]\n"
                "                    [--setting NAME=VALUE]...\n";
-  return 2;
+  return 1;
 }
+
+// One option with a value (see take_option_value); 0 = no short form.
+struct ValueOption {
+  char short_name;
+  std::string_view long_name;
+  std::function<void(const std::string&)> apply;  // throws on a bad value
+};
 
 }  // namespace
 
@@ -24,42 +34,53 @@ int run_serve(const std::vector<std::string>& args) {
   std::string data_dir;
   ServerOptions options;
   Options db_options;
-  for (size_t i = 0; i < args.size(); i++) {
-    const std::string& a = args[i];
-    auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
-    const std::string* v = nullptr;
+  auto number = [](const std::string& v) {
+    size_t used = 0;
+    unsigned long n = 0;
     try {
-      if ((a == "-d" || a == "--data-dir") && (v = value())) {
-        data_dir = *v;
-      } else if (a == "--port" && (v = value())) {
-        options.port = std::stoi(*v);
-      } else if (a == "--unix" && (v = value())) {
-        options.unix_socket_dir = *v;
-      } else if (a == "--host" && (v = value())) {
-        options.host = *v;
-      } else if (a == "--tls-cert" && (v = value())) {
-        options.tls_cert_file = *v;
-      } else if (a == "--tls-key" && (v = value())) {
-        options.tls_key_file = *v;
-      } else if (a == "--password" && (v = value())) {
-        options.password = *v;
-      } else if (a == "--max-connections" && (v = value())) {
-        options.max_connections = std::stoul(*v);
-      } else if (a == "--database" && (v = value())) {
-        db_options.database = *v;
-      } else if (a == "--host-dir" && (v = value())) {
-        db_options.host_directories.push_back(*v);
-      } else if (a == "--setting" && (v = value()) && v->find('=') != std::string::npos) {
-        // A server setting (every client's default), as postgres -c NAME=VALUE.
-        db_options.settings.emplace_back(v->substr(0, v->find('=')), v->substr(v->find('=') + 1));
-      } else if (a == "--memory-limit" && (v = value())) {
-        db_options.memory_limit = size_t(std::stoul(*v)) << 20;  // MiB
-      } else {
-        return usage();
-      }
-    } catch (const std::exception&) {
-      return usage();
+      n = std::stoul(v, &used);
+    } catch (const std::logic_error&) {  // not a number, or out of range
     }
+    if (used == 0 || used != v.size()) throw UsageError("not a number: \"" + v + "\"");
+    return n;
+  };
+  const ValueOption value_options[] = {
+      {'d', "data-dir", [&](const std::string& v) { data_dir = v; }},
+      {0, "port", [&](const std::string& v) { options.port = static_cast<int>(number(v)); }},
+      {0, "unix", [&](const std::string& v) { options.unix_socket_dir = v; }},
+      {0, "host", [&](const std::string& v) { options.host = v; }},
+      {0, "tls-cert", [&](const std::string& v) { options.tls_cert_file = v; }},
+      {0, "tls-key", [&](const std::string& v) { options.tls_key_file = v; }},
+      {0, "password", [&](const std::string& v) { options.password = v; }},
+      {0, "max-connections", [&](const std::string& v) { options.max_connections = number(v); }},
+      {0, "database", [&](const std::string& v) { db_options.database = v; }},
+      {0, "host-dir", [&](const std::string& v) { db_options.host_directories.push_back(v); }},
+      {0, "memory-limit", [&](const std::string& v) { db_options.memory_limit = size_t(number(v)) << 20; }},
+      {0, "setting",
+       [&](const std::string& v) {
+         // A server setting (every client's default), as postgres -c NAME=VALUE.
+         size_t eq = v.find('=');
+         if (eq == std::string::npos || eq == 0) throw UsageError("--setting needs NAME=VALUE");
+         db_options.settings.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+       }},
+  };
+  try {
+    for (size_t i = 0; i < args.size(); i++) {
+      if (args[i] == "--help") return usage(), 0;
+      bool taken = false;
+      for (const ValueOption& option : value_options) {
+        std::string v;
+        if (take_option_value(args, i, option.short_name, option.long_name, &v)) {
+          option.apply(v);
+          taken = true;
+          break;
+        }
+      }
+      if (!taken) throw UsageError("unknown option " + args[i]);
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "pglite serve: " << e.what() << "\n";
+    return usage();
   }
   // Block the stop signals before any thread starts, then wait for one.
   sigset_t stop_signals;

@@ -52,7 +52,6 @@ class FileSystem {
                  std::function<void(std::string_view)> write_stderr);
   /// false: fsync/fdatasync/O_SYNC become no-ops (relaxed durability).
   void set_fsync_enabled(bool enabled) { fsync_enabled_ = enabled; }
-  bool fsync_enabled() const { return fsync_enabled_; }
   /// Sets the cwd (must be an existing directory). 0 or -errno.
   int set_cwd(std::string_view path);
   const std::string& cwd() const { return cwd_; }

@@ -137,7 +137,7 @@ typedef struct wasm_rt_boundary {
 
 /* Enter/leave a guest call on this thread. Use as:
  *   wasm_rt_boundary b; wasm_rt_boundary_enter(&b);
- *   if (sigsetjmp(b.buf, 1) == 0) { ...guest call... }
+ *   if (sigsetjmp(b.buf, 0) == 0) { ...guest call... }
  *   wasm_rt_boundary_leave(&b);   // b.trap says what happened
  */
 void wasm_rt_boundary_enter(wasm_rt_boundary* b);

@@ -135,14 +135,14 @@ class Database {
   /// UNLISTEN `channel` and drop its callback.
   void unlisten(std::string_view channel);
 
-  /// Shuts Postgres down cleanly (checkpoint) and releases the data
-  /// directory (a temporary one is deleted). Idempotent; the destructor calls
-  /// it and swallows errors.
   /// Asks the statement currently running on this database (from another
   /// thread, or a server client) to stop; it fails with SQLSTATE 57014.
   /// Safe to call from any thread; a no-op when nothing runs.
   void cancel();
 
+  /// Shuts Postgres down cleanly (checkpoint) and releases the data
+  /// directory (a temporary one is deleted). Idempotent; the destructor calls
+  /// it and swallows errors.
   void close();
   bool is_open() const;
   /// True once the backend instance failed; every call then throws XX000.
@@ -152,6 +152,8 @@ class Database {
   friend struct internal::DatabaseAccess;
   struct Impl;
   explicit Database(std::unique_ptr<Impl> impl);
+  /// The state of an open-or-closed database; throws 08003 after a move.
+  Impl& impl() const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -53,7 +53,7 @@ typedef void (*pglite_notification_fn)(void* ctx, const char* channel, const cha
 typedef struct pglite_options {
   const pglite_setting* settings; /* array of nsettings entries, may be NULL */
   int nsettings;
-  int relaxed_durability; /* nonzero: synchronous_commit=off */
+  int relaxed_durability; /* nonzero: fsync=off (see Options::relaxed_durability) */
   const char* user;       /* NULL: "postgres" */
   const char* database;   /* NULL: "postgres" */
   pglite_notice_fn on_notice;

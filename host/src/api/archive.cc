@@ -27,21 +27,20 @@ Database Database::temporary_from_archive(const std::string& archive, const Opti
 }
 
 void Database::export_archive(const std::string& path) {
-  if (!impl_) throw Error("08003", "database is closed");
-  std::lock_guard lock(impl_->mutex);
-  internal::Session& session = impl_->open_session();
-  if (session.transaction_status() != 'I') {
-    throw Error("25001", "cannot export an archive inside a transaction block: commit or roll back first");
-  }
-  // After a checkpoint every change is in the data files and nothing runs
-  // until the lock is released, so the copy is a consistent, clean state.
-  internal::Reply reply = session.simple_query("CHECKPOINT");
-  if (reply.error) throw *reply.error;
-  if (const internal::DataDir* dir = session.data_dir()) {
-    internal::write_tar_zst(dir->path(), path);
-  } else {
-    internal::write_tar_zst(internal::archive_entries(*internal::snapshot(*session.memory_data_dir())), path);
-  }
+  impl().with_session([&](internal::Session& session) {
+    if (session.transaction_status() != 'I') {
+      throw Error("25001", "cannot export an archive inside a transaction block: commit or roll back first");
+    }
+    // After a checkpoint every change is in the data files and nothing runs
+    // until the lock is released, so the copy is a consistent, clean state.
+    session.simple_query("CHECKPOINT").throw_if_error();
+    if (const internal::DataDir* dir = session.data_dir()) {
+      internal::write_tar_zst(dir->path(), path);
+    } else {
+      internal::write_tar_zst(internal::archive_entries(*internal::snapshot(*session.memory_data_dir())),
+                              path);
+    }
+  });
 }
 
 }  // namespace pglite

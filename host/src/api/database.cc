@@ -51,13 +51,18 @@ Database::~Database() {
   }
 }
 
-void Database::exec_each(std::string_view sql, const std::function<void(Result&&)>& on_result) {
+Database::Impl& Database::impl() const {
   if (!impl_) throw Error("08003", "database is closed");
-  std::lock_guard lock(impl_->mutex);
-  internal::Reply reply = impl_->open_session().simple_query(sql);
-  impl_->dispatch(reply);
-  for (Result& r : reply.results) on_result(std::move(r));
-  if (reply.error) throw *reply.error;
+  return *impl_;
+}
+
+void Database::exec_each(std::string_view sql, const std::function<void(Result&&)>& on_result) {
+  impl().with_session([&](internal::Session& session) {
+    internal::Reply reply = session.simple_query(sql);
+    impl_->dispatch(reply);
+    for (Result& r : reply.results) on_result(std::move(r));
+    reply.throw_if_error();
+  });
 }
 
 std::vector<Result> Database::exec_all(std::string_view sql) {
@@ -73,21 +78,13 @@ Result Database::exec(std::string_view sql) {
 }
 
 Result Database::query(std::string_view sql, std::span<const Param> params) {
-  if (!impl_) throw Error("08003", "database is closed");
-  std::lock_guard lock(impl_->mutex);
-  internal::Reply reply = impl_->open_session().extended_query(sql, params);
-  impl_->dispatch(reply);
-  if (reply.error) throw *reply.error;
-  return reply.results.empty() ? Result() : std::move(reply.results.back());
+  return impl().with_session(
+      [&](internal::Session& session) { return impl_->last_result(session.extended_query(sql, params)); });
 }
 
 Result Database::copy_from(std::string_view sql, std::string_view data) {
-  if (!impl_) throw Error("08003", "database is closed");
-  std::lock_guard lock(impl_->mutex);
-  internal::Reply reply = impl_->open_session().copy_from(sql, data);
-  impl_->dispatch(reply);
-  if (reply.error) throw *reply.error;
-  return reply.results.empty() ? Result() : std::move(reply.results.back());
+  return impl().with_session(
+      [&](internal::Session& session) { return impl_->last_result(session.copy_from(sql, data)); });
 }
 
 void Database::begin() { exec("BEGIN"); }
@@ -108,15 +105,13 @@ bool Database::in_transaction() const {
 }
 
 void Database::listen(std::string_view channel, std::function<void(const Notification&)> callback) {
-  if (!impl_) throw Error("08003", "database is closed");
-  std::lock_guard lock(impl_->mutex);
+  std::lock_guard lock(impl().mutex);
   exec("LISTEN " + quote_identifier(channel));
   impl_->listeners.insert_or_assign(std::string(channel), std::move(callback));
 }
 
 void Database::unlisten(std::string_view channel) {
-  if (!impl_) throw Error("08003", "database is closed");
-  std::lock_guard lock(impl_->mutex);
+  std::lock_guard lock(impl().mutex);
   impl_->listeners.erase(std::string(channel));
   exec("UNLISTEN " + quote_identifier(channel));
 }
@@ -153,14 +148,8 @@ void Database::cancel() {
 
 namespace pglite::internal {
 
-Session& DatabaseAccess::session(Database& db) {
-  if (!db.impl_) throw Error("08003", "database is closed");
-  return db.impl_->open_session();
-}
+Session& DatabaseAccess::session(Database& db) { return db.impl().open_session(); }
 
-std::recursive_mutex& DatabaseAccess::mutex(Database& db) {
-  if (!db.impl_) throw Error("08003", "database is closed");
-  return db.impl_->mutex;
-}
+std::recursive_mutex& DatabaseAccess::mutex(Database& db) { return db.impl().mutex; }
 
 }  // namespace pglite::internal

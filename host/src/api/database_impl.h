@@ -24,8 +24,23 @@ struct Database::Impl {
     return *session;
   }
 
-  /// Delivers notices and notifications, then throws the reply's error.
-  void dispatch(internal::Reply& reply) {
+  /// Runs `f` on the open session under the database's lock.
+  template <typename F>
+  decltype(auto) with_session(F&& f) {
+    std::lock_guard lock(mutex);
+    return f(open_session());
+  }
+
+  /// Delivers a reply's notices and notifications, throws its error, and
+  /// returns its last result.
+  Result last_result(internal::Reply&& reply) {
+    dispatch(reply);
+    reply.throw_if_error();
+    return reply.results.empty() ? Result() : std::move(reply.results.back());
+  }
+
+  /// Delivers a reply's notices and notifications.
+  void dispatch(const internal::Reply& reply) {
     if (options.on_notice) {
       for (const Notice& n : reply.notices) options.on_notice(n);
     }

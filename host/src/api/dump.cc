@@ -30,7 +30,7 @@ std::string conninfo_value(const std::string& v) {
 
 std::set<std::string> prepared_statements(internal::Session& session) {
   internal::Reply reply = session.simple_query(kPreparedSql);
-  if (reply.error) throw *reply.error;
+  reply.throw_if_error();
   std::set<std::string> names;
   for (const Row& row : reply.results.back()) names.emplace(row[0].value_or(""));
   return names;
@@ -52,39 +52,38 @@ std::string pg_dump_error(const std::string& messages) {
 }  // namespace
 
 void Database::dump(const DumpOptions& options, const std::function<void(std::string_view)>& sink) {
-  if (!impl_) throw Error("08003", "database is closed");
-  std::lock_guard lock(impl_->mutex);
-  internal::Session& session = impl_->open_session();
-  if (session.transaction_status() != 'I') {
-    throw Error("25001", "cannot dump inside a transaction block: commit or roll back first");
-  }
-  const std::string conninfo = "host=/tmp port=5432 sslmode=disable gssencmode=disable dbname=" +
-                               conninfo_value(impl_->options.database) +
-                               " user=" + conninfo_value(impl_->options.user);
-  const bool to_file = options.format != DumpOptions::Format::kPlain;
-  std::vector<std::string> args = internal::pg_dump_arguments(options, conninfo, to_file ? kArchiveFile : "");
-
-  const std::string settings = internal::settings::capture(session);
-  const std::set<std::string> statements = prepared_statements(session);
-
-  internal::PgDumpOutcome outcome = internal::run_pg_dump(session, args, to_file ? kArchiveFile : "", sink);
-
-  // pg_dump leaves its transaction open, its settings and its prepared
-  // statements behind: undo all three (unless the instance broke).
-  if (!session.broken()) {
-    std::string cleanup = "ROLLBACK; " + internal::settings::restore_sql(settings);
-    for (const std::string& name : prepared_statements(session)) {
-      if (!statements.count(name)) cleanup += "; DEALLOCATE " + internal::quote_identifier(name);
+  impl().with_session([&](internal::Session& session) {
+    if (session.transaction_status() != 'I') {
+      throw Error("25001", "cannot dump inside a transaction block: commit or roll back first");
     }
-    internal::Reply reply = session.simple_query(cleanup);
-    if (reply.error) throw *reply.error;
-  }
-  if (session.broken()) throw Error("XX000", "database instance is broken: " + outcome.failure);
-  if (!outcome.failure.empty()) throw Error("XX000", "pg_dump failed: " + outcome.failure);
-  if (outcome.exit_code != 0) {
-    throw Error(outcome.backend_sqlstate.empty() ? "22023" : outcome.backend_sqlstate,
-                pg_dump_error(outcome.messages));
-  }
+    const std::string conninfo = "host=/tmp port=5432 sslmode=disable gssencmode=disable dbname=" +
+                                 conninfo_value(impl_->options.database) +
+                                 " user=" + conninfo_value(impl_->options.user);
+    const bool to_file = options.format != DumpOptions::Format::kPlain;
+    std::vector<std::string> args =
+        internal::pg_dump_arguments(options, conninfo, to_file ? kArchiveFile : "");
+
+    const std::string settings = internal::settings::capture(session);
+    const std::set<std::string> statements = prepared_statements(session);
+
+    internal::PgDumpOutcome outcome = internal::run_pg_dump(session, args, to_file ? kArchiveFile : "", sink);
+
+    // pg_dump leaves its transaction open, its settings and its prepared
+    // statements behind: undo all three (unless the instance broke).
+    if (!session.broken()) {
+      std::string cleanup = "ROLLBACK; " + internal::settings::restore_sql(settings);
+      for (const std::string& name : prepared_statements(session)) {
+        if (!statements.count(name)) cleanup += "; DEALLOCATE " + internal::quote_identifier(name);
+      }
+      session.simple_query(cleanup).throw_if_error();
+    }
+    if (session.broken()) throw Error("XX000", "database instance is broken: " + outcome.failure);
+    if (!outcome.failure.empty()) throw Error("XX000", "pg_dump failed: " + outcome.failure);
+    if (outcome.exit_code != 0) {
+      throw Error(outcome.backend_sqlstate.empty() ? "22023" : outcome.backend_sqlstate,
+                  pg_dump_error(outcome.messages));
+    }
+  });
 }
 
 std::string Database::dump_sql(const DumpOptions& options) {

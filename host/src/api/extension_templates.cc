@@ -43,7 +43,7 @@ void create_extensions(Session& session, const std::vector<std::string>& extensi
   for (const std::string& name : extensions) {
     Reply reply =
         session.simple_query("CREATE EXTENSION IF NOT EXISTS " + quote_identifier(name) + " CASCADE");
-    if (reply.error) throw *reply.error;
+    reply.throw_if_error();
   }
 }
 

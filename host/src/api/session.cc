@@ -207,9 +207,9 @@ void Session::close(bool keep_memory_data) {
   std::unique_ptr<DataDir> dir = std::move(data_dir_);
   std::unique_ptr<Backend> backend = std::move(backend_);
   tx_status_ = 'I';
-  // A temporary database is deleted right after: its shutdown checkpoint
-  // would be wasted work.
-  bool discard = dir ? dir->is_temporary() : !keep_memory_data;  // no dir: PGDATA is in memory
+  // A temporary database (PGDATA in memory, no directory) is deleted right
+  // after: its shutdown checkpoint would be wasted work.
+  bool discard = !dir && !keep_memory_data;
   if (backend && !broken() && !backend->broken() && !discard) {
     backend->close();  // on throw, backend then dir are still released by their destructors
   }

@@ -36,6 +36,10 @@ struct Reply {
   std::optional<Error> error;   ///< the statement that failed, if any
   std::vector<Notice> notices;
   std::vector<Notification> notifications;
+
+  void throw_if_error() const {
+    if (error) throw *error;
+  }
 };
 
 class Session {

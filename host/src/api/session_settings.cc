@@ -6,7 +6,7 @@ namespace pglite::internal::settings {
 
 std::string capture(Session& session) {
   Reply reply = session.simple_query(kCaptureSql);
-  if (reply.error) throw *reply.error;
+  reply.throw_if_error();
   if (reply.results.empty() || reply.results.back().empty()) return {};
   return std::string(reply.results.back().value(0, 0).value_or(""));
 }

@@ -13,7 +13,6 @@ namespace pglite::internal {
 class ResultBuilder {
  public:
   void set_columns(std::vector<Column> columns);
-  bool has_columns() const { return has_columns_; }
   /// Appends one row; throws 08P01 if its width differs from the columns'.
   void add_row(const std::vector<std::optional<std::string_view>>& values);
   void add_copy_data(std::string_view data);

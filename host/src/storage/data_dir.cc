@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <functional>
-#include <mutex>
 #include <vector>
 
 #include "archive.h"
@@ -23,7 +22,6 @@ namespace pglite::internal {
 struct DataDir::Options {
   std::function<void(const std::string& dest)> populate;  // unpacks a database into dest
   bool must_be_new = false;                               // refuse a directory that already holds a database
-  bool temporary = false;
 };
 
 namespace {
@@ -129,8 +127,7 @@ void clear_dir(const std::string& path) {
 // into a staging subdirectory first, is checked, and moved into place with
 // PG_VERSION last. A crash at any point leaves either no PG_VERSION (and the
 // staging dir, so the next open() starts over) or a complete database.
-void populate_in_place(const std::string& path, const std::function<void(const std::string&)>& fill,
-                       bool durable) {
+void populate_in_place(const std::string& path, const std::function<void(const std::string&)>& fill) {
   const std::string staging = path + "/" + kStagingDir;
   if (::mkdir(staging.c_str(), 0700) != 0) {
     throw_os_error("cannot create \"" + staging + "\"", errno);
@@ -143,14 +140,14 @@ void populate_in_place(const std::string& path, const std::function<void(const s
         move(staging + "/" + name, path + "/" + name);
       }
     }
-    if (durable) sync_dir_contents(path);
+    sync_dir_contents(path);
     move(staging + "/" + kVersionFile, path + "/" + kVersionFile);
   } catch (...) {
     remove_tree(staging);
     throw;
   }
   remove_tree(staging);
-  if (durable) fsync_dir(path);
+  fsync_dir(path);
 }
 
 void remove_stale_postmaster_pid(const std::string& path) {
@@ -188,14 +185,10 @@ void extract_builtin_template(const std::string& dest) {
 
 }  // namespace
 
-DataDir::DataDir(std::string path, std::unique_ptr<DirLock> lock, bool temporary, bool created)
-    : path_(std::move(path)), lock_(std::move(lock)), temporary_(temporary), created_(created) {}
+DataDir::DataDir(std::string path, std::unique_ptr<DirLock> lock, bool created)
+    : path_(std::move(path)), lock_(std::move(lock)), created_(created) {}
 
-DataDir::~DataDir() {
-  // Delete before unlocking so nobody can open a half-deleted directory.
-  if (temporary_) remove_tree(path_);
-  lock_.reset();
-}
+DataDir::~DataDir() = default;
 
 std::unique_ptr<DataDir> DataDir::open_impl(const std::string& path_arg, const Options& options) {
   if (path_arg.empty()) throw Error("22023", "data directory path is empty");
@@ -228,7 +221,7 @@ std::unique_ptr<DataDir> DataDir::open_impl(const std::string& path_arg, const O
         // PostgreSQL insists on 0700/0750. Best effort: a directory we do not
         // own (but may write to) keeps its mode.
         (void)::chmod(path.c_str(), 0700);
-        populate_in_place(path, options.populate, !options.temporary);
+        populate_in_place(path, options.populate);
         created = true;
         break;
       case State::kDatabase:
@@ -250,55 +243,7 @@ std::unique_ptr<DataDir> DataDir::open_impl(const std::string& path_arg, const O
     if (!existed) ::rmdir(path.c_str());  // only succeeds if still empty
     throw;
   }
-  return std::unique_ptr<DataDir>(new DataDir(path, std::move(lock), options.temporary, created));
-}
-
-// Temporary databases of processes that were killed stay behind (on tmpfs
-// they hold RAM). A directory whose lock nobody holds is such a leftover;
-// sweep them once per process, on the first temporary database.
-void sweep_stale_temporaries(const std::string& base) {
-  static std::once_flag once;
-  std::call_once(once, [&base] {
-    for (const std::string& name : list_dir(base)) {
-      if (name.rfind("pglite-", 0) != 0 || name.size() != 13) continue;
-      std::string dir = base + "/" + name;
-      struct stat st;
-      if (::lstat((dir + "/PG_VERSION").c_str(), &st) != 0 || ::getuid() != st.st_uid) continue;
-      try {
-        DirLock probe(dir);  // throws 55006 while the owner lives
-      } catch (const Error&) {
-        continue;
-      }
-      remove_tree(dir);
-    }
-  });
-}
-
-std::unique_ptr<DataDir> DataDir::make_temporary(const Options& options) {
-  std::string base = temp_root();
-  try {
-    sweep_stale_temporaries(base);
-  } catch (...) {
-    // Best effort: an unreadable temp root must not prevent opening.
-  }
-  std::string templ = absolute_path(base) + "/pglite-XXXXXX";
-  if (!::mkdtemp(templ.data())) {
-    throw_os_error("cannot create a temporary directory in \"" + base + "\"", errno);
-  }
-  try {
-    return open_impl(templ, options);
-  } catch (...) {
-    remove_tree(templ);
-    throw;
-  }
-}
-
-std::unique_ptr<DataDir> DataDir::temporary() {
-  Options options;
-  options.populate = extract_builtin_template;
-  options.must_be_new = true;
-  options.temporary = true;
-  return make_temporary(options);
+  return std::unique_ptr<DataDir>(new DataDir(path, std::move(lock), created));
 }
 
 std::unique_ptr<DataDir> DataDir::open(const std::string& path) {
@@ -318,8 +263,7 @@ std::unique_ptr<DataDir> DataDir::from_archive(const std::string& archive, const
   Options options;
   options.populate = [archive](const std::string& dest) { extract_tar_zst(archive, dest); };
   options.must_be_new = true;
-  options.temporary = path.empty();
-  return path.empty() ? make_temporary(options) : open_impl(path, options);
+  return open_impl(path, options);
 }
 
 }  // namespace pglite::internal

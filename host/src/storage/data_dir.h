@@ -1,6 +1,6 @@
-// The host directory holding PGDATA for one database instance: creation from
-// the embedded template (or a user archive), reuse, exclusive locking and
-// cleanup of temporary directories.
+// The host directory holding PGDATA for one persistent database: creation
+// from the embedded template (or a user archive), reuse and exclusive
+// locking. (Temporary databases keep PGDATA in memory: backend/memory_template.)
 #pragma once
 
 #include <memory>
@@ -26,11 +26,6 @@ void check_major_version(std::string version, const std::string& what);
 ///   XX001 / 22023  broken or unsafe archive (see archive.h)
 class DataDir {
  public:
-  /// A fresh database from builtin_template() in a new directory
-  /// "$TMPDIR/pglite-XXXXXX" (TMPDIR defaults to /tmp), removed recursively
-  /// by the destructor.
-  static std::unique_ptr<DataDir> temporary();
-
   /// Opens the database at path, creating it (mkdir -p, mode 0700) from
   /// builtin_template() if path does not exist or is an empty directory.
   /// Creation is crash-safe: the template is unpacked into a staging
@@ -41,7 +36,6 @@ class DataDir {
 
   /// Like open() but the new database is unpacked from the .tar.zst file
   /// `archive` (see write_tar_zst()); path must not already hold a database.
-  /// An empty path means a temporary directory, as in temporary().
   static std::unique_ptr<DataDir> from_archive(const std::string& archive, const std::string& path);
 
   ~DataDir();
@@ -54,19 +48,14 @@ class DataDir {
   /// True if this call created the database (it was not there before).
   bool created() const { return created_; }
 
-  /// True for temporary() directories (deleted by the destructor).
-  bool is_temporary() const { return temporary_; }
-
  private:
   struct Options;
   static std::unique_ptr<DataDir> open_impl(const std::string& path, const Options& options);
-  static std::unique_ptr<DataDir> make_temporary(const Options& options);
 
-  DataDir(std::string path, std::unique_ptr<DirLock> lock, bool temporary, bool created);
+  DataDir(std::string path, std::unique_ptr<DirLock> lock, bool created);
 
   std::string path_;
   std::unique_ptr<DirLock> lock_;
-  bool temporary_;
   bool created_;
 };
 

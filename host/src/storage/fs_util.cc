@@ -94,16 +94,4 @@ bool remove_tree(const std::string& path) noexcept {
   return !ec;
 }
 
-std::string temp_root() {
-  auto usable = [](const char* dir) { return dir && *dir && ::access(dir, W_OK | X_OK) == 0; };
-  const char* candidates[] = {std::getenv("PGLITE_TMPDIR"), "/dev/shm", std::getenv("TMPDIR"), "/tmp"};
-  for (const char* dir : candidates) {
-    if (!usable(dir)) continue;
-    std::string base = dir;
-    while (base.size() > 1 && base.back() == '/') base.pop_back();
-    return base;
-  }
-  return "/tmp";
-}
-
 }  // namespace pglite::internal

@@ -32,9 +32,4 @@ std::string read_file(const std::string& path);
 /// anything was left behind.
 bool remove_tree(const std::string& path) noexcept;
 
-/// Where temporary databases live: $PGLITE_TMPDIR if set, else /dev/shm
-/// (tmpfs: a temporary database is memory-backed, like PGlite's in-memory
-/// mode, and avoids disk inode churn), else $TMPDIR, else /tmp.
-std::string temp_root();
-
 }  // namespace pglite::internal

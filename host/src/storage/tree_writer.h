@@ -12,11 +12,11 @@
 #include <sys/types.h>
 
 #include <string>
-
-#include "entry_sink.h"
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "entry_sink.h"
 
 namespace pglite::internal {
 
