@@ -66,14 +66,11 @@ class Backend {
 
   virtual ~Backend() = default;
 
-  /// Feeds complete frontend messages (no startup packet) and returns every
-  /// byte the backend wrote until it consumed them all, ending with
-  /// ReadyForQuery when the input ended with Sync or Query.
-  /// A wasm trap throws pglite::Error (SQLSTATE XX000) and marks the backend
-  /// broken; every later call throws too.
-  virtual std::string exchange(std::string_view frontend_bytes) = 0;
-
-  /// Streaming variant: sink receives output as the backend produces it.
+  /// Feeds complete frontend messages (no startup packet); `sink` receives
+  /// every byte the backend writes, as it writes them, until it consumed
+  /// them all, ending with ReadyForQuery when the input ended with Sync or
+  /// Query. A wasm trap throws pglite::Error (SQLSTATE XX000) and marks the
+  /// backend broken; every later call throws too.
   virtual void exchange(std::string_view frontend_bytes,
                         const std::function<void(std::string_view)>& sink) = 0;
 

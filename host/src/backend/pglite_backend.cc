@@ -139,12 +139,6 @@ class PgliteBackend final : public Backend {
     proc_.reset();
   }
 
-  std::string exchange(std::string_view bytes) override {
-    std::string out;
-    exchange(bytes, [&](std::string_view chunk) { out.append(chunk); });
-    return out;
-  }
-
   void exchange(std::string_view bytes, const std::function<void(std::string_view)>& sink) override {
     if (closed_) throw Error("08003", "connection to the embedded database is closed");
     check_broken();
