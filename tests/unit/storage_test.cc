@@ -28,7 +28,7 @@
 #include "pglite/error.h"
 #include "storage/archive.h"
 #include "storage/data_dir.h"
-#include "storage/template_archive.h"
+#include "template/template_archive.h"
 #include "support/raw_archive.h"
 
 namespace fs = std::filesystem;

@@ -1,5 +1,5 @@
 // The template data directory, embedded by template_blob.S.
-#include "storage/template_archive.h"
+#include "template/template_archive.h"
 
 extern "C" {
 extern const uint8_t pgl_template_data[];

@@ -1,5 +1,5 @@
 // The template builder itself runs before a template exists.
-#include "storage/template_archive.h"
+#include "template/template_archive.h"
 
 namespace pglite::internal {
 TemplateArchive builtin_template() { return TemplateArchive{nullptr, 0}; }

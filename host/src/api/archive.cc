@@ -3,7 +3,7 @@
 #include "storage/archive.h"
 
 #include "api/database_impl.h"
-#include "backend/memory_template.h"
+#include "template/memory_template.h"
 #include "fs/memory_dir.h"
 #include "pglite/database.h"
 #include "storage/data_dir.h"

@@ -3,9 +3,9 @@
 #include <exception>
 #include <utility>
 
-#include "api/extension_templates.h"
+#include "template/extension_templates.h"
 #include "backend/backend.h"
-#include "backend/memory_template.h"
+#include "template/memory_template.h"
 #include "protocol/frontend.h"
 #include "protocol/response_collector.h"
 #include "storage/data_dir.h"

@@ -15,7 +15,7 @@
 #include "dir_lock.h"
 #include "fs_util.h"
 #include "pglite/error.h"
-#include "template_archive.h"
+#include "template/template_archive.h"
 
 namespace pglite::internal {
 

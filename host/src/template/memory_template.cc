@@ -1,4 +1,4 @@
-#include "memory_template.h"
+#include "template/memory_template.h"
 
 #include <algorithm>
 #include <mutex>
@@ -10,7 +10,7 @@
 #include "storage/archive.h"
 #include "storage/data_dir.h"
 #include "storage/entry_sink.h"
-#include "storage/template_archive.h"
+#include "template/template_archive.h"
 
 namespace pglite::internal {
 namespace {

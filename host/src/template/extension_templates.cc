@@ -1,4 +1,4 @@
-#include "api/extension_templates.h"
+#include "template/extension_templates.h"
 
 #include <algorithm>
 #include <map>
@@ -6,7 +6,7 @@
 
 #include "api/session.h"
 #include "backend/backend.h"
-#include "backend/memory_template.h"
+#include "template/memory_template.h"
 #include "pglite/extensions.h"
 #include "protocol/sql_quote.h"
 #include "storage/data_dir.h"
