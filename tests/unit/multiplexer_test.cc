@@ -20,8 +20,8 @@
 #include "api/session.h"
 #include "pglite/database.h"
 #include "protocol/backend_messages.h"
+#include "protocol/framing.h"
 #include "server/backend_worker.h"
-#include "server/wire.h"
 
 namespace {
 
@@ -29,7 +29,6 @@ using pglite::internal::Multiplexer;
 using pglite::internal::MultiplexerHost;
 using pglite::internal::SequenceState;
 using pglite::internal::TempNamespace;
-namespace wire = pglite::internal::wire;
 namespace protocol = pglite::internal::protocol;
 
 // What a client got back for one request.
@@ -63,7 +62,7 @@ class Harness : public MultiplexerHost {
   }
 
   Answer query(uint64_t id, const std::string& sql) {
-    mux_->message(id, wire::message('Q', sql + '\0'));
+    mux_->message(id, protocol::message('Q', sql + '\0'));
     mux_->schedule();
     pump();
     return take(id);
@@ -77,7 +76,7 @@ class Harness : public MultiplexerHost {
     return a.rows[0][0].value_or("NULL");
   }
 
-  // Extended-protocol messages (whole, as wire::message makes them).
+  // Extended-protocol messages (whole, as protocol::message makes them).
   Answer send_messages(uint64_t id, const std::vector<std::string>& messages) {
     for (const std::string& m : messages) mux_->message(id, m);
     mux_->schedule();
@@ -186,7 +185,7 @@ class Harness : public MultiplexerHost {
               });
         }
       } catch (const pglite::Error& e) {
-        out += wire::error_response("FATAL", e.sqlstate().c_str(), e.message());
+        out += protocol::error_response("FATAL", e.sqlstate(), e.message());
         broken = true;
       }
       out += std::exchange(tamper_, std::string());
@@ -218,7 +217,7 @@ constexpr uint64_t A = 1, B = 2, C = 3;
 
 // Parse of the unnamed statement, no parameter types.
 std::string unnamed_parse(const std::string& sql) {
-  return wire::message('P', std::string(1, '\0') + sql + std::string(3, '\0'));
+  return protocol::message('P', std::string(1, '\0') + sql + std::string(3, '\0'));
 }
 
 TEST(Multiplexer, SetRoleStaysWithItsClient) {
@@ -456,16 +455,16 @@ TEST(Multiplexer, UnnamedStatementSurvivesOtherClients) {
   Harness h;
   h.connect(A);
   h.connect(B);
-  std::string parse = wire::message('P', std::string("\0SELECT 1 AS x\0\0\0", 17));
-  std::string sync = wire::message('S', "");
-  std::string describe = wire::message('D', std::string("S\0", 2));
+  std::string parse = protocol::message('P', std::string("\0SELECT 1 AS x\0\0\0", 17));
+  std::string sync = protocol::message('S', "");
+  std::string describe = protocol::message('D', std::string("S\0", 2));
   EXPECT_EQ(h.send_messages(A, {parse, sync}).types, "1Z");
   EXPECT_EQ(h.value(B, "SELECT 2"), "2");
   Answer described = h.send_messages(A, {describe, sync});
   EXPECT_FALSE(described.error) << described.error_message;
   EXPECT_EQ(described.types, "tTZ");
-  std::string bind = wire::message('B', std::string("\0\0\0\0\0\0\0\0", 8));
-  std::string execute = wire::message('E', std::string("\0\0\0\0\0", 5));
+  std::string bind = protocol::message('B', std::string("\0\0\0\0\0\0\0\0", 8));
+  std::string execute = protocol::message('E', std::string("\0\0\0\0\0", 5));
   EXPECT_EQ(h.value(B, "SELECT 3"), "3");
   Answer executed = h.send_messages(A, {bind, execute, sync});
   EXPECT_FALSE(executed.error) << executed.error_message;
@@ -483,8 +482,8 @@ TEST(Multiplexer, ExtendedProtocolErrorWaitsForItsClientsSync) {
   h.connect(A);
   h.connect(B);
   std::string bad_parse = unnamed_parse("SELEC 1");
-  std::string flush = wire::message('H', "");
-  std::string sync = wire::message('S', "");
+  std::string flush = protocol::message('H', "");
+  std::string sync = protocol::message('S', "");
   Answer failed = h.send_messages(A, {bad_parse, flush});
   EXPECT_EQ(failed.error, "42601");
   EXPECT_EQ(failed.types, "E");                 // no ReadyForQuery before Sync
@@ -506,10 +505,10 @@ TEST(Multiplexer, ClientGoneBeforeSyncIsRolledBack) {
   h.connect(A);
   h.connect(B);
   h.query(B, "CREATE TABLE t (v int)");
-  std::string flush = wire::message('H', "");
+  std::string flush = protocol::message('H', "");
   std::string parse = unnamed_parse("INSERT INTO t VALUES (1)");
-  std::string bind = wire::message('B', std::string(8, '\0'));
-  std::string execute = wire::message('E', std::string(5, '\0'));
+  std::string bind = protocol::message('B', std::string(8, '\0'));
+  std::string execute = protocol::message('E', std::string(5, '\0'));
   EXPECT_EQ(h.send_messages(A, {parse, bind, execute, flush}).types, "12C");
   h.disconnect(A);
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
@@ -535,11 +534,11 @@ TEST(Multiplexer, ClientGoneDuringCopyFromStdin) {
   EXPECT_FALSE(h.closed(B));
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
   std::string parse = unnamed_parse("COPY t FROM STDIN");
-  std::string bind = wire::message('B', std::string(8, '\0'));
-  std::string execute = wire::message('E', std::string(5, '\0'));
+  std::string bind = protocol::message('B', std::string(8, '\0'));
+  std::string execute = protocol::message('E', std::string(5, '\0'));
   h.connect(C);
   h.on_input_wanted([&] { h.mux().disconnected(C); });
-  h.send_messages(C, {parse, bind, execute, wire::message('S', "")});
+  h.send_messages(C, {parse, bind, execute, protocol::message('S', "")});
   EXPECT_EQ(h.restarts(), 0);
   EXPECT_EQ(h.value(B, "SELECT count(*) FROM t"), "0");
 }
@@ -713,16 +712,16 @@ TEST(Multiplexer, SqlPrepareAndDeallocateAllOfAnother) {
   h.connect(B);
   // Protocol-level statements are per client (renamed), see libpq_test.c;
   // another's DEALLOCATE ALL / DISCARD ALL keeps them.
-  std::string parse = wire::message('P', std::string("st\0SELECT 5\0", 12) + std::string(2, '\0'));
+  std::string parse = protocol::message('P', std::string("st\0SELECT 5\0", 12) + std::string(2, '\0'));
   h.mux().message(A, parse);
-  h.mux().message(A, wire::message('S', ""));
+  h.mux().message(A, protocol::message('S', ""));
   h.mux().schedule();
   h.query(B, "DEALLOCATE ALL");
   h.query(B, "DISCARD ALL");
   h.take(A);
-  h.mux().message(A, wire::message('B', std::string("\0st\0", 4) + std::string(6, '\0')));
-  h.mux().message(A, wire::message('E', std::string("\0", 1) + std::string(4, '\0')));
-  h.mux().message(A, wire::message('S', ""));
+  h.mux().message(A, protocol::message('B', std::string("\0st\0", 4) + std::string(6, '\0')));
+  h.mux().message(A, protocol::message('E', std::string("\0", 1) + std::string(4, '\0')));
+  h.mux().message(A, protocol::message('S', ""));
   h.mux().schedule();
   Answer a = h.query(A, "SELECT 1");  // pumps
   ASSERT_FALSE(a.error) << a.error_message;
@@ -813,7 +812,7 @@ TEST(Multiplexer, FatalErrorEndsEveryClientAndTheBackendIsReplaced) {
   h.connect(A);
   h.connect(B);
   h.query(B, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
-  h.append_to_next_output(wire::error_response("FATAL", "53400", "out of before_shmem_exit slots"));
+  h.append_to_next_output(protocol::error_response("FATAL", "53400", "out of before_shmem_exit slots"));
   Answer a = h.query(A, "SELECT 1");
   EXPECT_EQ(a.error, "53400");
   EXPECT_TRUE(h.closed(A));
@@ -842,7 +841,7 @@ TEST(Multiplexer, BackendThatCannotRestartRefusesConnections) {
   Harness h;
   h.connect(A);
   h.fail_restart("disk on fire");
-  h.append_to_next_output(wire::error_response("FATAL", "XX000", "boom"));
+  h.append_to_next_output(protocol::error_response("FATAL", "XX000", "boom"));
   h.query(A, "SELECT 1");
   EXPECT_TRUE(h.closed(A));
   h.mux().connect(B, {});

@@ -9,12 +9,15 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pglite/error.h"
 #include "pglite/result.h"
 #include "pglite/value.h"
 #include "protocol/backend_messages.h"
+#include "protocol/framing.h"
 #include "protocol/frontend.h"
 #include "protocol/response_collector.h"
 
@@ -39,14 +42,6 @@ std::string hex(std::string_view h) {
 }
 
 std::string z(std::string_view s) { return std::string(s) + '\0'; }  // NUL-terminated String
-
-// A backend message with a computed length, for table-driven tests.
-std::string message(char type, const std::string& body) {
-  std::string out(1, type);
-  std::uint32_t n = static_cast<std::uint32_t>(body.size() + 4);
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
-  return out + body;
-}
 
 // Asserts that `f` throws pglite::Error with `sqlstate`.
 template <typename F>
@@ -131,11 +126,21 @@ TEST(Frontend, Copy) {
   EXPECT_EQ(out, hex("64 00000008") + "1\tx\n" + hex("66 00000007") + z("no"));
 }
 
+TEST(Frontend, StartupPacket) {
+  std::string out;
+  const std::pair<std::string_view, std::string_view> params[] = {{"user", "u"}, {"database", "d"}};
+  encode_startup(out, params);
+  EXPECT_EQ(out, hex("0000001b 00030000") + z("user") + z("u") + z("database") + z("d") + hex("00"));
+  EXPECT_EQ(kProtocolVersion3, 196608u);
+}
+
 TEST(Frontend, NulInStringIsRejectedAndLeavesBufferUnchanged) {
   std::string out = "keep";
   expect_error("22021", [&] { encode_query(out, std::string_view("SELECT 1\0; DROP", 15)); });
   expect_error("22021", [&] { encode_parse(out, std::string_view("a\0b", 3), "SELECT 1", {}); });
   expect_error("22021", [&] { encode_describe(out, Target::kStatement, std::string_view("\0", 1)); });
+  const std::pair<std::string_view, std::string_view> params[] = {{"user", std::string_view("a\0b", 3)}};
+  expect_error("22021", [&] { encode_startup(out, params); });
   EXPECT_EQ(out, "keep");
 }
 
@@ -153,7 +158,31 @@ TEST(Frontend, ExtendedBatchAppends) {
   EXPECT_EQ(std::string(types.begin(), types.end()), "PBDES");
 }
 
-// ---- Backend framing --------------------------------------------------------
+// ---- Framing ----------------------------------------------------------------
+
+TEST(Framing, MessageAddsTypeAndLength) {
+  EXPECT_EQ(message('Q', z("SELECT 1")), hex("51 0000000d") + z("SELECT 1"));
+  EXPECT_EQ(message('S', ""), hex("53 00000004"));
+}
+
+TEST(Framing, FrameIsTheWholeMessage) {
+  const std::string data = kSelect2 + kReadyIdle;
+  std::vector<Message> msgs = split_messages(data);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(msgs[0].frame, kSelect2);
+  EXPECT_EQ(msgs[1].frame, kReadyIdle);
+}
+
+TEST(Framing, ReaderChecksLengthAgainstItsLimit) {
+  const std::string q = message('Q', z("SELECT 1"));
+  MessageReader whole(q, 1024);
+  ASSERT_TRUE(whole.next().has_value());
+  EXPECT_EQ(whole.consumed(), q.size());
+  EXPECT_FALSE(MessageReader(q.substr(0, 7), 1024).next().has_value());  // incomplete
+  EXPECT_FALSE(MessageReader("Q", 1024).next().has_value());
+  expect_error("08P01", [&] { MessageReader(q, 8).next(); });  // length word 13 > 8
+  expect_error("08P01", [] { MessageReader(hex("51 7fffffff"), 1u << 30).next(); });
+}
 
 TEST(Framing, SplitsConsecutiveMessages) {
   const std::string data = kRow1 + kSelect2 + kReadyIdle;  // messages are views into it
@@ -241,6 +270,22 @@ TEST(Decode, NoticeResponse) {
   EXPECT_EQ(n.message, "careful");
 }
 
+TEST(Encode, ErrorAndNoticeResponseRoundTrip) {
+  const std::string error = error_response("FATAL", "28P01", "nope");
+  EXPECT_EQ(error, message('E', "S" + z("FATAL") + "V" + z("FATAL") + "C" + z("28P01") + "M" + z("nope") +
+                                    hex("00")));
+  Message m = split_messages(error)[0];
+  EXPECT_EQ(m.type, msg::kErrorResponse);
+  Error e = parse_error_fields(m.body).to_error();
+  EXPECT_EQ(e.severity(), "FATAL");
+  EXPECT_EQ(e.sqlstate(), "28P01");
+  EXPECT_EQ(e.message(), "nope");
+  const std::string notice = notice_response("WARNING", "01000", "careful");
+  m = split_messages(notice)[0];
+  EXPECT_EQ(m.type, msg::kNoticeResponse);
+  EXPECT_EQ(parse_error_fields(m.body).to_notice().message, "careful");
+}
+
 TEST(Decode, ErrorFieldsNeedTerminator) {
   expect_error("08P01", [] { parse_error_fields("S" + z("ERROR")); });
   expect_error("08P01", [] { parse_error_fields("SERR"); });
@@ -271,8 +316,8 @@ TEST(Decode, ParameterDescriptionCopyResponsesKeyData) {
   BackendKeyData k = parse_backend_key_data(hex("00000010 00000020"));
   EXPECT_EQ(k.pid, 16);
   EXPECT_EQ(k.secret, 32);
-  expect_empty_body({'1', ""});
-  expect_error("08P01", [] { expect_empty_body({'2', "x"}); });
+  expect_empty_body(split_messages(message('1', ""))[0]);
+  expect_error("08P01", [] { expect_empty_body(split_messages(message('2', "x"))[0]); });
 }
 
 TEST(Decode, EveryTruncationOfEveryBodyThrows08P01) {

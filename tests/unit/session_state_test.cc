@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/framing.h"
 #include "server/sql_statements.h"
 #include "server/temp_schemas.h"
-#include "server/wire.h"
 
 namespace {
 
@@ -15,7 +15,7 @@ using pglite::internal::SessionState;
 namespace session_state = pglite::internal::session_state;
 namespace temp_schemas = pglite::internal::temp_schemas;
 namespace sql_statements = pglite::internal::sql_statements;
-namespace wire = pglite::internal::wire;
+namespace protocol = pglite::internal::protocol;
 
 using Row = std::vector<std::optional<std::string_view>>;
 
@@ -65,16 +65,17 @@ TEST(SessionState, ApplySetsSettingsThenIdentity) {
 TEST(SessionState, PlaceholdersMentionedInSettingStatements) {
   std::set<std::string> names;
   session_state::note_placeholders(
-      wire::message('Q', "SET MyApp.Tenant = 1; SELECT set_config('a.b', 'x', false)"), &names);
+      protocol::message('Q', "SET MyApp.Tenant = 1; SELECT set_config('a.b', 'x', false)"), &names);
   EXPECT_EQ(names, (std::set<std::string>{"myapp.tenant", "a.b"}));
   names.clear();
-  session_state::note_placeholders(wire::message('Q', "SET x = 1.5; SELECT 2.0"), &names);
+  session_state::note_placeholders(protocol::message('Q', "SET x = 1.5; SELECT 2.0"), &names);
   EXPECT_TRUE(names.empty());
   for (int i = 0; i < 100; i++)
-    session_state::note_placeholders(wire::message('Q', "SET a.b" + std::to_string(i) + " = 1"), &names, 10);
+    session_state::note_placeholders(protocol::message('Q', "SET a.b" + std::to_string(i) + " = 1"), &names,
+                                     10);
   EXPECT_EQ(names.size(), 10u);
   names.clear();
-  session_state::note_placeholders(wire::message('Q', "SET custom.my.qualified.guc = 'foo'"), &names);
+  session_state::note_placeholders(protocol::message('Q', "SET custom.my.qualified.guc = 'foo'"), &names);
   EXPECT_EQ(names, (std::set<std::string>{"custom.my.qualified.guc"}));
 }
 

@@ -6,16 +6,16 @@
 
 #include <string>
 
-#include "server/wire.h"
+#include "protocol/framing.h"
 
 namespace scan = pglite::internal::scan;
-namespace wire = pglite::internal::wire;
+namespace protocol = pglite::internal::protocol;
 using namespace std::string_literals;
 
 namespace {
 
 bool query_may_change(const std::string& sql) {
-  return scan::may_change_settings(wire::message('Q', sql + '\0'));
+  return scan::may_change_settings(protocol::message('Q', sql + '\0'));
 }
 
 }  // namespace
@@ -29,7 +29,7 @@ TEST(StatementScan, SettingChangesAreSeen) {
   EXPECT_TRUE(query_may_change("UPDATE t SET a = 1; SET search_path = x"));
   EXPECT_TRUE(query_may_change("DO $$BEGIN UPDATE t SET a = 1; SET search_path = x; END$$"));
   EXPECT_TRUE(query_may_change("UPDATE t SET a = set_config('a.b', '1', false)"));
-  const std::string parse = wire::message('P', "s1\0SET TimeZone = 'UTC'\0\0\0"s);
+  const std::string parse = protocol::message('P', "s1\0SET TimeZone = 'UTC'\0\0\0"s);
   EXPECT_TRUE(scan::may_change_settings(parse));
 }
 
@@ -42,7 +42,9 @@ TEST(StatementScan, UpdatesAndOtherSetWordsAreNot) {
 }
 
 TEST(StatementScan, SessionEffectsInOnePass) {
-  auto effects = [](const std::string& sql) { return scan::session_effects(wire::message('Q', sql + '\0')); };
+  auto effects = [](const std::string& sql) {
+    return scan::session_effects(protocol::message('Q', sql + '\0'));
+  };
   EXPECT_TRUE(effects("PREPARE q AS SELECT 1").sql_statements);
   EXPECT_FALSE(effects("SELECT * FROM prepared_orders").sql_statements);
   EXPECT_TRUE(effects("deallocate all").statements);
@@ -86,12 +88,12 @@ TEST(StatementScan, SqlPreparedStatementUse) {
 namespace {
 
 TEST(StatementScan, ExtendedExchangeStaysOpenUntilSync) {
-  std::string parse = wire::message('P', "\0SELECT 1\0\0\0"s);
-  std::string bind = wire::message('B', std::string(8, '\0'));
-  std::string execute = wire::message('E', std::string(5, '\0'));
-  std::string flush = wire::message('H', "");
-  std::string sync = wire::message('S', "");
-  std::string simple = wire::message('Q', "SELECT 1\0"s);
+  std::string parse = protocol::message('P', "\0SELECT 1\0\0\0"s);
+  std::string bind = protocol::message('B', std::string(8, '\0'));
+  std::string execute = protocol::message('E', std::string(5, '\0'));
+  std::string flush = protocol::message('H', "");
+  std::string sync = protocol::message('S', "");
+  std::string simple = protocol::message('Q', "SELECT 1\0"s);
   EXPECT_TRUE(scan::extended_exchange_open(parse + flush, false));
   EXPECT_TRUE(scan::extended_exchange_open(parse + bind + execute + flush, false));
   EXPECT_FALSE(scan::extended_exchange_open(parse + bind + execute + sync, false));

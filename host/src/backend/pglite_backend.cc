@@ -12,6 +12,7 @@
 #include "pglite.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
 #include "postgres_process.h"
+#include "protocol/frontend.h"
 
 extern "C" const uint32_t pgl_stack_base_ptr_offset;  // generated
 extern "C" const uint32_t pgl_temp_namespace_offset;
@@ -53,22 +54,10 @@ constexpr uint32_t kGucActionSet = 0;
 constexpr uint32_t kDebug5 = 10;  // elevel: a refused value is reported nowhere
 
 std::string startup_packet(const std::string& user, const std::string& database) {
-  std::string body;
-  auto put32 = [](std::string& s, uint32_t v) {
-    char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-    s.append(b, 4);
-  };
-  put32(body, 196608);  // protocol 3.0
-  for (const auto& [k, v] : {std::pair<std::string, std::string>{"user", user}, {"database", database}}) {
-    body += k;
-    body += '\0';
-    body += v;
-    body += '\0';
-  }
-  body += '\0';
-  std::string msg;
-  put32(msg, static_cast<uint32_t>(body.size() + 4));
-  return msg + body;
+  const std::pair<std::string_view, std::string_view> parameters[] = {{"user", user}, {"database", database}};
+  std::string packet;
+  protocol::encode_startup(packet, parameters);
+  return packet;
 }
 
 class PgliteBackend final : public Backend {

@@ -12,7 +12,9 @@
 #include "pg_dump.h"  // generated: exports of the pg_dump module
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
-#include "server/wire.h"
+#include "protocol/byte_io.h"
+#include "protocol/framing.h"
+#include "protocol/frontend.h"
 
 namespace pglite::internal {
 namespace {
@@ -53,39 +55,35 @@ class PgDumpConnection {
  private:
   void process_inbox() {
     size_t pos = 0, batch_end = 0;
-    while (true) {
+    while (!started_) {
       std::string_view rest = std::string_view(inbox_).substr(pos);
-      if (!started_) {
-        if (rest.size() < 8) break;
-        uint32_t len = wire::read_u32(rest.data());
-        if (len < 8 || len > 10000) throw Error("08P01", "pg_dump sent an invalid startup packet");
-        if (rest.size() < len) break;
-        answer_startup(wire::read_u32(rest.data() + 4));
-        pos += len;
-        batch_end = pos;
-        continue;
-      }
-      std::optional<size_t> size = wire::message_size(rest, size_t{1} << 30);
-      if (!size) throw Error("08P01", "pg_dump sent an invalid message");
-      if (*size == 0) break;
-      char type = rest[0];
-      if (type == 'X') {  // Terminate: the session stays; only pg_dump is done
-        forward(std::string_view(inbox_).substr(batch_end, pos - batch_end));
-        pos += *size;
-        batch_end = pos;
-        continue;
-      }
-      pos += *size;
-      if (wire::ends_batch(type)) {
-        forward(std::string_view(inbox_).substr(batch_end, pos - batch_end));
-        batch_end = pos;
+      if (rest.size() < 8) break;
+      protocol::ByteReader packet(rest, "startup packet");
+      uint32_t len = packet.uint32();
+      if (len < 8 || len > 10000) throw Error("08P01", "pg_dump sent an invalid startup packet");
+      if (rest.size() < len) break;
+      answer_startup(packet.uint32());
+      pos += len;
+      batch_end = pos;
+    }
+    if (started_) {
+      protocol::MessageReader reader(std::string_view(inbox_).substr(pos), size_t{1} << 30);
+      while (std::optional<protocol::Message> m = reader.next()) {
+        size_t end = pos + reader.consumed();
+        if (m->type == 'X') {  // Terminate: the session stays; only pg_dump is done
+          forward(std::string_view(inbox_).substr(batch_end, end - m->frame.size() - batch_end));
+          batch_end = end;
+        } else if (protocol::ends_batch(m->type)) {
+          forward(std::string_view(inbox_).substr(batch_end, end - batch_end));
+          batch_end = end;
+        }
       }
     }
     inbox_.erase(0, batch_end);
   }
 
   void answer_startup(uint32_t code) {
-    if (code == wire::kSslRequest || code == wire::kGssEncRequest) {
+    if (code == protocol::kSslRequestCode || code == protocol::kGssEncRequestCode) {
       outbox_ += 'N';  // no encryption: nothing leaves the process
       return;
     }

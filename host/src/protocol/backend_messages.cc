@@ -1,42 +1,10 @@
 #include "protocol/backend_messages.h"
 
 #include <charconv>
-#include <limits>
 
 #include "protocol/byte_io.h"
 
 namespace pglite::internal::protocol {
-
-std::optional<Message> MessageReader::next() {
-  std::string_view rest = remaining();
-  if (rest.size() < 5) return std::nullopt;
-  ByteReader header(rest.substr(1, 4), "message header");
-  std::uint32_t length = header.uint32();
-  if (length < 4 || length > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max())) {
-    throw_protocol_error("invalid length " + std::to_string(length) + " for message type " +
-                         describe_type(rest[0]));
-  }
-  if (rest.size() - 1 < length) return std::nullopt;
-  Message m{rest[0], rest.substr(5, length - 4)};
-  pos_ += 1 + length;
-  return m;
-}
-
-void MessageReader::expect_end() const {
-  std::string_view rest = remaining();
-  if (!rest.empty()) {
-    throw_protocol_error("backend output ends inside a " + describe_type(rest[0]) + " message (" +
-                         std::to_string(rest.size()) + " bytes left)");
-  }
-}
-
-std::vector<Message> split_messages(std::string_view data) {
-  MessageReader reader(data);
-  std::vector<Message> out;
-  while (std::optional<Message> m = reader.next()) out.push_back(*m);
-  reader.expect_end();
-  return out;
-}
 
 std::string_view ErrorFields::get(char code) const {
   for (const auto& [c, v] : fields) {
@@ -92,6 +60,32 @@ ErrorFields parse_error_fields(std::string_view body) {
   }
   r.expect_end();
   return out;
+}
+
+namespace {
+
+std::string error_fields_message(char type, std::string_view severity, std::string_view sqlstate,
+                                 std::string_view text) {
+  std::string out;
+  MessageWriter m(out, type);
+  for (auto [code, value] :
+       {std::pair<char, std::string_view>{'S', severity}, {'V', severity}, {'C', sqlstate}, {'M', text}}) {
+    m.body().byte(code);
+    m.body().cstring(value);
+  }
+  m.body().byte('\0');
+  m.finish();
+  return out;
+}
+
+}  // namespace
+
+std::string error_response(std::string_view severity, std::string_view sqlstate, std::string_view text) {
+  return error_fields_message(msg::kErrorResponse, severity, sqlstate, text);
+}
+
+std::string notice_response(std::string_view severity, std::string_view sqlstate, std::string_view text) {
+  return error_fields_message(msg::kNoticeResponse, severity, sqlstate, text);
 }
 
 std::vector<Column> parse_row_description(std::string_view body) {

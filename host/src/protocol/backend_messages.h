@@ -1,4 +1,5 @@
-// Framing and decoding of backend (server -> client) messages of protocol v3.
+// Decoding of backend (server -> client) messages of protocol v3, and the
+// ErrorResponse/NoticeResponse the host composes itself.
 // Every decoder validates the whole body and throws pglite::Error 08P01 on
 // truncated, overlong or malformed input.
 #pragma once
@@ -13,6 +14,7 @@
 #include "pglite/error.h"
 #include "pglite/notice.h"
 #include "pglite/result.h"
+#include "protocol/framing.h"
 
 namespace pglite::internal::protocol {
 
@@ -43,31 +45,6 @@ inline constexpr char kReadyForQuery = 'Z';
 inline constexpr char kRowDescription = 'T';
 }  // namespace msg
 
-/// One framed message: its type byte and body (without the length word).
-struct Message {
-  char type = 0;
-  std::string_view body;
-};
-
-/// Splits a byte buffer into messages. next() returns nullopt when the
-/// remaining bytes do not hold a complete message (see remaining()); a
-/// length word below 4 throws 08P01.
-class MessageReader {
- public:
-  explicit MessageReader(std::string_view data) : data_(data) {}
-  std::optional<Message> next();
-  std::string_view remaining() const { return data_.substr(pos_); }
-  /// Throws 08P01 if bytes of an incomplete message are left.
-  void expect_end() const;
-
- private:
-  std::string_view data_;
-  std::size_t pos_ = 0;
-};
-
-/// Splits a whole buffer, throwing 08P01 if it ends inside a message.
-std::vector<Message> split_messages(std::string_view data);
-
 /// ErrorResponse / NoticeResponse: (code byte, string) pairs in arrival order.
 struct ErrorFields {
   std::vector<std::pair<char, std::string>> fields;
@@ -81,6 +58,9 @@ struct ErrorFields {
 };
 
 ErrorFields parse_error_fields(std::string_view body);
+/// ErrorResponse / NoticeResponse with severity, SQLSTATE and message.
+std::string error_response(std::string_view severity, std::string_view sqlstate, std::string_view text);
+std::string notice_response(std::string_view severity, std::string_view sqlstate, std::string_view text);
 std::vector<Column> parse_row_description(std::string_view body);
 /// Decodes a DataRow into `values` (views into `body`; nullopt = NULL),
 /// reusing its storage.

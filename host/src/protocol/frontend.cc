@@ -4,12 +4,10 @@
 
 #include "pglite/error.h"
 #include "protocol/byte_io.h"
+#include "protocol/framing.h"
 
 namespace pglite::internal::protocol {
 namespace {
-
-// Postgres refuses messages above 1 GB anyway; the Int32 length is the hard cap.
-constexpr std::size_t kMaxLength = std::numeric_limits<std::int32_t>::max();
 
 void check_no_nul(std::string_view s, const char* what) {
   if (s.find('\0') != std::string_view::npos) {
@@ -23,40 +21,36 @@ void check_count(std::size_t n, const char* what) {
   }
 }
 
-// Writes the type byte and a length placeholder; finish() patches the length.
-class Message {
- public:
-  Message(std::string& out, char type) : out_(out), start_(out.size()), w_(out) {
-    w_.byte(type);
-    w_.int32(0);
-  }
-  ByteWriter& w() { return w_; }
-  void finish() {
-    std::size_t length = out_.size() - start_ - 1;  // includes the length field itself
-    if (length > kMaxLength) {
-      out_.resize(start_);
-      throw Error("54000", "frontend message exceeds the 2 GB protocol limit");
-    }
-    w_.patch_int32(start_ + 1, static_cast<std::int32_t>(length));
-  }
-
- private:
-  std::string& out_;
-  std::size_t start_;
-  ByteWriter w_;
-};
-
 void encode_empty(std::string& out, char type) {
-  Message m(out, type);
+  MessageWriter m(out, type);
   m.finish();
 }
 
 }  // namespace
 
+void encode_startup(std::string& out,
+                    std::span<const std::pair<std::string_view, std::string_view>> parameters) {
+  for (const auto& [name, value] : parameters) {
+    check_no_nul(name, "startup parameter name");
+    check_no_nul(value, "startup parameter value");
+  }
+  // Like a message without the type byte: the length word counts itself.
+  std::size_t start = out.size();
+  ByteWriter w(out);
+  w.int32(0);
+  w.uint32(kProtocolVersion3);
+  for (const auto& [name, value] : parameters) {
+    w.cstring(name);
+    w.cstring(value);
+  }
+  w.byte('\0');
+  w.patch_int32(start, static_cast<std::int32_t>(out.size() - start));
+}
+
 void encode_query(std::string& out, std::string_view sql) {
   check_no_nul(sql, "SQL text");
-  Message m(out, 'Q');
-  m.w().cstring(sql);
+  MessageWriter m(out, 'Q');
+  m.body().cstring(sql);
   m.finish();
 }
 
@@ -65,11 +59,11 @@ void encode_parse(std::string& out, std::string_view statement, std::string_view
   check_no_nul(statement, "statement name");
   check_no_nul(sql, "SQL text");
   check_count(param_types.size(), "parameter types");
-  Message m(out, 'P');
-  m.w().cstring(statement);
-  m.w().cstring(sql);
-  m.w().int16(static_cast<std::int16_t>(param_types.size()));
-  for (std::uint32_t oid : param_types) m.w().uint32(oid);
+  MessageWriter m(out, 'P');
+  m.body().cstring(statement);
+  m.body().cstring(sql);
+  m.body().int16(static_cast<std::int16_t>(param_types.size()));
+  for (std::uint32_t oid : param_types) m.body().uint32(oid);
   m.finish();
 }
 
@@ -82,11 +76,11 @@ void encode_bind(std::string& out, std::string_view portal, std::string_view sta
   bool any_binary = false;
   for (const BindValue& p : params) {
     any_binary |= p.format == Format::kBinary;
-    if (p.data && p.data->size() > kMaxLength - 4) throw Error("54000", "parameter value too large");
+    if (p.data && p.data->size() > kMaxMessageLength - 4) throw Error("54000", "parameter value too large");
   }
 
-  Message m(out, 'B');
-  ByteWriter& w = m.w();
+  MessageWriter m(out, 'B');
+  ByteWriter& w = m.body();
   w.cstring(portal);
   w.cstring(statement);
   if (any_binary) {
@@ -111,25 +105,25 @@ void encode_bind(std::string& out, std::string_view portal, std::string_view sta
 
 void encode_describe(std::string& out, Target target, std::string_view name) {
   check_no_nul(name, "statement or portal name");
-  Message m(out, 'D');
-  m.w().byte(static_cast<char>(target));
-  m.w().cstring(name);
+  MessageWriter m(out, 'D');
+  m.body().byte(static_cast<char>(target));
+  m.body().cstring(name);
   m.finish();
 }
 
 void encode_execute(std::string& out, std::string_view portal, std::int32_t max_rows) {
   check_no_nul(portal, "portal name");
-  Message m(out, 'E');
-  m.w().cstring(portal);
-  m.w().int32(max_rows);
+  MessageWriter m(out, 'E');
+  m.body().cstring(portal);
+  m.body().int32(max_rows);
   m.finish();
 }
 
 void encode_close(std::string& out, Target target, std::string_view name) {
   check_no_nul(name, "statement or portal name");
-  Message m(out, 'C');
-  m.w().byte(static_cast<char>(target));
-  m.w().cstring(name);
+  MessageWriter m(out, 'C');
+  m.body().byte(static_cast<char>(target));
+  m.body().cstring(name);
   m.finish();
 }
 
@@ -139,15 +133,15 @@ void encode_terminate(std::string& out) { encode_empty(out, 'X'); }
 void encode_copy_done(std::string& out) { encode_empty(out, 'c'); }
 
 void encode_copy_data(std::string& out, std::string_view data) {
-  Message m(out, 'd');
-  m.w().bytes(data);
+  MessageWriter m(out, 'd');
+  m.body().bytes(data);
   m.finish();
 }
 
 void encode_copy_fail(std::string& out, std::string_view reason) {
   check_no_nul(reason, "CopyFail reason");
-  Message m(out, 'f');
-  m.w().cstring(reason);
+  MessageWriter m(out, 'f');
+  m.body().cstring(reason);
   m.finish();
 }
 

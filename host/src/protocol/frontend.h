@@ -1,11 +1,13 @@
-// Encoders for the frontend (client -> backend) messages of protocol v3.
+// Encoders for the frontend (client -> backend) messages of protocol v3, and
+// what the server and pg_dump runner need to read them (startup codes, batch
+// ends).
 // Each function appends one complete message (type byte, Int32 length,
 // body) to `out`, so a batch such as Parse+Bind+Describe+Execute+Sync is
 // built by successive calls on the same buffer.
 //
 // Strings the protocol NUL-terminates (SQL text, statement and portal names,
-// CopyFail reasons) must not contain NUL bytes: pglite::Error 22021 is thrown
-// and `out` is left unchanged.
+// CopyFail reasons, startup parameters) must not contain NUL bytes:
+// pglite::Error 22021 is thrown and `out` is left unchanged.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +15,21 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace pglite::internal::protocol {
+
+/// Codes in the startup packet's version field.
+inline constexpr std::uint32_t kProtocolVersion3 = 3 << 16;  // protocol 3.0
+inline constexpr std::uint32_t kSslRequestCode = 80877103;
+inline constexpr std::uint32_t kGssEncRequestCode = 80877104;
+inline constexpr std::uint32_t kCancelRequestCode = 80877102;
+
+/// True for the frontend messages after which a client waits for an
+/// answer, so bytes may reach the backend only in batches ending with one.
+inline bool ends_batch(char type) {
+  return type == 'S' || type == 'Q' || type == 'F' || type == 'H' || type == 'c' || type == 'f';
+}
 
 /// Target of Describe and Close.
 enum class Target : char { kStatement = 'S', kPortal = 'P' };
@@ -27,6 +42,11 @@ struct BindValue {
   std::optional<std::string_view> data;
   Format format = Format::kText;
 };
+
+/// StartupMessage for protocol 3.0 with (name, value) parameters such as
+/// user and database. It has no type byte.
+void encode_startup(std::string& out,
+                    std::span<const std::pair<std::string_view, std::string_view>> parameters);
 
 void encode_query(std::string& out, std::string_view sql);
 

@@ -2,8 +2,8 @@
 
 #include "api/database_access.h"
 #include "api/session.h"
+#include "protocol/backend_messages.h"
 #include "server/temp_schemas.h"
-#include "server/wire.h"
 
 namespace pglite::internal {
 namespace {
@@ -173,10 +173,10 @@ void BackendWorker::run() {
     } catch (const Error& e) {
       // The backend itself failed (trap, closed): tell this client; the
       // server ends every connection and starts a new backend.
-      push(WorkerOutput{client, wire::error_response("FATAL", e.sqlstate().c_str(), e.message()), false});
+      push(WorkerOutput{client, protocol::error_response("FATAL", e.sqlstate(), e.message()), false});
       broken = true;
     } catch (const std::exception& e) {
-      push(WorkerOutput{client, wire::error_response("FATAL", "XX000", e.what()), false});
+      push(WorkerOutput{client, protocol::error_response("FATAL", "XX000", e.what()), false});
       broken = true;
     }
     {

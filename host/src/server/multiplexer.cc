@@ -7,6 +7,8 @@
 
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
+#include "protocol/framing.h"
+#include "protocol/frontend.h"
 #include "server/multiplexer_client.h"
 #include "server/statement_scan.h"
 #include "server/wire.h"
@@ -68,7 +70,7 @@ void Multiplexer::connect(uint64_t id,
 }
 
 void Multiplexer::fail_client(Client& c, const char* sqlstate, const std::string& text) {
-  host_.send(c.id, wire::error_response("FATAL", sqlstate, text));
+  host_.send(c.id, protocol::error_response("FATAL", sqlstate, text));
   c.closing = true;
   host_.close(c.id);
 }
@@ -115,7 +117,7 @@ void Multiplexer::message(uint64_t id, std::string_view msg) {
     c.ends.clear();
     return;
   }
-  if (wire::ends_batch(type)) {
+  if (protocol::ends_batch(type)) {
     if (c.ends.empty() && !c.running && std::find(turn_.begin(), turn_.end(), c.id) == turn_.end()) {
       turn_.push_back(c.id);
     }
@@ -133,7 +135,8 @@ void Multiplexer::disconnected(uint64_t id) {
   // CopyFail (end of input mid-COPY would make Postgres end the backend it
   // shares with every client: "protocol synchronization was lost"). The
   // Sync ends an extended-protocol COPY's exchange; elsewhere it is a no-op.
-  if (c.running) host_.supply_input(id, wire::message('f', "client disconnected\0") + wire::message('S', ""));
+  if (c.running)
+    host_.supply_input(id, protocol::message('f', "client disconnected\0") + protocol::message('S', ""));
   forget(id);
 }
 
@@ -197,24 +200,21 @@ void Multiplexer::finish_startup(Client& c) {
 std::string Multiplexer::client_handshake(Client& c, const std::vector<std::string>& changed) {
   auto parameter = [](std::string_view status) { return status.substr(5, status.find('\0', 5) - 5); };
   std::string out;
-  size_t pos = 0;
-  while (pos + 5 <= handshake_.size()) {
-    size_t size = 1 + wire::read_u32(handshake_.data() + pos + 1);
-    std::string_view msg(handshake_.data() + pos, size);
-    auto same = [&](const std::string& s) { return parameter(s) == parameter(msg); };
-    if (msg[0] == 'S' && std::any_of(changed.begin(), changed.end(), same)) {
+  protocol::MessageReader reader(handshake_);
+  while (std::optional<protocol::Message> m = reader.next()) {
+    auto same = [&](const std::string& s) { return parameter(s) == parameter(m->frame); };
+    if (m->type == 'S' && std::any_of(changed.begin(), changed.end(), same)) {
       // replaced below, with the value the startup settings gave it
-    } else if (msg[0] == 'K') {
+    } else if (m->type == 'K') {
       for (const std::string& status : changed) out += status;
-      std::string body;
-      wire::put_u32(body, static_cast<uint32_t>(c.id));
       c.secret = static_cast<uint32_t>(std::random_device{}());
-      wire::put_u32(body, c.secret);
-      out += wire::message('K', body);
+      protocol::MessageWriter key(out, 'K');
+      key.body().uint32(static_cast<uint32_t>(c.id));
+      key.body().uint32(c.secret);
+      key.finish();
     } else {
-      out.append(msg);
+      out.append(m->frame);
     }
-    pos += size;
   }
   return out;
 }
@@ -234,8 +234,8 @@ bool Multiplexer::defer_parse_only(Client& c) {
   c.deferred.append(batch.substr(0, end - 5));  // without the Sync
   c.deferred_count += parses;
   std::string reply;
-  for (int i = 0; i < parses; i++) reply += wire::message('1', "");
-  reply += wire::message('Z', "I");
+  for (int i = 0; i < parses; i++) reply += protocol::message('1', "");
+  reply += protocol::message('Z', "I");
   c.pending.erase(0, end);
   c.ends.pop_front();
   for (size_t& e : c.ends) e -= end;
@@ -360,24 +360,21 @@ void Multiplexer::scan_fatal(std::string_view error_body) {
 void Multiplexer::route_output(Client& c, std::string_view bytes) {
   std::string& out = c.awaiting_startup ? c.startup_out : c.out;
   out += bytes;
-  size_t pos = 0, forward_from = 0;
+  protocol::MessageReader reader(out);
+  size_t forward_from = 0;
   std::string direct;
-  while (out.size() - pos >= 5) {
-    size_t size = 1 + wire::read_u32(out.data() + pos + 1);
-    if (out.size() - pos < size) break;
-    char type = out[pos];
-    std::string_view body = std::string_view(out).substr(pos + 5, size - 5);
-    if (type == 'E') scan_fatal(body);
-    if (c.awaiting_startup) {
-      pos += size;
-      continue;
-    }
+  while (std::optional<protocol::Message> m = reader.next()) {
+    char type = m->type;
+    size_t end = reader.consumed();  // this message is out[start, end)
+    size_t start = end - m->frame.size();
+    if (type == 'E') scan_fatal(m->body);
+    if (c.awaiting_startup) continue;
     if (type == 'S') c.settings_dirty = true;  // a reported setting changed
-    if (type == 'Z' && size >= 6) {
-      c.tx_status = out[pos + 5];
-      direct.append(out, forward_from, pos - forward_from);
-      c.held_ready = out.substr(pos, size);
-      forward_from = pos + size;
+    if (type == 'Z' && !m->body.empty()) {
+      c.tx_status = m->body[0];
+      direct.append(out, forward_from, start - forward_from);
+      c.held_ready = m->frame;
+      forward_from = end;
     }
     if (type == 'G') c.copy_in = true;
     if (type == '1' && c.parses_in_flight > 0) {
@@ -394,20 +391,19 @@ void Multiplexer::route_output(Client& c, std::string_view bytes) {
     }
     if (type == '1' && c.suppress_parse_complete > 0) {
       c.suppress_parse_complete--;
-      direct.append(out, forward_from, pos - forward_from);
-      forward_from = pos + size;
+      direct.append(out, forward_from, start - forward_from);
+      forward_from = end;
     }
     if (type == 'A') {
       // Notifications go to the clients that listen on that channel.
-      direct.append(out, forward_from, pos - forward_from);
-      deliver_notification(std::string_view(out).substr(pos, size));
-      forward_from = pos + size;
+      direct.append(out, forward_from, start - forward_from);
+      deliver_notification(m->frame);
+      forward_from = end;
     }
-    pos += size;
   }
   if (c.awaiting_startup) return;  // kept whole for finish_startup()
-  direct.append(out, forward_from, pos - forward_from);
-  out.erase(0, pos);
+  direct.append(out, forward_from, reader.consumed() - forward_from);
+  out.erase(0, reader.consumed());
   host_.send(c.id, std::move(direct));
   if (c.copy_in && !c.pending.empty()) {
     host_.supply_input(c.id, std::exchange(c.pending, std::string()));

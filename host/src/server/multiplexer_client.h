@@ -11,15 +11,15 @@
 #include <utility>
 #include <vector>
 
+#include "protocol/framing.h"
 #include "server/multiplexer.h"
 #include "server/sql_statements.h"
-#include "server/wire.h"
 
 namespace pglite::internal {
 
 /// A Query message, or nothing for empty SQL.
 inline std::string query(std::string_view sql) {
-  return sql.empty() ? std::string() : wire::message('Q', std::string(sql) + '\0');
+  return sql.empty() ? std::string() : protocol::message('Q', std::string(sql) + '\0');
 }
 
 struct Multiplexer::Client {

@@ -9,6 +9,7 @@
 
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
+#include "protocol/framing.h"
 #include "server/multiplexer.h"
 #include "server/multiplexer_client.h"
 #include "server/statement_scan.h"
@@ -212,10 +213,9 @@ bool Multiplexer::start_handoff(Client& client) {
     if (c == clients_.end()) return;
     c->second->state = {};
     c->second->handoff_failed = true;
-    host_.send(
-        id, wire::message('N', std::string("SWARNING") + '\0' + "VWARNING" + '\0' + "C" + error->sqlstate() +
-                                   '\0' + "Mcould not restore this session's settings: " + error->message() +
-                                   '\0' + '\0'));
+    host_.send(id,
+               protocol::notice_response("WARNING", error->sqlstate(),
+                                         "could not restore this session's settings: " + error->message()));
   });
   return true;
 }
@@ -368,7 +368,7 @@ std::string Multiplexer::restore_others(Client& c) {
     if (listens) channels.insert(other->channels.begin(), other->channels.end());
     if (!statements) continue;
     for (const auto& [name, parse] : other->statements) {
-      out += wire::message('C', "S" + name + '\0') + parse + wire::message('S', "");
+      out += protocol::message('C', "S" + name + '\0') + parse + protocol::message('S', "");
     }
   }
   if (!channels.empty()) out += query(session_state::listen_sql(channels));
@@ -388,13 +388,13 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
   if (c.unsynced) {
     // It left mid-exchange: roll back the exchange's implicit transaction
     // (or skip to Sync after its error), then any transaction it began.
-    cleanup += wire::message('P', std::string("\0ROLLBACK\0\0\0", 12)) +
-               wire::message('B', std::string(8, '\0')) + wire::message('E', std::string(5, '\0')) +
-               wire::message('S', "");
+    cleanup += protocol::message('P', std::string("\0ROLLBACK\0\0\0", 12)) +
+               protocol::message('B', std::string(8, '\0')) + protocol::message('E', std::string(5, '\0')) +
+               protocol::message('S', "");
   }
   if (c.tx_status != 'I' || c.unsynced) cleanup += query("ROLLBACK");
-  for (const auto& [name, parse] : c.statements) cleanup += wire::message('C', "S" + name + '\0');
-  if (!c.statements.empty()) cleanup += wire::message('S', "");
+  for (const auto& [name, parse] : c.statements) cleanup += protocol::message('C', "S" + name + '\0');
+  if (!c.statements.empty()) cleanup += protocol::message('S', "");
   // Channels no one else listens on.
   std::set<std::string> channels = c.channels;
   for (const auto& [id, other] : clients_) {

@@ -18,6 +18,10 @@
 
 #include "api/database_access.h"
 #include "api/session.h"
+#include "protocol/backend_messages.h"
+#include "protocol/byte_io.h"
+#include "protocol/framing.h"
+#include "protocol/frontend.h"
 #include "server/backend_worker.h"
 #include "server/multiplexer.h"
 #include "server/scram.h"
@@ -33,6 +37,7 @@ using internal::Multiplexer;
 using internal::SequenceState;
 using internal::TempNamespace;
 namespace scan = internal::scan;
+namespace protocol = internal::protocol;
 namespace wire = internal::wire;
 
 // Frontend message types a client may send after startup. Anything else
@@ -56,6 +61,17 @@ bool frontend_type(char type) {
       return true;
     default:
       return false;
+  }
+}
+
+// The client's next complete message, nullopt while incomplete; `invalid`
+// is set when its length word is out of range (the reader throws 08P01).
+std::optional<protocol::Message> next_message(protocol::MessageReader& reader, bool& invalid) {
+  try {
+    return reader.next();
+  } catch (const Error&) {
+    invalid = true;
+    return std::nullopt;
   }
 }
 
@@ -244,13 +260,13 @@ struct Server::Impl : internal::MultiplexerHost {
         [](uv_timer_t* t) {
           auto* cl = static_cast<Connection*>(t->data);
           if (cl->authed) return;
-          cl->server->send(
-              *cl, wire::error_response("FATAL", "08006", "timeout waiting for startup and authentication"));
+          cl->server->send(*cl, protocol::error_response("FATAL", "08006",
+                                                         "timeout waiting for startup and authentication"));
           cl->server->close_client(*cl);
         },
         self->options.startup_timeout_ms, 0);
     if (self->connections.size() > self->options.max_connections) {
-      self->send(*c, wire::error_response("FATAL", "53300", "sorry, too many clients already"));
+      self->send(*c, protocol::error_response("FATAL", "53300", "sorry, too many clients already"));
       self->close_client(*c);
       return;
     }
@@ -343,42 +359,42 @@ struct Server::Impl : internal::MultiplexerHost {
       if (!handle_startup(c)) return;
     }
     while (!c.closing && !c.authed) {
-      auto size = wire::message_size(c.in, 64 * 1024);
-      if (!size || (*size && c.in[0] != 'p')) {
-        send(c, wire::error_response("FATAL", "08P01", "expected a password message"));
+      protocol::MessageReader reader(c.in, 64 * 1024);
+      bool invalid = false;
+      std::optional<protocol::Message> m = next_message(reader, invalid);
+      if (invalid || (m && m->type != 'p')) {
+        send(c, protocol::error_response("FATAL", "08P01", "expected a password message"));
         close_client(c);
         return;
       }
-      if (*size == 0) return;
-      std::string msg = c.in.substr(0, *size);
-      c.in.erase(0, *size);
-      authenticate(c, std::string_view(msg).substr(5));
+      if (!m) return;
+      std::string body(m->body);
+      c.in.erase(0, reader.consumed());
+      authenticate(c, body);
     }
-    size_t pos = 0;
+    protocol::MessageReader reader(c.in, options.max_message_bytes);
     while (!c.closing) {
-      auto size = wire::message_size(std::string_view(c.in).substr(pos), options.max_message_bytes);
-      if (!size) {
-        send(c, wire::error_response("FATAL", "08P01", "invalid message length"));
+      bool invalid = false;
+      std::optional<protocol::Message> m = next_message(reader, invalid);
+      if (invalid) {
+        send(c, protocol::error_response("FATAL", "08P01", "invalid message length"));
         close_client(c);
         break;
       }
-      if (*size == 0) break;
-      std::string_view msg = std::string_view(c.in).substr(pos, *size);
-      pos += *size;
-      char type = msg[0];
-      if (!frontend_type(type)) {
-        send(c, wire::error_response("FATAL", "08P01",
-                                     "invalid frontend message type " + std::to_string(int(type))));
+      if (!m) break;
+      if (!frontend_type(m->type)) {
+        send(c, protocol::error_response("FATAL", "08P01",
+                                         "invalid frontend message type " + std::to_string(int(m->type))));
         close_client(c);
         break;
       }
-      if (type == 'X') {
+      if (m->type == 'X') {
         close_client(c);
         break;
       }
-      mux->message(c.id, msg);
+      mux->message(c.id, m->frame);
     }
-    c.in.erase(0, pos);
+    c.in.erase(0, reader.consumed());
     mux->schedule();
   }
 
@@ -387,17 +403,18 @@ struct Server::Impl : internal::MultiplexerHost {
   bool handle_startup(Connection& c) {
     for (;;) {
       if (c.in.size() < 8) return false;
-      uint32_t len = wire::read_u32(c.in.data());
+      protocol::ByteReader packet(c.in, "startup packet");
+      uint32_t len = packet.uint32();
       if (len < 8 || len > 10000) {
-        send(c, wire::error_response("FATAL", "08P01", "invalid startup packet length"));
+        send(c, protocol::error_response("FATAL", "08P01", "invalid startup packet length"));
         close_client(c);
         return false;
       }
       if (c.in.size() < len) return false;
-      uint32_t code = wire::read_u32(c.in.data() + 4);
+      uint32_t code = packet.uint32();
       std::string body = c.in.substr(4, len - 4);
       c.in.erase(0, len);
-      if (code == wire::kSslRequest && tls && !c.tls) {
+      if (code == protocol::kSslRequestCode && tls && !c.tls) {
         write_raw(c, "S");
         c.tls = std::make_unique<internal::TlsSession>(*tls);
         if (!c.in.empty()) {  // bytes that came after the request are TLS already
@@ -406,17 +423,21 @@ struct Server::Impl : internal::MultiplexerHost {
         }
         continue;
       }
-      if (code == wire::kSslRequest || code == wire::kGssEncRequest) {
+      if (code == protocol::kSslRequestCode || code == protocol::kGssEncRequestCode) {
         send(c, "N");
         continue;
       }
-      if (code == wire::kCancelRequest) {
-        if (body.size() >= 12) mux->cancel(wire::read_u32(body.data() + 4), wire::read_u32(body.data() + 8));
+      if (code == protocol::kCancelRequestCode) {
+        if (body.size() >= 12) {
+          protocol::ByteReader key(std::string_view(body).substr(4), "CancelRequest");  // pid, secret
+          uint32_t pid = key.uint32();
+          mux->cancel(pid, key.uint32());
+        }
         close_client(c);  // a cancel connection gets no answer, as in Postgres
         return false;
       }
-      if (code != wire::kProtocol3) {
-        send(c, wire::error_response("FATAL", "0A000", "unsupported frontend protocol"));
+      if (code != protocol::kProtocolVersion3) {
+        send(c, protocol::error_response("FATAL", "0A000", "unsupported frontend protocol"));
         close_client(c);
         return false;
       }
@@ -428,16 +449,19 @@ struct Server::Impl : internal::MultiplexerHost {
       try {
         c.startup_settings = scan::startup_settings(params);
       } catch (const Error& e) {
-        send(c, wire::error_response("FATAL", e.sqlstate().c_str(), e.message()));
+        send(c, protocol::error_response("FATAL", e.sqlstate(), e.message()));
         close_client(c);
         return false;
       }
       if (scram_secret) {
         c.scram = std::make_unique<internal::ScramExchange>(*scram_secret);
         std::string sasl;
-        wire::put_u32(sasl, 10);  // AuthenticationSASL
-        sasl += std::string("SCRAM-SHA-256") + '\0' + '\0';
-        send(c, wire::message('R', sasl));
+        protocol::MessageWriter m(sasl, 'R');
+        m.body().int32(10);  // AuthenticationSASL
+        m.body().cstring("SCRAM-SHA-256");
+        m.body().byte('\0');  // end of the mechanism list
+        m.finish();
+        send(c, std::move(sasl));
         return true;
       }
       finish_authentication(c);
@@ -460,15 +484,17 @@ struct Server::Impl : internal::MultiplexerHost {
       reply = c.scram->final(body);
     }
     if (!reply) {
-      send(c, wire::error_response("FATAL", "28P01",
-                                   "password authentication failed for user \"" + c.user + "\""));
+      send(c, protocol::error_response("FATAL", "28P01",
+                                       "password authentication failed for user \"" + c.user + "\""));
       close_client(c);
       return;
     }
     std::string out;
-    wire::put_u32(out, initial ? 11 : 12);  // SASLContinue / SASLFinal
-    out += *reply;
-    send(c, wire::message('R', out));
+    protocol::MessageWriter m(out, 'R');
+    m.body().int32(initial ? 11 : 12);  // SASLContinue / SASLFinal
+    m.body().bytes(*reply);
+    m.finish();
+    send(c, std::move(out));
     if (!initial) finish_authentication(c);
   }
 

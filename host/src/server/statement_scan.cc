@@ -6,7 +6,7 @@
 
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
-#include "server/wire.h"
+#include "protocol/framing.h"
 
 namespace pglite::internal::scan {
 namespace {
@@ -98,15 +98,11 @@ void track_listen(std::string_view sql, std::set<std::string>* channels) {
 
 int parse_only_batch(std::string_view batch) {
   int parses = 0;
-  size_t pos = 0;
-  while (pos + 5 <= batch.size()) {
-    char type = batch[pos];
-    size_t size = 1 + wire::read_u32(batch.data() + pos + 1);
-    bool last = pos + size == batch.size();
-    if (last) return type == 'S' ? parses : 0;
-    if (type != 'P') return 0;
+  protocol::MessageReader reader(batch);
+  while (std::optional<protocol::Message> m = reader.next()) {
+    if (reader.remaining().empty()) return m->type == 'S' ? parses : 0;
+    if (m->type != 'P') return 0;
     parses++;
-    pos += size;
   }
   return 0;
 }
@@ -320,7 +316,7 @@ std::optional<Error> first_error(std::string_view out) {
 std::vector<std::string> parameter_statuses(std::string_view out) {
   std::vector<std::string> found;
   each_message(out, [&](const protocol::Message& m) {
-    if (m.type == protocol::msg::kParameterStatus) found.push_back(wire::message(m.type, m.body));
+    if (m.type == protocol::msg::kParameterStatus) found.emplace_back(m.frame);
     return true;
   });
   return found;

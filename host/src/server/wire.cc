@@ -1,44 +1,8 @@
 #include "server/wire.h"
 
-#include <cstring>
+#include "protocol/framing.h"
 
 namespace pglite::internal::wire {
-
-uint32_t read_u32(const char* p) {
-  auto b = reinterpret_cast<const uint8_t*>(p);
-  return (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
-}
-
-void put_u32(std::string& out, uint32_t v) {
-  char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-  out.append(b, 4);
-}
-
-std::optional<size_t> message_size(std::string_view buf, size_t max) {
-  if (buf.size() < 5) return size_t{0};
-  uint32_t len = read_u32(buf.data() + 1);
-  if (len < 4 || len > max) return std::nullopt;
-  return buf.size() >= size_t(len) + 1 ? size_t(len) + 1 : 0;
-}
-
-std::string message(char type, std::string_view body) {
-  std::string out(1, type);
-  put_u32(out, uint32_t(body.size() + 4));
-  out.append(body);
-  return out;
-}
-
-std::string error_response(const char* severity, const char* sqlstate, std::string_view text) {
-  std::string body;
-  for (auto [code, value] :
-       {std::pair<char, std::string_view>{'S', severity}, {'V', severity}, {'C', sqlstate}, {'M', text}}) {
-    body += code;
-    body.append(value);
-    body += '\0';
-  }
-  body += '\0';
-  return message('E', body);
-}
 
 std::vector<std::pair<std::string, std::string>> startup_parameters(std::string_view body) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -104,7 +68,7 @@ std::string rename_objects(std::string_view msg, std::string_view prefix) {
     default:
       return std::string(msg);
   }
-  return message(type, out);
+  return protocol::message(type, out);
 }
 
 std::string parsed_statement_name(std::string_view msg) {
