@@ -19,12 +19,6 @@ const pgl_module_desc* find_side_module(std::string_view path) {
   return nullptr;
 }
 
-const pgl_export* find_export(const pgl_module_desc* d, std::string_view name) {
-  for (uint32_t i = 0; i < d->n_exports; i++)
-    if (name == d->exports[i].name) return &d->exports[i];
-  return nullptr;
-}
-
 uint32_t global_value(const pgl_export* e, void* instance) {
   auto accessor = reinterpret_cast<uint32_t* (*)(void*)>(const_cast<void*>(e->addr));
   return *accessor(instance);
@@ -90,24 +84,18 @@ const char* undefined_got_symbol(pgl_process* p, const pgl_module_desc* d) {
 void set_dlerror(pgl_process* p, const std::string& msg) {
   if (!p->dl_seterr_fn) return;
   // __dl_seterr(fmt, va_list) formats and copies the message, so a temporary
-  // guest allocation is enough; '%' must not reach it as a conversion.
+  // guest copy is enough; '%' must not reach it as a conversion.
   std::string fmt;
   for (char c : msg) fmt += c == '%' ? std::string("%%") : std::string(1, c);
-  const std::string& msg_fmt = fmt;
-  uint32_t len = static_cast<uint32_t>(msg_fmt.size());
-  uint32_t ptr = p->malloc_fn(p->modules[0]->instance, len + 1);
+  uint32_t ptr = p->guest_strdup(fmt);
   if (!ptr) return;
-  std::memcpy(p->memory.data + ptr, msg_fmt.data(), len);
-  p->memory.data[ptr + len] = 0;
-  p->dl_seterr_fn(p->modules[0]->instance, ptr, 0);
-  p->free_fn(p->modules[0]->instance, ptr);
+  p->dl_seterr_fn(p->main_instance(), ptr, 0);
+  p->guest_free(ptr);
 }
 
 uint32_t align_up(uint32_t v, uint32_t a) { return a ? (v + a - 1) / a * a : v; }
 
 }  // namespace
-
-void init_module_once(const pgl_module_desc* desc);
 
 uint32_t load_side_module(pgl_process* p, std::string_view path, uint32_t handle, std::string* error) {
   for (auto& m : p->modules) {
@@ -122,18 +110,11 @@ uint32_t load_side_module(pgl_process* p, std::string_view path, uint32_t handle
     *error = std::string("undefined symbol: ") + sym + " (not provided by pglite)";
     return 0;
   }
-  init_module_once(d);
-  auto mod = std::make_unique<pgl_process::LoadedModule>();
-  mod->desc = d;
-  mod->handle = handle;
-  mod->instance = std::calloc(1, d->instance_size);
-
   uint32_t align = 1u << d->mem_align;
   uint32_t memory_base = 0;
   if (d->mem_size) {
-    uint32_t raw = p->malloc_fn(p->modules[0]->instance, d->mem_size + align);
+    uint32_t raw = p->guest_malloc(d->mem_size + align);
     if (!raw) {
-      std::free(mod->instance);
       *error = "out of memory loading " + std::string(path);
       return 0;
     }
@@ -144,42 +125,34 @@ uint32_t load_side_module(pgl_process* p, std::string_view path, uint32_t handle
   if (d->table_size) {
     table_base = wasm_rt_grow_funcref_table(&p->table, d->table_size, wasm_rt_funcref_null_value);
     if (table_base == UINT32_MAX) {
-      std::free(mod->instance);
       *error = "function table full";
       return 0;
     }
   }
-  mod->env = Z_env_instance_t{p, p->modules[0]->instance, memory_base, table_base};
-  mod->wasi = Z_wasi_snapshot_preview1_instance_t{p};
-  mod->got_mem_cells.assign(pgl_got_mem_count + 1, 0);
-  mod->got_func_cells.assign(pgl_got_func_count + 1, 0);
-  mod->got_mem.cells = mod->got_mem_cells.data();
-  mod->got_func.cells = mod->got_func_cells.data();
-  pgl_import_set imports{&mod->env, &mod->wasi, &mod->got_mem, &mod->got_func};
-  d->instantiate(mod->instance, &imports);
-  pgl_process::LoadedModule* m = mod.get();
-  p->modules.push_back(std::move(mod));
-
-  // GOT entries are read at use time, so filling them after instantiation
-  // (which only ran the global relocations) and before data relocations is
-  // what Emscripten's loader does too.
-  for (uint32_t i = 0; i < d->n_got_mem; i++) {
-    uint32_t id = d->got_mem[i];
-    if (!resolve_symbol(p, pgl_got_mem_names[id], false, &m->got_mem_cells[id])) {
-      *error = std::string("undefined data symbol ") + pgl_got_mem_names[id] + " in " + d->lib_name;
+  // undefined_got_symbol() checked the same definitions, so this fails only
+  // if the two disagree; then dlopen fails with the reason rather than
+  // leave a GOT cell 0.
+  auto fill_got = [&](pgl_process::LoadedModule& m) {
+    for (uint32_t i = 0; i < d->n_got_mem; i++) {
+      uint32_t id = d->got_mem[i];
+      if (!resolve_symbol(p, pgl_got_mem_names[id], false, &m.got_mem_cells[id])) {
+        *error = std::string("undefined data symbol ") + pgl_got_mem_names[id] + " in " + d->lib_name;
+        return false;
+      }
     }
-  }
-  for (uint32_t i = 0; i < d->n_got_func; i++) {
-    uint32_t id = d->got_func[i];
-    if (!resolve_symbol(p, pgl_got_func_names[id], true, &m->got_func_cells[id])) {
-      *error = std::string("undefined function ") + pgl_got_func_names[id] + " in " + d->lib_name;
+    for (uint32_t i = 0; i < d->n_got_func; i++) {
+      uint32_t id = d->got_func[i];
+      if (!resolve_symbol(p, pgl_got_func_names[id], true, &m.got_func_cells[id])) {
+        *error = std::string("undefined function ") + pgl_got_func_names[id] + " in " + d->lib_name;
+        return false;
+      }
     }
-  }
-  if (const pgl_export* e = find_export(d, "__wasm_apply_data_relocs"))
-    reinterpret_cast<void (*)(void*)>(const_cast<void*>(e->addr))(m->instance);
-  if (const pgl_export* e = find_export(d, "__wasm_call_ctors"))
-    reinterpret_cast<void (*)(void*)>(const_cast<void*>(e->addr))(m->instance);
-  return 1;
+    // Loaded from here on (its constructors run next). A module that failed
+    // keeps no handle: dlsym cannot reach it, nor dlopen take it for loaded.
+    m.handle = handle;
+    return true;
+  };
+  return instantiate_module(p, d, memory_base, table_base, fill_got) ? 1 : 0;
 }
 
 }  // namespace pglite::shim

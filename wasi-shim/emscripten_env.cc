@@ -217,7 +217,7 @@ u32 Z_envZ__mmap_js(Z_env_instance_t* env, u32 len, u32 prot, u32 flags, u32 fd,
   std::memset(mem.ptr(ptr), 0, len);
   int64_t n = p->fs->pread_fd(static_cast<int>(fd), mem.ptr(ptr), len, offset);
   if (n < 0) {
-    p->free_fn(p->modules[0]->instance, ptr);
+    p->guest_free(ptr);
     return static_cast<u32>(n);
   }
   mem.store_u32(allocated_ptr, 1);

@@ -24,7 +24,7 @@ bool guest_str(pgl_process* p, u32 addr, std::string* out) {
 }
 
 u32 guest_alloc(pgl_process* p, u32 n) {
-  u32 ptr = p->malloc_fn(p->modules[0]->instance, n);
+  u32 ptr = p->guest_malloc(n);
   if (ptr) std::memset(p->memory.data + ptr, 0, n);
   return ptr;
 }

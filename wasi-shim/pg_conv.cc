@@ -479,20 +479,18 @@ void raise_guest_error(pgl_process* p, const char* sqlstate, const char* message
   using ErrMsg = uint32_t (*)(void*, uint32_t, uint32_t);
   using ErrFinish = void (*)(void*, uint32_t, uint32_t, uint32_t);
   const pgl_module_desc* d = p->modules[0]->desc;
-  const void* fns[4] = {};
-  const char* names[4] = {"errstart", "errcode", "errmsg_internal", "errfinish"};
-  for (uint32_t i = 0; i < d->n_exports; i++)
-    for (int k = 0; k < 4; k++)
-      if (d->exports[i].kind == PGL_EXPORT_FUNC && std::strcmp(d->exports[i].name, names[k]) == 0)
-        fns[k] = d->exports[i].addr;
-  void* inst = p->modules[0]->instance;
+  auto errstart = find_function<ErrStart>(d, "errstart");
+  auto errcode = find_function<ErrCode>(d, "errcode");
+  auto errmsg = find_function<ErrMsg>(d, "errmsg_internal");
+  auto errfinish = find_function<ErrFinish>(d, "errfinish");
+  void* inst = p->main_instance();
   size_t len = std::strlen(message);
-  if (fns[0] && fns[1] && fns[2] && fns[3] && p->malloc_fn) {
+  if (errstart && errcode && errmsg && errfinish && p->malloc_fn) {
     // One guest buffer per process: errmsg_internal copies the text.
     if (p->error_text_size < len + 1) {
-      if (p->error_text && p->free_fn) p->free_fn(inst, p->error_text);
+      p->guest_free(p->error_text);
       p->error_text_size = static_cast<uint32_t>(len + 1 < 256 ? 256 : len + 1);
-      p->error_text = p->malloc_fn(inst, p->error_text_size);
+      p->error_text = p->guest_malloc(p->error_text_size);
     }
     if (p->error_text) {
       // The text is a format string: '%' must not reach it as a conversion.
@@ -502,10 +500,10 @@ void raise_guest_error(pgl_process* p, const char* sqlstate, const char* message
       uint32_t code = 0;
       for (int i = 0; i < 5 && sqlstate[i]; i++) code |= sixbit(sqlstate[i]) << (6 * i);
       constexpr uint32_t kError = 21;  // elog.h
-      if (reinterpret_cast<ErrStart>(const_cast<void*>(fns[0]))(inst, kError, 0)) {
-        reinterpret_cast<ErrCode>(const_cast<void*>(fns[1]))(inst, code);
-        reinterpret_cast<ErrMsg>(const_cast<void*>(fns[2]))(inst, p->error_text, 0);
-        reinterpret_cast<ErrFinish>(const_cast<void*>(fns[3]))(inst, 0, 0, 0);
+      if (errstart(inst, kError, 0)) {
+        errcode(inst, code);
+        errmsg(inst, p->error_text, 0);
+        errfinish(inst, 0, 0, 0);
       }
     }
   }

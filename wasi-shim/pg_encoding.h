@@ -1,6 +1,7 @@
 // Postgres encoding ids and names (pg_wchar.h, pg_enc2name_tbl) and the
 // way the shim raises a Postgres ERROR inside a guest: shared by the
-// host-provided encoding functions (pg_conv.cc, pg_encoding_names.cc).
+// host-provided encoding functions (pg_conv.cc, pg_encoding_names.cc) and
+// the backend's handler for functions no module provides.
 #pragma once
 
 #include "module_desc.h"

@@ -1,7 +1,6 @@
 // pg_encoding_to_char(): pg_dump.wasm imports it instead of linking
 // Postgres' common encoding table, so the host provides it. The names are
 // Postgres' encoding ids in order (pg_wchar.h, stable across versions).
-#include <cstring>
 #include <string_view>
 
 #include "pg_encoding.h"
@@ -26,11 +25,8 @@ namespace {
 u32 interned(pgl_process* p, std::string_view text) {
   auto it = p->interned_strings.find(text);
   if (it != p->interned_strings.end()) return it->second;
-  u32 addr = p->malloc_fn(p->modules[0]->instance, static_cast<u32>(text.size() + 1));
-  pglite::shim::GuestMemory mem = pglite::shim::process_memory(p);
-  if (addr == 0 || !mem.valid(addr, text.size() + 1)) return 0;
-  std::memcpy(mem.ptr(addr), text.data(), text.size());
-  mem.ptr(addr)[text.size()] = 0;
+  u32 addr = p->guest_strdup(text);
+  if (addr == 0) return 0;
   p->interned_strings.emplace(std::string(text), addr);
   return addr;
 }

@@ -42,15 +42,6 @@ void run_guest_call(void* arg) {
   wasm_rt_boundary_leave(&c->boundary);
 }
 
-template <typename Fn>
-Fn export_fn(const pgl_module_desc* desc, std::string_view name) {
-  for (uint32_t i = 0; i < desc->n_exports; i++) {
-    const pgl_export& e = desc->exports[i];
-    if (e.kind == PGL_EXPORT_FUNC && name == e.name) return reinterpret_cast<Fn>(const_cast<void*>(e.addr));
-  }
-  return nullptr;
-}
-
 std::mutex g_init_mutex;
 
 // The guest's C stack (Emscripten's shadow stack) lies between its static
@@ -68,8 +59,6 @@ void protect_shadow_stack_bottom(pgl_process& p, const pgl_module_desc* desc, ui
   mprotect(p.memory.data + start, guard, PROT_NONE);
 }
 
-}  // namespace
-
 void init_module_once(const pgl_module_desc* desc) {
   // init_module registers the module's function types; it must run once per
   // module per process lifetime, before any instantiation.
@@ -86,6 +75,40 @@ void init_module_once(const pgl_module_desc* desc) {
   done[desc] = true;
 }
 
+}  // namespace
+
+const pgl_export* find_export(const pgl_module_desc* d, std::string_view name) {
+  for (uint32_t i = 0; i < d->n_exports; i++)
+    if (name == d->exports[i].name) return &d->exports[i];
+  return nullptr;
+}
+
+pgl_process::LoadedModule* instantiate_module(
+    pgl_process* p, const pgl_module_desc* d, uint32_t memory_base, uint32_t table_base,
+    const std::function<bool(pgl_process::LoadedModule&)>& fill_got) {
+  init_module_once(d);
+  auto owned = std::make_unique<pgl_process::LoadedModule>();
+  pgl_process::LoadedModule& m = *owned;
+  p->modules.push_back(std::move(owned));
+  m.desc = d;
+  m.instance = std::calloc(1, d->instance_size);
+  m.env = Z_env_instance_t{p, p->main_instance(), memory_base, table_base};
+  m.wasi = Z_wasi_snapshot_preview1_instance_t{p};
+  m.got_mem_cells.assign(pgl_got_mem_count + 1, 0);
+  m.got_func_cells.assign(pgl_got_func_count + 1, 0);
+  m.got_mem.cells = m.got_mem_cells.data();
+  m.got_func.cells = m.got_func_cells.data();
+  pgl_import_set imports{&m.env, &m.wasi, &m.got_mem, &m.got_func};
+  d->instantiate(m.instance, &imports);
+  if (!fill_got(m)) return nullptr;
+  // The start function applied global relocations only; vtables and other
+  // pointers in data need the data relocations before any constructor.
+  if (auto apply_relocs = find_function<void (*)(void*)>(d, "__wasm_apply_data_relocs"))
+    apply_relocs(m.instance);
+  if (auto ctors = find_function<void (*)(void*)>(d, "__wasm_call_ctors")) ctors(m.instance);
+  return &m;
+}
+
 GuestMemory process_memory(pgl_process* proc) { return GuestMemory{proc->memory.data, proc->memory.size}; }
 FileSystem& process_fs(pgl_process* proc) { return *proc->fs; }
 
@@ -95,7 +118,6 @@ std::unique_ptr<Process> Process::create(const ProcessOptions& options, std::uni
   p.options = options;
   p.fs = std::move(fs);
   const pgl_module_desc* desc = options.main;
-  init_module_once(desc);
 
   wasm_rt_allocate_memory(&p.memory, options.initial_pages, options.max_pages);
   if (!p.memory.data) throw std::runtime_error("cannot reserve guest memory");
@@ -103,40 +125,23 @@ std::unique_ptr<Process> Process::create(const ProcessOptions& options, std::uni
   wasm_rt_allocate_funcref_table(&p.table, options.table_size, kTableMax);
   p.stack_pointer = options.heap_base;
 
-  auto mod = std::make_unique<pgl_process::LoadedModule>();
-  mod->desc = desc;
-  mod->instance = std::calloc(1, desc->instance_size);
-  mod->env = Z_env_instance_t{&p, mod->instance, p.main_memory_base, p.main_table_base};
-  mod->wasi = Z_wasi_snapshot_preview1_instance_t{&p};
-  mod->got_mem_cells.assign(pgl_got_mem_count + 1, 0);
-  mod->got_func_cells.assign(pgl_got_func_count + 1, 0);
-  mod->got_mem.cells = mod->got_mem_cells.data();
-  mod->got_func.cells = mod->got_func_cells.data();
+  p.malloc_fn = find_function<uint32_t (*)(void*, uint32_t)>(desc, "malloc");
+  p.free_fn = find_function<void (*)(void*, uint32_t)>(desc, "free");
+  p.memalign_fn = find_function<uint32_t (*)(void*, uint32_t, uint32_t)>(desc, "emscripten_builtin_memalign");
+  p.set_threw_fn = find_function<void (*)(void*, uint32_t, uint32_t)>(desc, "setThrew");
+  p.dl_seterr_fn = find_function<void (*)(void*, uint32_t, uint32_t)>(desc, "__dl_seterr");
+  p.emscripten_timeout_fn = find_function<void (*)(void*, uint32_t, double)>(desc, "_emscripten_timeout");
+
   // The only GOT entry a main module imports is __heap_base.
-  for (uint32_t i = 0; i < desc->n_got_mem; i++) {
-    if (std::strcmp(pgl_got_mem_names[desc->got_mem[i]], "__heap_base") == 0)
-      mod->got_mem_cells[desc->got_mem[i]] = options.heap_base;
-  }
-  pgl_import_set imports{&mod->env, &mod->wasi, &mod->got_mem, &mod->got_func};
-  void* inst = mod->instance;
-  p.modules.push_back(std::move(mod));
-
-  p.malloc_fn = export_fn<uint32_t (*)(void*, uint32_t)>(desc, "malloc");
-  p.free_fn = export_fn<void (*)(void*, uint32_t)>(desc, "free");
-  p.memalign_fn = export_fn<uint32_t (*)(void*, uint32_t, uint32_t)>(desc, "emscripten_builtin_memalign");
-  p.set_threw_fn = export_fn<void (*)(void*, uint32_t, uint32_t)>(desc, "setThrew");
-  p.dl_seterr_fn = export_fn<void (*)(void*, uint32_t, uint32_t)>(desc, "__dl_seterr");
-  p.emscripten_timeout_fn = export_fn<void (*)(void*, uint32_t, double)>(desc, "_emscripten_timeout");
-  auto apply_relocs = export_fn<void (*)(void*)>(desc, "__wasm_apply_data_relocs");
-  auto ctors = export_fn<void (*)(void*)>(desc, "__wasm_call_ctors");
-
-  CallResult r = proc->call([&] {
-    desc->instantiate(inst, &imports);
-    // The start function applied global relocations only; vtables and other
-    // pointers in data need the data relocations before any constructor.
-    if (apply_relocs) apply_relocs(inst);
-    if (ctors) ctors(inst);
-  });
+  auto set_heap_base = [&](pgl_process::LoadedModule& m) {
+    for (uint32_t i = 0; i < desc->n_got_mem; i++) {
+      if (std::strcmp(pgl_got_mem_names[desc->got_mem[i]], "__heap_base") == 0)
+        m.got_mem_cells[desc->got_mem[i]] = options.heap_base;
+    }
+    return true;
+  };
+  CallResult r =
+      proc->call([&] { instantiate_module(&p, desc, p.main_memory_base, p.main_table_base, set_heap_base); });
   if (r.kind != CallResult::kReturned) throw std::runtime_error("module initialisation failed: " + r.trap);
   return proc;
 }
@@ -199,20 +204,8 @@ CallResult Process::call(const std::function<void()>& fn, bool unwind_stack_on_e
   return result;
 }
 
-uint32_t Process::guest_malloc(uint32_t n) { return p_.malloc_fn(main_instance(), n); }
-void Process::guest_free(uint32_t ptr) {
-  if (ptr && p_.free_fn) p_.free_fn(main_instance(), ptr);  // initdb exports no free()
-}
-uint32_t Process::guest_strdup(std::string_view s) {
-  uint32_t ptr = guest_malloc(static_cast<uint32_t>(s.size() + 1));
-  if (!ptr) return 0;
-  std::memcpy(p_.memory.data + ptr, s.data(), s.size());
-  p_.memory.data[ptr + s.size()] = 0;
-  return ptr;
-}
-
 CallResult Process::run_main(const std::vector<std::string>& argv) {
-  auto main_fn = export_fn<uint32_t (*)(void*, uint32_t, uint32_t)>(p_.options.main, "__main_argc_argv");
+  auto main_fn = find_function<uint32_t (*)(void*, uint32_t, uint32_t)>(p_.options.main, "__main_argc_argv");
   if (!main_fn) {
     CallResult r;
     r.kind = CallResult::kTrapped;
@@ -241,14 +234,21 @@ uint32_t Process::add_table_entry(wasm_rt_funcref_t ref) {
   return idx;
 }
 
-const pgl_export* Process::main_export(std::string_view name) const {
-  const pgl_module_desc* d = p_.options.main;
-  for (uint32_t i = 0; i < d->n_exports; i++)
-    if (name == d->exports[i].name) return &d->exports[i];
-  return nullptr;
+}  // namespace pglite::shim
+
+uint32_t pgl_process::guest_malloc(uint32_t n) { return malloc_fn(main_instance(), n); }
+
+void pgl_process::guest_free(uint32_t ptr) {
+  if (ptr && free_fn) free_fn(main_instance(), ptr);  // initdb exports no free()
 }
 
-}  // namespace pglite::shim
+uint32_t pgl_process::guest_strdup(std::string_view s) {
+  uint32_t ptr = guest_malloc(static_cast<uint32_t>(s.size() + 1));
+  if (!ptr || !pglite::shim::process_memory(this).valid(ptr, s.size() + 1)) return 0;
+  std::memcpy(memory.data + ptr, s.data(), s.size());
+  memory.data[ptr + s.size()] = 0;
+  return ptr;
+}
 
 // ---- setjmp/longjmp (Emscripten invoke_* protocol) ----
 extern "C" {

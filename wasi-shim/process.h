@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "module_desc.h"
@@ -123,9 +124,39 @@ struct pgl_process {
   void (*set_threw_fn)(void*, uint32_t, uint32_t) = nullptr;
   void (*dl_seterr_fn)(void*, uint32_t, uint32_t) = nullptr;
   void (*emscripten_timeout_fn)(void*, uint32_t, double) = nullptr;  ///< runs a due alarm
+
+  // The guest heap, for the shim's imports and (through Process) the host.
+  void* main_instance() const { return modules[0]->instance; }
+  uint32_t guest_malloc(uint32_t n);
+  void guest_free(uint32_t ptr);
+  /// Copies s, NUL-terminated, into guest malloc'ed memory (free with
+  /// guest_free); 0 if the guest is out of memory. Copied as is: a caller
+  /// handing it to a printf-style guest function escapes '%' itself.
+  uint32_t guest_strdup(std::string_view s);
 };
 
 namespace pglite::shim {
+
+/// The export `name` of module d (function or global), or null.
+const pgl_export* find_export(const pgl_module_desc* d, std::string_view name);
+
+/// The function export `name` of module d as an Fn, or null.
+template <typename Fn>
+Fn find_function(const pgl_module_desc* d, std::string_view name) {
+  const pgl_export* e = find_export(d, name);
+  return e && e->kind == PGL_EXPORT_FUNC ? reinterpret_cast<Fn>(const_cast<void*>(e->addr)) : nullptr;
+}
+
+/// Instantiates module d in p, with its data at memory_base and its table
+/// slots from table_base, as Emscripten's loader does: the instance joins
+/// p->modules, its start function applies the global relocations, fill_got
+/// sets its GOT cells (read at use time, so after the start function, when
+/// the module's own exports have their values), then the data relocations
+/// and constructors run. Returns null, leaving those two undone, if
+/// fill_got fails.
+pgl_process::LoadedModule* instantiate_module(
+    pgl_process* p, const pgl_module_desc* d, uint32_t memory_base, uint32_t table_base,
+    const std::function<bool(pgl_process::LoadedModule&)>& fill_got);
 
 /// Owns a pgl_process. Not thread-safe: one thread at a time per process.
 class Process {
@@ -135,12 +166,21 @@ class Process {
   static std::unique_ptr<Process> create(const ProcessOptions& options, std::unique_ptr<FileSystem> fs);
   ~Process();
 
-  pgl_process* raw() { return &p_; }
-  void* main_instance() { return p_.modules[0]->instance; }
+  void* main_instance() { return p_.main_instance(); }
   FileSystem& fs() { return *p_.fs; }
   GuestMemory memory() { return process_memory(&p_); }
   bool broken() const { return p_.broken; }
   const std::string& trap_reason() const { return p_.abort_reason; }
+  /// Where the main module's data starts: unexported statics are at fixed
+  /// offsets from it.
+  uint32_t memory_base() const { return p_.main_memory_base; }
+  /// The guest's __stack_pointer (outside a call: where every call starts).
+  uint32_t stack_pointer() const { return p_.stack_pointer; }
+  /// Inside an outermost call; any thread may look.
+  bool guest_running() const { return p_.guest_running; }
+  /// Replaces ProcessOptions::on_alarm, for a callback that needs the
+  /// Process. Only while no alarm is armed: the alarm thread reads it.
+  void set_on_alarm(std::function<bool()> on_alarm) { p_.options.on_alarm = std::move(on_alarm); }
 
   /// Runs fn (which calls into the guest) inside a trap/exit boundary.
   /// A trap marks the process broken. An exit() ends the call with the
@@ -153,16 +193,13 @@ class Process {
   /// exits keeps its stack (PGlite's main exits with the loop armed).
   CallResult run_main(const std::vector<std::string>& argv);
 
-  /// Copies a string into guest malloc'ed memory (caller frees with guest_free).
-  uint32_t guest_strdup(std::string_view s);
-  uint32_t guest_malloc(uint32_t n);
-  void guest_free(uint32_t ptr);
+  /// See pgl_process::guest_strdup.
+  uint32_t guest_strdup(std::string_view s) { return p_.guest_strdup(s); }
+  uint32_t guest_malloc(uint32_t n) { return p_.guest_malloc(n); }
+  void guest_free(uint32_t ptr) { p_.guest_free(ptr); }
 
   /// Adds a host-callable function to the table and returns its index.
   uint32_t add_table_entry(wasm_rt_funcref_t ref);
-
-  /// Looks up an export of the main module.
-  const pgl_export* main_export(std::string_view name) const;
 
  private:
   Process() = default;

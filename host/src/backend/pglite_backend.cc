@@ -264,8 +264,8 @@ class PgliteBackend final : public Backend {
   // stack pointer, so that is the base to measure max_stack_depth from.
   void arm_stack_depth_check() {
     shim::GuestMemory mem = proc_->memory();
-    uint32_t addr = proc_->raw()->main_memory_base + pgl_stack_base_ptr_offset;
-    if (mem.valid(addr, 4)) mem.store_u32(addr, proc_->raw()->stack_pointer);
+    uint32_t addr = proc_->memory_base() + pgl_stack_base_ptr_offset;
+    if (mem.valid(addr, 4)) mem.store_u32(addr, proc_->stack_pointer());
   }
 
   // Sets a setting as Postgres' own startup code does: set_config_option()
@@ -324,7 +324,7 @@ class PgliteBackend final : public Backend {
   // (same function and argument) is dropped between exchanges.
   void drop_repeated_exit_callback() {
     shim::GuestMemory mem = proc_->memory();
-    uint32_t base = proc_->raw()->main_memory_base;
+    uint32_t base = proc_->memory_base();
     uint32_t index_addr = base + pgl_exit_index_offset;
     uint32_t n = mem.load_u32(index_addr);
     if (n == exit_callbacks_seen_) return;
@@ -345,10 +345,10 @@ class PgliteBackend final : public Backend {
   // An unexported Postgres static at `offset` from the main module's memory
   // base (offsets read from the pinned wasm at build time).
   uint32_t load_static(uint32_t offset) const {
-    return proc_->memory().load_u32(proc_->raw()->main_memory_base + offset);
+    return proc_->memory().load_u32(proc_->memory_base() + offset);
   }
   void store_static(uint32_t offset, uint32_t value) {
-    proc_->memory().store_u32(proc_->raw()->main_memory_base + offset, value);
+    proc_->memory().store_u32(proc_->memory_base() + offset, value);
   }
 
   TempNamespace temp_namespace() const override {

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
 #include "fs/bundle.h"
 #include "fs/file_system.h"
-#include "pglite.h"  // generated: exports of the Postgres module
+#include "pg_encoding.h"  // raise_guest_error
+#include "pglite.h"       // generated: exports of the Postgres module
 #include "pglite/error.h"
 
 extern "C" {
@@ -96,28 +97,15 @@ u32 system_hook(void*, u32) { return 1; }  // "command failed"
 
 // A side module called a function no module provides (pgcrypto's OpenSSL
 // reaching for sockets, postgres_fdw for libpq's network code): raise an
-// ordinary Postgres ERROR, ereport(ERROR, errcode(0A000), ...), instead of
-// trapping, so the statement fails and the session goes on. errfinish()
-// longjmps back into Postgres and does not return.
+// ordinary Postgres ERROR instead of trapping, so the statement fails and
+// the session goes on. The text is on the stack: the error longjmps back
+// into Postgres past this frame.
 void raise_missing_function(pgl_process* p, std::string_view name) {
-  constexpr uint32_t kError = 21;  // elog.h
-  constexpr auto sixbit = [](char c) { return static_cast<uint32_t>(c - '0') & 0x3F; };
-  constexpr uint32_t kFeatureNotSupported =
-      sixbit('0') | sixbit('A') << 6 | sixbit('0') << 12 | sixbit('0') << 18 | sixbit('0') << 24;
-  auto* inst = static_cast<Z_pglite_instance_t*>(p->modules[0]->instance);
-  std::string text = "function " + std::string(name) +
-                     " is not available in embedded Postgres (called by an extension library)";
-  for (char& c : text) {
-    if (c == '%') c = '?';  // the text is a format string
-  }
-  uint32_t msg = p->malloc_fn(inst, static_cast<uint32_t>(text.size() + 1));
-  shim::GuestMemory mem = shim::process_memory(p);
-  if (msg == 0 || !mem.valid(msg, text.size() + 1)) return;
-  std::memcpy(mem.ptr(msg), text.c_str(), text.size() + 1);
-  if (!Z_pgliteZ_errstart(inst, kError, 0)) return;
-  Z_pgliteZ_errcode(inst, kFeatureNotSupported);
-  Z_pgliteZ_errmsg_internal(inst, msg, 0);
-  Z_pgliteZ_errfinish(inst, 0, 0, 0);
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "function %.*s is not available in embedded Postgres (called by an extension library)",
+                static_cast<int>(name.size()), name.data());
+  shim::raise_guest_error(p, "0A000", text);  // ERRCODE_FEATURE_NOT_SUPPORTED
 }
 
 }  // namespace
@@ -126,7 +114,7 @@ void flag_interrupt(shim::Process& proc, Interrupt what) {
   if (proc.broken()) return;
   auto* inst = static_cast<Z_pglite_instance_t*>(proc.main_instance());
   shim::GuestMemory mem = proc.memory();
-  uint32_t base = proc.raw()->main_memory_base;
+  uint32_t base = proc.memory_base();
   auto raise_flag = [&](uint32_t addr) {
     if (addr && mem.valid(addr, 4))
       __atomic_store_n(reinterpret_cast<uint32_t*>(mem.ptr(addr)), 1u, __ATOMIC_SEQ_CST);
@@ -225,11 +213,11 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
       // FATAL would end the one backend every client of a server shares. It
       // reaches the guest at its next clock read, after the next command has
       // disabled the idle timeouts, which keeps timeout.c's bookkeeping right.
-      proc->raw()->options.on_alarm = [p = proc.get()] {
-        if (!p->raw()->guest_running) return false;
+      proc->set_on_alarm([p = proc.get()] {
+        if (!p->guest_running()) return false;
         flag_interrupt(*p, Interrupt::kLook);
         return true;
-      };
+      });
     }
     return proc;
   } catch (const std::exception& e) {
