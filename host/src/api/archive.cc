@@ -3,16 +3,18 @@
 #include "storage/archive.h"
 
 #include "api/database_impl.h"
-#include "template/memory_template.h"
 #include "fs/memory_dir.h"
 #include "pglite/database.h"
+#include "protocol/sqlstate.h"
 #include "storage/data_dir.h"
+#include "template/memory_template.h"
 
 namespace pglite {
 
 Database Database::open_from_archive(const std::string& archive, const std::string& path,
                                      const Options& options) {
-  if (path.empty()) throw Error("58030", "open_from_archive() needs a path; use temporary_from_archive()");
+  if (path.empty())
+    throw Error(sqlstate::kIoError, "open_from_archive() needs a path; use temporary_from_archive()");
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->session = internal::start_session(internal::DataDir::from_archive(archive, path), options);
@@ -29,7 +31,8 @@ Database Database::temporary_from_archive(const std::string& archive, const Opti
 void Database::export_archive(const std::string& path) {
   impl().with_session([&](internal::Session& session) {
     if (session.transaction_status() != 'I') {
-      throw Error("25001", "cannot export an archive inside a transaction block: commit or roll back first");
+      throw Error(sqlstate::kActiveSqlTransaction,
+                  "cannot export an archive inside a transaction block: commit or roll back first");
     }
     // After a checkpoint every change is in the data files and nothing runs
     // until the lock is released, so the copy is a consistent, clean state.

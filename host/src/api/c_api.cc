@@ -9,12 +9,13 @@
 
 #include "pglite/database.h"
 #include "pglite/pglite.h"
+#include "protocol/sqlstate.h"
 
 struct pglite_db {
   std::optional<pglite::Database> db;
   int code = PGLITE_OK;
   std::string message;
-  std::string sqlstate = "00000";
+  std::string sqlstate = pglite::sqlstate::kSuccess;
   std::string detail;
   std::string hint;
 };
@@ -43,13 +44,13 @@ void set_status(pglite_db* h, int code, const char* sqlstate, const char* messag
 }
 
 int misuse(pglite_db* h, const char* message) noexcept {
-  set_status(h, PGLITE_MISUSE, "39000", message);
+  set_status(h, PGLITE_MISUSE, pglite::sqlstate::kExternalRoutineInvocationException, message);
   return PGLITE_MISUSE;
 }
 
 int code_for(pglite_db* h, const pglite::Error& e) noexcept {
-  if (e.sqlstate() == "55006") return PGLITE_BUSY;
-  if (e.sqlstate() == "08003") return PGLITE_MISUSE;
+  if (e.sqlstate() == pglite::sqlstate::kObjectInUse) return PGLITE_BUSY;
+  if (e.sqlstate() == pglite::sqlstate::kConnectionDoesNotExist) return PGLITE_MISUSE;
   if (h->db && h->db->broken()) return PGLITE_BROKEN;
   return PGLITE_ERROR;
 }
@@ -59,16 +60,16 @@ template <typename F>
 int guarded(pglite_db* h, F&& f) noexcept {
   try {
     f();
-    set_status(h, PGLITE_OK, "00000", "");
+    set_status(h, PGLITE_OK, pglite::sqlstate::kSuccess, "");
   } catch (const pglite::Error& e) {
     set_status(h, code_for(h, e), e.sqlstate().c_str(), e.message().c_str(), e.detail().c_str(),
                e.hint().c_str());
   } catch (const std::bad_alloc&) {
-    set_status(h, PGLITE_NOMEM, "53200", "out of memory");
+    set_status(h, PGLITE_NOMEM, pglite::sqlstate::kOutOfMemory, "out of memory");
   } catch (const std::exception& e) {
-    set_status(h, PGLITE_ERROR, "XX000", e.what());
+    set_status(h, PGLITE_ERROR, pglite::sqlstate::kInternalError, e.what());
   } catch (...) {
-    set_status(h, PGLITE_ERROR, "XX000", "unknown error");
+    set_status(h, PGLITE_ERROR, pglite::sqlstate::kInternalError, "unknown error");
   }
   return h->code;
 }
@@ -188,7 +189,8 @@ int pglite_dump_sql(pglite_db* db, int nargs, const char* const* args, char** sq
   return guarded(db, [&] {
     pglite::DumpOptions options;
     for (int i = 0; i < nargs; ++i) {
-      if (args[i] == nullptr) throw pglite::Error("22023", "pg_dump argument is NULL");
+      if (args[i] == nullptr)
+        throw pglite::Error(pglite::sqlstate::kInvalidParameterValue, "pg_dump argument is NULL");
       options.extra_args.emplace_back(args[i]);
     }
     std::string out = db->db->dump_sql(options);
@@ -226,7 +228,9 @@ int pglite_in_transaction(pglite_db* db) {
 
 int pglite_errcode(pglite_db* db) { return db == nullptr ? PGLITE_NOMEM : db->code; }
 const char* pglite_errmsg(pglite_db* db) { return db == nullptr ? "out of memory" : db->message.c_str(); }
-const char* pglite_sqlstate(pglite_db* db) { return db == nullptr ? "53200" : db->sqlstate.c_str(); }
+const char* pglite_sqlstate(pglite_db* db) {
+  return db == nullptr ? pglite::sqlstate::kOutOfMemory : db->sqlstate.c_str();
+}
 const char* pglite_errdetail(pglite_db* db) { return db == nullptr ? "" : db->detail.c_str(); }
 const char* pglite_errhint(pglite_db* db) { return db == nullptr ? "" : db->hint.c_str(); }
 

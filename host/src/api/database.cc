@@ -8,6 +8,7 @@
 #include "api/database_impl.h"
 #include "api/session.h"
 #include "protocol/sql_quote.h"
+#include "protocol/sqlstate.h"
 #include "storage/data_dir.h"
 
 namespace pglite {
@@ -52,7 +53,7 @@ Database::~Database() {
 }
 
 Database::Impl& Database::impl() const {
-  if (!impl_) throw Error("08003", "database is closed");
+  if (!impl_) throw Error(sqlstate::kConnectionDoesNotExist, "database is closed");
   return *impl_;
 }
 
@@ -92,7 +93,8 @@ void Database::begin() { exec("BEGIN"); }
 void Database::commit() {
   Result r = exec("COMMIT");
   if (r.command_tag() == "ROLLBACK") {
-    throw Error("40000", "transaction was rolled back because an earlier statement failed");
+    throw Error(sqlstate::kTransactionRollback,
+                "transaction was rolled back because an earlier statement failed");
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "api/session.h"
 #include "pglite/database.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite {
 
@@ -20,7 +21,7 @@ struct Database::Impl {
   std::map<std::string, std::function<void(const Notification&)>, std::less<>> listeners;
 
   internal::Session& open_session() {
-    if (!session || session->closed()) throw Error("08003", "database is closed");
+    if (!session || session->closed()) throw Error(sqlstate::kConnectionDoesNotExist, "database is closed");
     return *session;
   }
 

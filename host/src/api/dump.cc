@@ -9,6 +9,7 @@
 #include "dump/pg_dump_runner.h"
 #include "pglite/database.h"
 #include "protocol/sql_quote.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite {
 namespace {
@@ -54,7 +55,8 @@ std::string pg_dump_error(const std::string& messages) {
 void Database::dump(const DumpOptions& options, const std::function<void(std::string_view)>& sink) {
   impl().with_session([&](internal::Session& session) {
     if (session.transaction_status() != 'I') {
-      throw Error("25001", "cannot dump inside a transaction block: commit or roll back first");
+      throw Error(sqlstate::kActiveSqlTransaction,
+                  "cannot dump inside a transaction block: commit or roll back first");
     }
     const std::string conninfo = "host=/tmp port=5432 sslmode=disable gssencmode=disable dbname=" +
                                  conninfo_value(impl_->options.database) +
@@ -77,18 +79,21 @@ void Database::dump(const DumpOptions& options, const std::function<void(std::st
       }
       session.simple_query(cleanup).throw_if_error();
     }
-    if (session.broken()) throw Error("XX000", "database instance is broken: " + outcome.failure);
-    if (!outcome.failure.empty()) throw Error("XX000", "pg_dump failed: " + outcome.failure);
+    if (session.broken())
+      throw Error(sqlstate::kInternalError, "database instance is broken: " + outcome.failure);
+    if (!outcome.failure.empty()) throw Error(sqlstate::kInternalError, "pg_dump failed: " + outcome.failure);
     if (outcome.exit_code != 0) {
-      throw Error(outcome.backend_sqlstate.empty() ? "22023" : outcome.backend_sqlstate,
-                  pg_dump_error(outcome.messages));
+      throw Error(
+          outcome.backend_sqlstate.empty() ? sqlstate::kInvalidParameterValue : outcome.backend_sqlstate,
+          pg_dump_error(outcome.messages));
     }
   });
 }
 
 std::string Database::dump_sql(const DumpOptions& options) {
   if (options.format != DumpOptions::Format::kPlain) {
-    throw Error("22023", "dump_sql() makes plain SQL dumps; use dump_bytes() for other formats");
+    throw Error(sqlstate::kInvalidParameterValue,
+                "dump_sql() makes plain SQL dumps; use dump_bytes() for other formats");
   }
   std::string out;
   dump(options, [&](std::string_view chunk) { out.append(chunk); });

@@ -4,6 +4,7 @@
 #include "api/database_impl.h"
 #include "api/session_settings.h"
 #include "pglite/database.h"
+#include "protocol/sqlstate.h"
 #include "script/statement_splitter.h"
 
 namespace pglite {
@@ -25,8 +26,9 @@ void run_meta(const std::string& text, std::string* restrict_key, size_t line) {
   } else if (!restrict_key->empty() && cmd == "\\unrestrict" && key == *restrict_key) {
     restrict_key->clear();
   } else {
-    throw Error("42601", "backslash command \"" + cmd + "\" is not supported in scripts (script line " +
-                             std::to_string(line) + ")");
+    throw Error(sqlstate::kSyntaxError, "backslash command \"" + cmd +
+                                            "\" is not supported in scripts (script line " +
+                                            std::to_string(line) + ")");
   }
 }
 

@@ -3,12 +3,13 @@
 #include <exception>
 #include <utility>
 
-#include "template/extension_templates.h"
 #include "backend/backend.h"
-#include "template/memory_template.h"
 #include "protocol/frontend.h"
 #include "protocol/response_collector.h"
+#include "protocol/sqlstate.h"
 #include "storage/data_dir.h"
+#include "template/extension_templates.h"
+#include "template/memory_template.h"
 
 namespace pglite::internal {
 namespace {
@@ -85,7 +86,7 @@ Reply Session::round_trip(std::string_view request, bool extended) {
       throw *collector.error();
     }
     mark_broken("protocol violation: backend output ended without ReadyForQuery");
-    throw Error("08P01", broken_reason_);
+    throw Error(sqlstate::kProtocolViolation, broken_reason_);
   }
   tx_status_ = collector.transaction_status();
   Reply reply;
@@ -178,20 +179,22 @@ bool Session::set_client_default(const std::string& name, const std::string& val
 const std::string& Session::startup_messages() const { return backend_->startup_messages(); }
 
 void Session::check_usable() {
-  if (!backend_) throw Error("08003", "database is closed");
+  if (!backend_) throw Error(sqlstate::kConnectionDoesNotExist, "database is closed");
   if (!broken() && backend_->broken()) mark_broken("backend reported a failure");
   if (broken()) throw_broken();
 }
 
-void Session::throw_broken() const { throw Error("XX000", "database instance is broken: " + broken_reason_); }
+void Session::throw_broken() const {
+  throw Error(sqlstate::kInternalError, "database instance is broken: " + broken_reason_);
+}
 
 void Session::mark_broken(const std::string& reason) {
   if (broken_reason_.empty()) broken_reason_ = reason.empty() ? "unknown failure" : reason;
 }
 
 void Session::restart() {
-  if (!backend_config_) throw Error("XX000", "this database cannot restart its backend");
-  if (!backend_ && !broken()) throw Error("08003", "database is closed");
+  if (!backend_config_) throw Error(sqlstate::kInternalError, "this database cannot restart its backend");
+  if (!backend_ && !broken()) throw Error(sqlstate::kConnectionDoesNotExist, "database is closed");
   backend_.reset();  // the old process goes first: its memory, its files
   tx_status_ = 'I';
   backend_ = Backend::start(*backend_config_);  // throws: stays broken, backend_ null

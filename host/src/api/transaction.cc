@@ -3,12 +3,14 @@
 #include <utility>
 
 #include "pglite/database.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite {
 
 Transaction::Transaction(Database& db) : db_(nullptr) {
   if (db.in_transaction()) {
-    throw Error("25001", "a transaction is already in progress; use SAVEPOINT to nest");
+    throw Error(sqlstate::kActiveSqlTransaction,
+                "a transaction is already in progress; use SAVEPOINT to nest");
   }
   db.begin();
   db_ = &db;
@@ -26,13 +28,13 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
   Database* db = std::exchange(db_, nullptr);
-  if (db == nullptr) throw Error("25000", "transaction is no longer active");
+  if (db == nullptr) throw Error(sqlstate::kInvalidTransactionState, "transaction is no longer active");
   db->commit();
 }
 
 void Transaction::rollback() {
   Database* db = std::exchange(db_, nullptr);
-  if (db == nullptr) throw Error("25000", "transaction is no longer active");
+  if (db == nullptr) throw Error(sqlstate::kInvalidTransactionState, "transaction is no longer active");
   db->rollback();
 }
 

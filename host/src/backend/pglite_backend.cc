@@ -13,6 +13,7 @@
 #include "pglite/error.h"
 #include "postgres_process.h"
 #include "protocol/frontend.h"
+#include "protocol/sqlstate.h"
 
 extern "C" const uint32_t pgl_stack_base_ptr_offset;  // generated
 extern "C" const uint32_t pgl_temp_namespace_offset;
@@ -87,18 +88,19 @@ class PgliteBackend final : public Backend {
     guest([&] { Z_pgliteZ_pgl_setPGliteActive(inst_, 1); });
     shim::CallResult r = proc_->run_main(argv);
     if (r.kind != shim::CallResult::kExited || r.exit_code != kPgliteReady) {
-      throw Error("58000", "embedded postgres failed to start" +
-                               (r.kind == shim::CallResult::kTrapped
-                                    ? ": " + r.trap
-                                    : " (exit code " + std::to_string(r.exit_code) + ")") +
-                               stderr_tail());
+      throw Error(sqlstate::kSystemError, "embedded postgres failed to start" +
+                                              (r.kind == shim::CallResult::kTrapped
+                                                   ? ": " + r.trap
+                                                   : " (exit code " + std::to_string(r.exit_code) + ")") +
+                                              stderr_tail());
     }
     guest([&] { Z_pgliteZ_pgl_startPGlite(inst_); });
     arm_stack_depth_check();
     idle_in_transaction_timeout_addr_ = timeout_variable("idle_in_transaction_session_timeout");
     idle_session_timeout_addr_ = timeout_variable("idle_session_timeout");
     if (idle_in_transaction_timeout_addr_ == 0 || idle_session_timeout_addr_ == 0)
-      throw Error("58000", "embedded postgres: the idle timeouts' settings do not have the expected shape");
+      throw Error(sqlstate::kSystemError,
+                  "embedded postgres: the idle timeouts' settings do not have the expected shape");
     set_session_authorization();
     register_io();
 
@@ -116,7 +118,7 @@ class PgliteBackend final : public Backend {
         Z_pgliteZ_pgl_pq_flush(inst_);
       }
     });
-    if (status != 0) throw Error("08P01", "startup packet rejected" + stderr_tail());
+    if (status != 0) throw Error(sqlstate::kProtocolViolation, "startup packet rejected" + stderr_tail());
     handshake_ = std::move(output_);
   }
 
@@ -129,7 +131,8 @@ class PgliteBackend final : public Backend {
   }
 
   void exchange(std::string_view bytes, const std::function<void(std::string_view)>& sink) override {
-    if (closed_) throw Error("08003", "connection to the embedded database is closed");
+    if (closed_)
+      throw Error(sqlstate::kConnectionDoesNotExist, "connection to the embedded database is closed");
     check_broken();
     input_.assign(bytes.data(), bytes.size());
     input_pos_ = 0;
@@ -173,7 +176,8 @@ class PgliteBackend final : public Backend {
       if (raised) *raised = true;
       if (attempt == kMaxRecoveries) {
         closed_ = true;
-        throw Error("XX000", "embedded postgres could not recover from an error" + stderr_tail());
+        throw Error(sqlstate::kInternalError,
+                    "embedded postgres could not recover from an error" + stderr_tail());
       }
       r = proc_->call([&] { Z_pgliteZ_PostgresMainLongJmp(inst_); });
     }
@@ -209,7 +213,7 @@ class PgliteBackend final : public Backend {
   }
 
   void check_broken() {
-    if (proc_ && proc_->broken()) throw Error("XX000", "wasm trap: " + proc_->trap_reason());
+    if (proc_ && proc_->broken()) throw Error(sqlstate::kInternalError, "wasm trap: " + proc_->trap_reason());
   }
 
   // Host side of the guest's read/write callbacks (pgl_set_rw_cbs).
@@ -302,7 +306,7 @@ class PgliteBackend final : public Backend {
   void set_session_authorization() {
     auto superuser = [&] { return Z_pgliteZ_GetUserNameFromId(inst_, kBootstrapSuperuserId, 0); };
     if (!set_option("session_authorization", superuser, kPgcBackend, kPgcSOverride))
-      throw Error("58000", "embedded postgres failed to set its session user" + stderr_tail());
+      throw Error(sqlstate::kSystemError, "embedded postgres failed to set its session user" + stderr_tail());
   }
 
   // What process_startup_options() does for a superuser's startup packet.

@@ -11,6 +11,7 @@
 #include "pg_encoding.h"  // raise_guest_error
 #include "pglite.h"       // generated: exports of the Postgres module
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 
 extern "C" {
 extern const pgl_module_desc pgl_module_pglite;
@@ -105,7 +106,7 @@ void raise_missing_function(pgl_process* p, std::string_view name) {
   std::snprintf(text, sizeof text,
                 "function %.*s is not available in embedded Postgres (called by an extension library)",
                 static_cast<int>(name.size()), name.data());
-  shim::raise_guest_error(p, "0A000", text);  // ERRCODE_FEATURE_NOT_SUPPORTED
+  shim::raise_guest_error(p, sqlstate::kFeatureNotSupported, text);  // ERRCODE_FEATURE_NOT_SUPPORTED
 }
 
 }  // namespace
@@ -150,10 +151,12 @@ void mount_host_directory(shim::FileSystem& fs, const std::string& dir) {
   std::error_code ec;
   std::filesystem::path path = std::filesystem::canonical(dir, ec);
   if (ec || !std::filesystem::is_directory(path, ec))
-    throw Error("58P01", "host directory \"" + dir + "\" does not exist or is not a directory");
+    throw Error(sqlstate::kUndefinedFile,
+                "host directory \"" + dir + "\" does not exist or is not a directory");
   const std::string guest = path.string();
   if (!path.is_absolute() || guest == "/" || guest == "/pglite" || guest.starts_with("/pglite/"))
-    throw Error("22023", "host directory \"" + dir + "\" cannot be made visible to the database");
+    throw Error(sqlstate::kInvalidParameterValue,
+                "host directory \"" + dir + "\" cannot be made visible to the database");
   fs.mount_host_dir(guest, guest);
 }
 
@@ -189,10 +192,10 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
   if (layout.memory_limit != 0) {
     uint64_t pages = layout.memory_limit / kWasmPageSize;
     if (pages < opts.initial_pages) {
-      throw Error("22023", "memory limit of " + std::to_string(layout.memory_limit >> 20) +
-                               " MiB is below the " +
-                               std::to_string((opts.initial_pages * kWasmPageSize) >> 20) +
-                               " MiB the database starts with");
+      throw Error(sqlstate::kInvalidParameterValue,
+                  "memory limit of " + std::to_string(layout.memory_limit >> 20) + " MiB is below the " +
+                      std::to_string((opts.initial_pages * kWasmPageSize) >> 20) +
+                      " MiB the database starts with");
     }
     opts.max_pages = static_cast<uint32_t>(std::min<uint64_t>(pages, kMaxPages));
   }
@@ -221,7 +224,7 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
     }
     return proc;
   } catch (const std::exception& e) {
-    throw Error("58000", std::string("cannot start the embedded postgres: ") + e.what());
+    throw Error(sqlstate::kSystemError, std::string("cannot start the embedded postgres: ") + e.what());
   }
 }
 

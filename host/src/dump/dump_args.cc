@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal {
 namespace {
@@ -33,7 +34,8 @@ constexpr Refused kRefused[] = {
 constexpr std::string_view kShortWithValue = "dEfFhjnNpStTUZe";
 
 [[noreturn]] void refuse(const std::string& arg, std::string_view why) {
-  throw Error("22023", "pg_dump option \"" + arg + "\" is not supported: " + std::string(why));
+  throw Error(sqlstate::kInvalidParameterValue,
+              "pg_dump option \"" + arg + "\" is not supported: " + std::string(why));
 }
 
 }  // namespace

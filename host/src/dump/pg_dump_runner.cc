@@ -15,6 +15,7 @@
 #include "protocol/byte_io.h"
 #include "protocol/framing.h"
 #include "protocol/frontend.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal {
 namespace {
@@ -60,7 +61,8 @@ class PgDumpConnection {
       if (rest.size() < 8) break;
       protocol::ByteReader packet(rest, "startup packet");
       uint32_t len = packet.uint32();
-      if (len < 8 || len > 10000) throw Error("08P01", "pg_dump sent an invalid startup packet");
+      if (len < 8 || len > 10000)
+        throw Error(sqlstate::kProtocolViolation, "pg_dump sent an invalid startup packet");
       if (rest.size() < len) break;
       answer_startup(packet.uint32());
       pos += len;
@@ -87,7 +89,8 @@ class PgDumpConnection {
       outbox_ += 'N';  // no encryption: nothing leaves the process
       return;
     }
-    if (code >> 16 != 3) throw Error("08P01", "pg_dump asked for an unsupported protocol version");
+    if (code >> 16 != 3)
+      throw Error(sqlstate::kProtocolViolation, "pg_dump asked for an unsupported protocol version");
     started_ = true;
     // The session's own handshake: AuthenticationOk, ParameterStatus...,
     // BackendKeyData, ReadyForQuery.
@@ -142,12 +145,12 @@ u32 write_callback(void* self, u32 ptr, u32 len) {
 void copy_out(shim::FileSystem& fs, const std::string& path,
               const std::function<void(std::string_view)>& out) {
   int fd = fs.open(shim::guest::kAtFdcwd, path, shim::guest::kO_RDONLY, 0);
-  if (fd < 0) throw Error("58030", "pg_dump wrote no output file");
+  if (fd < 0) throw Error(sqlstate::kIoError, "pg_dump wrote no output file");
   std::string buf(size_t{1} << 20, '\0');
   int64_t n;
   while ((n = fs.read(fd, buf.data(), buf.size())) > 0) out(std::string_view(buf.data(), size_t(n)));
   fs.close(fd);
-  if (n < 0) throw Error("58030", "cannot read pg_dump's output file");
+  if (n < 0) throw Error(sqlstate::kIoError, "cannot read pg_dump's output file");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "protocol/byte_io.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal::protocol {
 
@@ -28,7 +29,7 @@ void fill_common(const ErrorFields& f, T& out, const char* default_severity) {
   if (sev.empty()) sev = f.get('S');
   out.severity = sev.empty() ? default_severity : std::string(sev);
   std::string_view code = f.get('C');
-  out.sqlstate = code.empty() ? "XX000" : std::string(code);
+  out.sqlstate = code.empty() ? sqlstate::kInternalError : std::string(code);
   out.message = f.get('M');
   out.detail = f.get('D');
   out.hint = f.get('H');
@@ -46,7 +47,7 @@ Error ErrorFields::to_error() const {
 Notice ErrorFields::to_notice() const {
   Notice n;
   fill_common(*this, n, "NOTICE");
-  if (n.sqlstate == "XX000" && get('C').empty()) n.sqlstate = "00000";
+  if (n.sqlstate == sqlstate::kInternalError && get('C').empty()) n.sqlstate = sqlstate::kSuccess;
   return n;
 }
 

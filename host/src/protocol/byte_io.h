@@ -9,13 +9,12 @@
 #include <string_view>
 
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal::protocol {
 
-inline constexpr const char* kProtocolViolation = "08P01";
-
 [[noreturn]] inline void throw_protocol_error(const std::string& what) {
-  throw Error(kProtocolViolation, "protocol violation: " + what);
+  throw Error(sqlstate::kProtocolViolation, "protocol violation: " + what);
 }
 
 /// Appends protocol primitives to a std::string buffer.

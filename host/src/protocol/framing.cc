@@ -2,6 +2,7 @@
 
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal::protocol {
 
@@ -40,7 +41,7 @@ void MessageWriter::finish() {
   std::size_t length = out_.size() - start_ - 1;  // includes the length field itself
   if (length > kMaxMessageLength) {
     out_.resize(start_);
-    throw Error("54000", "message exceeds the 2 GB protocol limit");
+    throw Error(sqlstate::kProgramLimitExceeded, "message exceeds the 2 GB protocol limit");
   }
   body_.patch_int32(start_ + 1, static_cast<std::int32_t>(length));
 }

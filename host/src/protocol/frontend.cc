@@ -5,19 +5,20 @@
 #include "pglite/error.h"
 #include "protocol/byte_io.h"
 #include "protocol/framing.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal::protocol {
 namespace {
 
 void check_no_nul(std::string_view s, const char* what) {
   if (s.find('\0') != std::string_view::npos) {
-    throw Error("22021", std::string(what) + " contains a NUL byte");
+    throw Error(sqlstate::kCharacterNotInRepertoire, std::string(what) + " contains a NUL byte");
   }
 }
 
 void check_count(std::size_t n, const char* what) {
   if (n > std::numeric_limits<std::uint16_t>::max()) {
-    throw Error("54000", std::string("too many ") + what + " (at most 65535)");
+    throw Error(sqlstate::kProgramLimitExceeded, std::string("too many ") + what + " (at most 65535)");
   }
 }
 
@@ -76,7 +77,8 @@ void encode_bind(std::string& out, std::string_view portal, std::string_view sta
   bool any_binary = false;
   for (const BindValue& p : params) {
     any_binary |= p.format == Format::kBinary;
-    if (p.data && p.data->size() > kMaxMessageLength - 4) throw Error("54000", "parameter value too large");
+    if (p.data && p.data->size() > kMaxMessageLength - 4)
+      throw Error(sqlstate::kProgramLimitExceeded, "parameter value too large");
   }
 
   MessageWriter m(out, 'B');

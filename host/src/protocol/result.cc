@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "protocol/sqlstate.h"
+
 namespace pglite {
 
 std::optional<std::size_t> Result::find_column(std::string_view name) const {
@@ -13,18 +15,21 @@ std::optional<std::size_t> Result::find_column(std::string_view name) const {
 
 std::size_t Result::column_index(std::string_view name) const {
   std::optional<std::size_t> i = find_column(name);
-  if (!i) throw Error("42703", "column \"" + std::string(name) + "\" is not in the result");
+  if (!i)
+    throw Error(sqlstate::kUndefinedColumn, "column \"" + std::string(name) + "\" is not in the result");
   return *i;
 }
 
 std::size_t Result::cell(std::size_t row, std::size_t col) const {
   if (row >= rows_) {
-    throw Error("22023", "row " + std::to_string(row) + " out of range (result has " + std::to_string(rows_) +
-                             " rows)");
+    throw Error(
+        sqlstate::kInvalidParameterValue,
+        "row " + std::to_string(row) + " out of range (result has " + std::to_string(rows_) + " rows)");
   }
   if (col >= columns_.size()) {
-    throw Error("22023", "column " + std::to_string(col) + " out of range (result has " +
-                             std::to_string(columns_.size()) + " columns)");
+    throw Error(sqlstate::kInvalidParameterValue, "column " + std::to_string(col) +
+                                                      " out of range (result has " +
+                                                      std::to_string(columns_.size()) + " columns)");
   }
   return row * columns_.size() + col;
 }
@@ -40,7 +45,7 @@ std::optional<std::string_view> Result::value(std::size_t row, std::size_t col) 
 bool Result::is_null(std::size_t row, std::size_t col) const { return nulls_[cell(row, col)]; }
 
 void Result::throw_null(std::size_t row, std::size_t col) {
-  throw Error("22004",
+  throw Error(sqlstate::kNullValueNotAllowed,
               "value at row " + std::to_string(row) + ", column " + std::to_string(col) + " is NULL");
 }
 

@@ -4,16 +4,19 @@
 #include <cmath>
 #include <system_error>
 
+#include "protocol/sqlstate.h"
+
 namespace pglite {
 namespace {
 
 [[noreturn]] void invalid(std::string_view text, const char* type) {
-  throw Error("22P02",
+  throw Error(sqlstate::kInvalidTextRepresentation,
               "invalid input syntax for type " + std::string(type) + ": \"" + std::string(text) + "\"");
 }
 
 [[noreturn]] void out_of_range(std::string_view text, const char* type) {
-  throw Error("22003", "value \"" + std::string(text) + "\" is out of range for type " + type);
+  throw Error(sqlstate::kNumericValueOutOfRange,
+              "value \"" + std::string(text) + "\" is out of range for type " + type);
 }
 
 template <typename T>

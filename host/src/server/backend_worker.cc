@@ -3,6 +3,7 @@
 #include "api/database_access.h"
 #include "api/session.h"
 #include "protocol/backend_messages.h"
+#include "protocol/sqlstate.h"
 #include "server/temp_schemas.h"
 
 namespace pglite::internal {
@@ -176,7 +177,8 @@ void BackendWorker::run() {
       push(WorkerOutput{client, protocol::error_response("FATAL", e.sqlstate(), e.message()), false});
       broken = true;
     } catch (const std::exception& e) {
-      push(WorkerOutput{client, protocol::error_response("FATAL", "XX000", e.what()), false});
+      push(
+          WorkerOutput{client, protocol::error_response("FATAL", sqlstate::kInternalError, e.what()), false});
       broken = true;
     }
     {

@@ -9,6 +9,7 @@
 #include "protocol/backend_messages.h"
 #include "protocol/framing.h"
 #include "protocol/frontend.h"
+#include "protocol/sqlstate.h"
 #include "server/multiplexer_client.h"
 #include "server/statement_scan.h"
 #include "server/wire.h"
@@ -48,7 +49,7 @@ void Multiplexer::connect(uint64_t id,
   }
   if (dead_ && !restarting_) {
     c.crashed = true;  // nothing of it in any backend: nothing to clean up
-    return fail_client(c, "57P03", "the database system is not available: " + *dead_);
+    return fail_client(c, sqlstate::kCannotConnectNow, "the database system is not available: " + *dead_);
   }
   if (startup_settings.empty()) {
     c.connected = true;
@@ -517,9 +518,10 @@ void Multiplexer::timer() {
     // Postgres' own texts; the connection then ends and its cleanup rolls
     // back what it left, as the backend's exit would.
     if (c.tx_status != 'I' || c.unsynced) {
-      fail_client(c, "25P03", "terminating connection due to idle-in-transaction timeout");
+      fail_client(c, sqlstate::kIdleInTransactionSessionTimeout,
+                  "terminating connection due to idle-in-transaction timeout");
     } else {
-      fail_client(c, "57P05", "terminating connection due to idle-session timeout");
+      fail_client(c, sqlstate::kIdleSessionTimeout, "terminating connection due to idle-session timeout");
     }
   }
   arm_timer();
@@ -535,7 +537,7 @@ void Multiplexer::crashed(const std::string& reason) {
     c->crashed = true;
     c->running = false;
     if (c->closing) continue;
-    fail_client(*c, "57P02",
+    fail_client(*c, sqlstate::kCrashShutdown,
                 "terminating connection because of crash of another server process (" + reason + ")");
   }
   owner_ = 0;
@@ -562,7 +564,8 @@ void Multiplexer::backend_restarted(const std::optional<std::string>& failure) {
     dead_ = *failure;
     for (auto& [id, c] : clients_) {
       c->crashed = true;
-      if (!c->closing) fail_client(*c, "57P03", "the database system is not available: " + *failure);
+      if (!c->closing)
+        fail_client(*c, sqlstate::kCannotConnectNow, "the database system is not available: " + *failure);
     }
     return;
   }

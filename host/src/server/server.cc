@@ -22,6 +22,7 @@
 #include "protocol/byte_io.h"
 #include "protocol/framing.h"
 #include "protocol/frontend.h"
+#include "protocol/sqlstate.h"
 #include "server/backend_worker.h"
 #include "server/multiplexer.h"
 #include "server/scram.h"
@@ -204,12 +205,14 @@ struct Server::Impl : internal::MultiplexerHost {
     idle_timer.data = this;
     sockaddr_in addr{};
     if (uv_ip4_addr(options.host.c_str(), options.port, &addr) != 0)
-      throw Error("22023", "bad listen address " + options.host);
+      throw Error(sqlstate::kInvalidParameterValue, "bad listen address " + options.host);
     uv_tcp_init(&loop, &tcp);
     tcp.data = this;
     int r = uv_tcp_bind(&tcp, reinterpret_cast<const sockaddr*>(&addr), 0);
     if (r == 0) r = uv_listen(reinterpret_cast<uv_stream_t*>(&tcp), 128, on_connection);
-    if (r != 0) throw Error("58000", std::string("cannot listen on ") + options.host + ": " + uv_strerror(r));
+    if (r != 0)
+      throw Error(sqlstate::kSystemError,
+                  std::string("cannot listen on ") + options.host + ": " + uv_strerror(r));
     sockaddr_storage bound{};
     int len = sizeof bound;
     uv_tcp_getsockname(&tcp, reinterpret_cast<sockaddr*>(&bound), &len);
@@ -225,9 +228,10 @@ struct Server::Impl : internal::MultiplexerHost {
       // libuv reports a missing directory as EACCES: name the real cause.
       std::error_code ec;
       if (r != 0 && !std::filesystem::is_directory(options.unix_socket_dir, ec))
-        throw Error("58P01", "cannot listen on " + socket_path + ": directory " + options.unix_socket_dir +
-                                 " does not exist");
-      if (r != 0) throw Error("58000", "cannot listen on " + socket_path + ": " + uv_strerror(r));
+        throw Error(sqlstate::kUndefinedFile, "cannot listen on " + socket_path + ": directory " +
+                                                  options.unix_socket_dir + " does not exist");
+      if (r != 0)
+        throw Error(sqlstate::kSystemError, "cannot listen on " + socket_path + ": " + uv_strerror(r));
     }
   }
 
@@ -260,13 +264,14 @@ struct Server::Impl : internal::MultiplexerHost {
         [](uv_timer_t* t) {
           auto* cl = static_cast<Connection*>(t->data);
           if (cl->authed) return;
-          cl->server->send(*cl, protocol::error_response("FATAL", "08006",
+          cl->server->send(*cl, protocol::error_response("FATAL", sqlstate::kConnectionFailure,
                                                          "timeout waiting for startup and authentication"));
           cl->server->close_client(*cl);
         },
         self->options.startup_timeout_ms, 0);
     if (self->connections.size() > self->options.max_connections) {
-      self->send(*c, protocol::error_response("FATAL", "53300", "sorry, too many clients already"));
+      self->send(*c, protocol::error_response("FATAL", sqlstate::kTooManyConnections,
+                                              "sorry, too many clients already"));
       self->close_client(*c);
       return;
     }
@@ -363,7 +368,8 @@ struct Server::Impl : internal::MultiplexerHost {
       bool invalid = false;
       std::optional<protocol::Message> m = next_message(reader, invalid);
       if (invalid || (m && m->type != 'p')) {
-        send(c, protocol::error_response("FATAL", "08P01", "expected a password message"));
+        send(c,
+             protocol::error_response("FATAL", sqlstate::kProtocolViolation, "expected a password message"));
         close_client(c);
         return;
       }
@@ -377,13 +383,13 @@ struct Server::Impl : internal::MultiplexerHost {
       bool invalid = false;
       std::optional<protocol::Message> m = next_message(reader, invalid);
       if (invalid) {
-        send(c, protocol::error_response("FATAL", "08P01", "invalid message length"));
+        send(c, protocol::error_response("FATAL", sqlstate::kProtocolViolation, "invalid message length"));
         close_client(c);
         break;
       }
       if (!m) break;
       if (!frontend_type(m->type)) {
-        send(c, protocol::error_response("FATAL", "08P01",
+        send(c, protocol::error_response("FATAL", sqlstate::kProtocolViolation,
                                          "invalid frontend message type " + std::to_string(int(m->type))));
         close_client(c);
         break;
@@ -406,7 +412,8 @@ struct Server::Impl : internal::MultiplexerHost {
       protocol::ByteReader packet(c.in, "startup packet");
       uint32_t len = packet.uint32();
       if (len < 8 || len > 10000) {
-        send(c, protocol::error_response("FATAL", "08P01", "invalid startup packet length"));
+        send(c, protocol::error_response("FATAL", sqlstate::kProtocolViolation,
+                                         "invalid startup packet length"));
         close_client(c);
         return false;
       }
@@ -437,7 +444,8 @@ struct Server::Impl : internal::MultiplexerHost {
         return false;
       }
       if (code != protocol::kProtocolVersion3) {
-        send(c, protocol::error_response("FATAL", "0A000", "unsupported frontend protocol"));
+        send(c, protocol::error_response("FATAL", sqlstate::kFeatureNotSupported,
+                                         "unsupported frontend protocol"));
         close_client(c);
         return false;
       }
@@ -484,7 +492,7 @@ struct Server::Impl : internal::MultiplexerHost {
       reply = c.scram->final(body);
     }
     if (!reply) {
-      send(c, protocol::error_response("FATAL", "28P01",
+      send(c, protocol::error_response("FATAL", sqlstate::kInvalidPassword,
                                        "password authentication failed for user \"" + c.user + "\""));
       close_client(c);
       return;

@@ -7,6 +7,7 @@
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
 #include "protocol/framing.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal::scan {
 namespace {
@@ -59,7 +60,7 @@ std::vector<std::string> split_options(std::string_view options) {
 std::pair<std::string, std::string> name_value(std::string_view assignment) {
   size_t eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0) {
-    throw Error("42601", "--" + std::string(assignment) + " requires a value");
+    throw Error(sqlstate::kSyntaxError, "--" + std::string(assignment) + " requires a value");
   }
   std::string name(assignment.substr(0, eq));
   std::replace(name.begin(), name.end(), '-', '_');
@@ -341,7 +342,7 @@ std::vector<std::pair<std::string, std::string>> startup_settings(
       } else if (w.starts_with("--") && w.size() > 2) {
         settings.push_back(name_value(std::string_view(w).substr(2)));
       } else {
-        throw Error("08P01",
+        throw Error(sqlstate::kProtocolViolation,
                     "unsupported startup option \"" + w + "\" (only -c name=value and --name=value)");
       }
     }

@@ -5,12 +5,13 @@
 #include <openssl/ssl.h>
 
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal {
 
 TlsContext::TlsContext(const std::string& cert_file, const std::string& key_file) {
   ctx_ = SSL_CTX_new(TLS_server_method());
-  if (!ctx_) throw Error("58000", "cannot create a TLS context");
+  if (!ctx_) throw Error(sqlstate::kSystemError, "cannot create a TLS context");
   SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
   if (SSL_CTX_use_certificate_chain_file(ctx_, cert_file.c_str()) != 1 ||
       SSL_CTX_use_PrivateKey_file(ctx_, key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
@@ -18,7 +19,8 @@ TlsContext::TlsContext(const std::string& cert_file, const std::string& key_file
     char buf[256];
     ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
     SSL_CTX_free(ctx_);
-    throw Error("F0000", "cannot load TLS certificate/key (" + cert_file + ", " + key_file + "): " + buf);
+    throw Error(sqlstate::kConfigFileError,
+                "cannot load TLS certificate/key (" + cert_file + ", " + key_file + "): " + buf);
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "fs_util.h"
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 #include "tree_writer.h"
 #include "zstd_stream.h"
 
@@ -43,7 +44,7 @@ std::string archive_message(archive* a) {
 
 [[noreturn]] void throw_archive_io(archive* a, const std::string& what) {
   int err = archive_errno(a);
-  throw Error(err > 0 ? sqlstate_for_errno(err) : "58030", what + ": " + archive_message(a));
+  throw Error(err > 0 ? sqlstate_for_errno(err) : sqlstate::kIoError, what + ": " + archive_message(a));
 }
 
 // ---- writer ----------------------------------------------------------------
@@ -61,7 +62,7 @@ void read_host_file(const std::string& full, uint64_t size, const ArchiveEntry::
       int err = n < 0 ? errno : 0;
       ::close(fd);
       if (err) throw_os_error("cannot read \"" + full + "\"", err);
-      throw Error("58030", "cannot archive \"" + full + "\": file shrank while being read");
+      throw Error(sqlstate::kIoError, "cannot archive \"" + full + "\": file shrank while being read");
     }
     try {
       write(buf.data(), size_t(n));
@@ -87,7 +88,7 @@ void collect(const std::string& root, const std::string& rel, std::vector<Archiv
     struct stat st;
     if (::lstat(full.c_str(), &st) != 0) throw_os_error("cannot stat \"" + full + "\"", errno);
     if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-      throw Error("58030",
+      throw Error(sqlstate::kIoError,
                   "cannot archive \"" + full + "\": only regular files and directories are supported");
     }
     entry.is_dir = S_ISDIR(st.st_mode);
@@ -121,10 +122,10 @@ la_ssize_t write_callback(archive* a, void* client, const void* buf, size_t len)
 
 void write_archive(const std::vector<ArchiveEntry>& entries, int fd, int level) {
   WriteSink sink{ZstdFileWriter(fd, level)};
-  if (!sink.zstd.error().empty()) throw Error("58030", sink.zstd.error());
+  if (!sink.zstd.error().empty()) throw Error(sqlstate::kIoError, sink.zstd.error());
   ArchivePtr a(archive_write_new(), archive_write_free);
   EntryPtr entry(archive_entry_new(), archive_entry_free);
-  if (!a || !entry) throw Error("58030", "out of memory creating archive writer");
+  if (!a || !entry) throw Error(sqlstate::kIoError, "out of memory creating archive writer");
   if (archive_write_set_format_pax_restricted(a.get()) != ARCHIVE_OK ||
       archive_write_open(a.get(), &sink, nullptr, write_callback, nullptr) != ARCHIVE_OK) {
     throw_archive_io(a.get(), "cannot create archive");
@@ -148,11 +149,12 @@ void write_archive(const std::vector<ArchiveEntry>& entries, int fd, int level) 
         throw_archive_io(a.get(), "cannot write archive");
       written += n;
     });
-    if (written != item.size) throw Error("58030", "cannot archive \"" + item.rel + "\": its size changed");
+    if (written != item.size)
+      throw Error(sqlstate::kIoError, "cannot archive \"" + item.rel + "\": its size changed");
   }
   if (archive_write_close(a.get()) != ARCHIVE_OK) throw_archive_io(a.get(), "cannot write archive");
   if (!sink.zstd.finish()) {
-    throw Error(sink.zstd.error_errno() ? sqlstate_for_errno(sink.zstd.error_errno()) : "58030",
+    throw Error(sink.zstd.error_errno() ? sqlstate_for_errno(sink.zstd.error_errno()) : sqlstate::kIoError,
                 "cannot write archive: " + sink.zstd.error());
   }
 }
@@ -175,7 +177,7 @@ la_ssize_t read_callback(archive* a, void* client, const void** buf) {
 }
 
 [[noreturn]] void refuse(const char* name, const std::string& why) {
-  throw Error("22023",
+  throw Error(sqlstate::kInvalidParameterValue,
               "refusing to extract archive entry \"" + std::string(name ? name : "?") + "\": " + why);
 }
 
@@ -230,23 +232,24 @@ void copy_data(archive* in, EntrySink* out, const std::string& rel) {
     int r = archive_read_data_block(in, &buf, &len, &offset);
     if (r == ARCHIVE_EOF) return;
     if (r < ARCHIVE_WARN) {
-      throw Error("XX001", "corrupt archive (in entry \"" + rel + "\"): " + archive_message(in));
+      throw Error(sqlstate::kDataCorrupted,
+                  "corrupt archive (in entry \"" + rel + "\"): " + archive_message(in));
     }
     out->write_file_data(buf, len, off_t(offset));
   }
 }
 
 void read_entries(const uint8_t* data, size_t size, EntrySink& out) {
-  if (size == 0) throw Error("XX001", "invalid archive: input is empty");
+  if (size == 0) throw Error(sqlstate::kDataCorrupted, "invalid archive: input is empty");
   if (!has_zstd_magic(data, size)) {
-    throw Error("XX001", "invalid archive: not a zstd-compressed tar (bad magic number)");
+    throw Error(sqlstate::kDataCorrupted, "invalid archive: not a zstd-compressed tar (bad magic number)");
   }
   ReadSource src{ZstdReader(data, size)};
   ArchivePtr in(archive_read_new(), archive_read_free);
-  if (!in) throw Error("58030", "out of memory creating archive reader");
+  if (!in) throw Error(sqlstate::kIoError, "out of memory creating archive reader");
   archive_read_support_format_tar(in.get());
   if (archive_read_open(in.get(), &src, nullptr, read_callback, nullptr) != ARCHIVE_OK) {
-    throw Error("XX001", "invalid archive: " + archive_message(in.get()));
+    throw Error(sqlstate::kDataCorrupted, "invalid archive: " + archive_message(in.get()));
   }
   // Reads the rest of the zstd stream: a truncated or corrupt tail (frame
   // checksum) is detected even after the tar reader stopped.
@@ -261,7 +264,8 @@ void read_entries(const uint8_t* data, size_t size, EntrySink& out) {
     for (;;) {
       int r = archive_read_next_header(in.get(), &entry);
       if (r == ARCHIVE_EOF) break;
-      if (r < ARCHIVE_WARN) throw Error("XX001", "invalid archive: " + archive_message(in.get()));
+      if (r < ARCHIVE_WARN)
+        throw Error(sqlstate::kDataCorrupted, "invalid archive: " + archive_message(in.get()));
       const std::string rel = safe_relative_path(entry);
       const mode_t mode = archive_entry_perm(entry);
       if (archive_entry_filetype(entry) == AE_IFDIR) {
@@ -275,14 +279,14 @@ void read_entries(const uint8_t* data, size_t size, EntrySink& out) {
   } catch (const Error& e) {
     // Corruption can decode into a nonsensical entry before the checksum
     // at the end is reached: report it as corruption, not as an unsafe entry.
-    if (e.sqlstate() != "22023") throw;
+    if (e.sqlstate() != sqlstate::kInvalidParameterValue) throw;
     if (std::string corrupt = stream_error(); !corrupt.empty()) {
-      throw Error("XX001", "corrupt archive: " + corrupt);
+      throw Error(sqlstate::kDataCorrupted, "corrupt archive: " + corrupt);
     }
     throw;
   }
   if (std::string corrupt = stream_error(); !corrupt.empty())
-    throw Error("XX001", "corrupt archive: " + corrupt);
+    throw Error(sqlstate::kDataCorrupted, "corrupt archive: " + corrupt);
   out.finish();
 }
 
@@ -352,7 +356,7 @@ void with_mapped_file(const std::string& archive_file, Fn&& use) {
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw Error("58030", "cannot read archive \"" + archive_file + "\": not a regular file");
+    throw Error(sqlstate::kIoError, "cannot read archive \"" + archive_file + "\": not a regular file");
   }
   size_t size = size_t(st.st_size);
   void* map = size ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;

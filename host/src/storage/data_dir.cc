@@ -15,6 +15,7 @@
 #include "dir_lock.h"
 #include "fs_util.h"
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 #include "template/template_archive.h"
 
 namespace pglite::internal {
@@ -52,15 +53,17 @@ State inspect(const std::string& path) {
 }
 
 [[noreturn]] void throw_foreign(const std::string& path) {
-  throw Error("55000", "\"" + path + "\" is not a pglite data directory (it is not empty and has no " +
-                           kVersionFile + ")");
+  throw Error(
+      sqlstate::kObjectNotInPrerequisiteState,
+      "\"" + path + "\" is not a pglite data directory (it is not empty and has no " + kVersionFile + ")");
 }
 
 void check_version(const std::string& dir, const std::string& what) {
   std::string file = dir + "/" + kVersionFile;
   struct stat st;
   if (::lstat(file.c_str(), &st) != 0) {
-    throw Error("55000", what + " is not a PostgreSQL data directory (it has no " + kVersionFile + ")");
+    throw Error(sqlstate::kObjectNotInPrerequisiteState,
+                what + " is not a PostgreSQL data directory (it has no " + kVersionFile + ")");
   }
   check_major_version(read_file(file), what);
 }
@@ -73,9 +76,9 @@ void check_major_version(std::string version, const std::string& what) {
     version.pop_back();
   }
   if (version != kSupportedMajor) {
-    throw Error("55000", what + " was created by PostgreSQL major version \"" + version +
-                             "\", which is incompatible with this build (PostgreSQL " + kSupportedMajor +
-                             ")");
+    throw Error(sqlstate::kObjectNotInPrerequisiteState,
+                what + " was created by PostgreSQL major version \"" + version +
+                    "\", which is incompatible with this build (PostgreSQL " + kSupportedMajor + ")");
   }
 }
 
@@ -117,7 +120,7 @@ void clear_dir(const std::string& path) {
   for (const std::string& name : list_dir(path)) {
     if (name == kLockFileName) continue;
     if (!remove_tree(path + "/" + name)) {
-      throw Error("58030",
+      throw Error(sqlstate::kIoError,
                   "cannot remove \"" + path + "/" + name + "\" left by an interrupted database creation");
     }
   }
@@ -169,8 +172,8 @@ void remove_stale_postmaster_pid(const std::string& path) {
       // No procfs (or the process just exited): cannot tell, assume stale.
     }
     if (comm.rfind("postgres", 0) == 0 || comm.rfind("postmaster", 0) == 0) {
-      throw Error("55006", "database at " + path + " is in use by a PostgreSQL server (pid " +
-                               std::to_string(pid) + ")");
+      throw Error(sqlstate::kObjectInUse, "database at " + path + " is in use by a PostgreSQL server (pid " +
+                                              std::to_string(pid) + ")");
     }
   }
   if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
@@ -191,7 +194,7 @@ DataDir::DataDir(std::string path, std::unique_ptr<DirLock> lock, bool created)
 DataDir::~DataDir() = default;
 
 std::unique_ptr<DataDir> DataDir::open_impl(const std::string& path_arg, const Options& options) {
-  if (path_arg.empty()) throw Error("22023", "data directory path is empty");
+  if (path_arg.empty()) throw Error(sqlstate::kInvalidParameterValue, "data directory path is empty");
   const std::string path = absolute_path(path_arg);
 
   // Refuse what is not ours before creating anything (such as the lock file)
@@ -226,11 +229,11 @@ std::unique_ptr<DataDir> DataDir::open_impl(const std::string& path_arg, const O
         break;
       case State::kDatabase:
         if (options.must_be_new) {
-          throw Error("58P02", "cannot create a database at " + path +
-                                   " from an archive: a database already exists there");
+          throw Error(sqlstate::kDuplicateFile, "cannot create a database at " + path +
+                                                    " from an archive: a database already exists there");
         }
         if (!remove_tree(path + "/" + kStagingDir)) {
-          throw Error("58030", "cannot remove \"" + path + "/" + kStagingDir + "\"");
+          throw Error(sqlstate::kIoError, "cannot remove \"" + path + "/" + kStagingDir + "\"");
         }
         break;
     }
@@ -258,7 +261,7 @@ std::unique_ptr<DataDir> DataDir::from_archive(const std::string& archive, const
     throw_os_error("cannot open archive \"" + archive + "\"", errno);
   }
   if (!S_ISREG(st.st_mode)) {
-    throw Error("58030", "cannot read archive \"" + archive + "\": not a regular file");
+    throw Error(sqlstate::kIoError, "cannot read archive \"" + archive + "\": not a regular file");
   }
   Options options;
   options.populate = [archive](const std::string& dest) { extract_tar_zst(archive, dest); };

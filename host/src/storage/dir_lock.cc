@@ -10,6 +10,7 @@
 
 #include "fs_util.h"
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal {
 namespace {
@@ -47,7 +48,7 @@ DirLock::DirLock(const std::string& dir) : file_(dir + "/" + kLockFileName) {
     fd_ = -1;
     if (err != EWOULDBLOCK) throw_os_error("cannot lock \"" + file_ + "\"", err);
     throw Error(
-        "55006",
+        sqlstate::kObjectInUse,
         "database at " + dir + " is already open (" +
             (pid ? "locked by pid " + std::to_string(pid) : std::string("locked by another process")) + ")");
   }

@@ -12,12 +12,13 @@
 #include <system_error>
 
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal {
 
 const char* sqlstate_for_errno(int err) {
-  if (err == ENOSPC || err == EDQUOT) return "53100";
-  return "58030";
+  if (err == ENOSPC || err == EDQUOT) return sqlstate::kDiskFull;
+  return sqlstate::kIoError;
 }
 
 void throw_os_error(const std::string& what, int err) {

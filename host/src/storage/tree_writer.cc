@@ -9,6 +9,7 @@
 
 #include "fs_util.h"
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 
 namespace pglite::internal {
 namespace {
@@ -36,8 +37,8 @@ void TreeWriter::fail(const std::string& rel, const char* what, int err) {
   if (err == ELOOP || err == ENOTDIR || err == EEXIST) {
     // Something already on disk (a symlink, a file where a directory should
     // be, an earlier entry of the same name) conflicts with this entry.
-    throw Error("22023", std::string("refusing to extract archive entry \"") + rel + "\": " + what + ": " +
-                             std::strerror(err));
+    throw Error(sqlstate::kInvalidParameterValue, std::string("refusing to extract archive entry \"") + rel +
+                                                      "\": " + what + ": " + std::strerror(err));
   }
   throw_os_error(std::string("cannot extract \"") + rel + "\" into \"" + root_ + "\": " + what, err);
 }

@@ -7,6 +7,7 @@
 #include "fs/memory_dir.h"
 #include "fs/memory_image.h"
 #include "pglite/error.h"
+#include "protocol/sqlstate.h"
 #include "storage/archive.h"
 #include "storage/data_dir.h"
 #include "storage/entry_sink.h"
@@ -59,7 +60,7 @@ std::shared_ptr<const shim::MemoryImage> template_image() {
     TemplateArchive archive = builtin_template();
     image = build_image([&](EntrySink& sink) { read_tar_zst(archive.data, archive.size, sink); });
   });
-  if (!image) throw Error("58030", "the embedded template data directory could not be read");
+  if (!image) throw Error(sqlstate::kIoError, "the embedded template data directory could not be read");
   return image;
 }
 
@@ -114,7 +115,8 @@ std::shared_ptr<const shim::MemoryImage> image_from_archive(const std::string& a
     check_major_version(version, what);
     return image;
   }
-  throw Error("55000", what + " is not a PostgreSQL data directory (it has no PG_VERSION)");
+  throw Error(sqlstate::kObjectNotInPrerequisiteState,
+              what + " is not a PostgreSQL data directory (it has no PG_VERSION)");
 }
 
 std::vector<ArchiveEntry> archive_entries(const shim::MemoryImage& image) {
