@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "fs/fault_injection.h"
+#include "fs/host_mount.h"
+#include "fs/memory_mount.h"
 #include "fs/path.h"
 
 namespace pglite::shim {
@@ -21,7 +23,9 @@ FileSystem::FileSystem() : stdio_(std::make_shared<StdioHooks>()) {
 // Members release every open description (closing host fds), then mounts.
 FileSystem::~FileSystem() { fds_.clear(); }
 
-void FileSystem::mount_bundle(std::shared_ptr<const Bundle> bundle) { ro_.set_bundle(std::move(bundle)); }
+void FileSystem::mount_bundle(std::shared_ptr<const Bundle> bundle) {
+  bundle_->tree().set_bundle(std::move(bundle));
+}
 
 std::string FileSystem::mount_point(const std::string& guest_prefix) {
   std::string prefix;
@@ -31,26 +35,26 @@ std::string FileSystem::mount_point(const std::string& guest_prefix) {
   return prefix;
 }
 
-void FileSystem::add_mount(Mount mount) {
-  ro_.add_dir(mount.prefix);  // so the mount point's ancestors exist and list it
-  for (Mount& m : mounts_) {
-    if (m.prefix == mount.prefix) {
-      m = std::move(mount);
+void FileSystem::add_mount(std::string prefix, std::unique_ptr<Mount> mount) {
+  bundle_->tree().add_dir(prefix);  // so the mount point's ancestors exist and list it
+  for (MountPoint& m : mounts_) {
+    if (m.prefix == prefix) {
+      m.mount = std::move(mount);
       return;
     }
   }
-  mounts_.push_back(std::move(mount));
+  mounts_.push_back({std::move(prefix), std::move(mount)});
 }
 
 void FileSystem::mount_host_dir(std::string guest_prefix, std::string host_dir) {
   std::string prefix = mount_point(guest_prefix);
-  add_mount({std::move(prefix), std::make_unique<HostDir>(host_dir), nullptr});
+  add_mount(std::move(prefix), std::make_unique<HostMount>(host_dir));
 }
 
 void FileSystem::mount_memory_dir(std::string guest_prefix, std::shared_ptr<MemoryDir> dir) {
   std::string prefix = mount_point(guest_prefix);
   if (dir == nullptr) throw std::invalid_argument("null memory dir for " + prefix);
-  add_mount({std::move(prefix), nullptr, std::move(dir)});
+  add_mount(std::move(prefix), std::make_unique<MemoryMount>(std::move(dir)));
 }
 
 void FileSystem::set_stdio(std::function<int64_t(uint8_t*, size_t)> read_stdin,
@@ -61,20 +65,17 @@ void FileSystem::set_stdio(std::function<int64_t(uint8_t*, size_t)> read_stdin,
   stdio_->write_stderr = std::move(write_stderr);
 }
 
-FileSystem::Location FileSystem::locate(const std::string& p) const {
-  const Mount* best = nullptr;
-  for (const Mount& m : mounts_) {
-    if (path::is_under(p, m.prefix) && (best == nullptr || m.prefix.size() > best->prefix.size())) {
+void FileSystem::locate(Resolved* r) const {
+  const MountPoint* best = nullptr;
+  for (const MountPoint& m : mounts_) {
+    if (path::is_under(r->path, m.prefix) && (best == nullptr || m.prefix.size() > best->prefix.size())) {
       best = &m;
     }
   }
-  Location loc;
   // Devices shadow any mount so /dev/null is always the device.
-  if (best == nullptr || ReadOnlyTree::is_device(p)) return loc;
-  loc.host = best->dir.get();
-  loc.mem = best->mem.get();
-  loc.rel = std::string(path::relative_to(p, best->prefix));
-  return loc;
+  bool in_bundle = best == nullptr || ReadOnlyTree::is_device(r->path);
+  r->mount = in_bundle ? static_cast<Mount*>(bundle_.get()) : best->mount.get();
+  r->rel = std::string(path::relative_to(r->path, in_bundle ? "/" : best->prefix));
 }
 
 int FileSystem::resolve(int dirfd, std::string_view p, Resolved* out) const {
@@ -87,7 +88,7 @@ int FileSystem::resolve(int dirfd, std::string_view p, Resolved* out) const {
     base = f->path();
   }
   if (int r = path::normalize(base, p, &out->path, &out->trailing_slash); r < 0) return r;
-  out->loc = locate(out->path);
+  locate(out);
   return 0;
 }
 

@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "fs/bundle.h"
+#include "fs/bundle_mount.h"
 #include "fs/guest_abi.h"
-#include "fs/host_dir.h"
 #include "fs/memory_dir.h"
+#include "fs/mount.h"
 #include "fs/open_file.h"
-#include "fs/ro_tree.h"
 
 namespace pglite::shim {
 
@@ -112,43 +112,35 @@ class FileSystem {
   int is_tty(int fd);
 
  private:
-  struct Mount {
+  struct MountPoint {
     std::string prefix;
-    std::unique_ptr<HostDir> dir;    // host mount, or
-    std::shared_ptr<MemoryDir> mem;  // in-memory mount
+    std::unique_ptr<Mount> mount;
   };
-  /// Where a normalised guest path lives: a host mount, a memory mount or
-  /// the read-only tree.
-  struct Location {
-    const HostDir* host = nullptr;
-    MemoryDir* mem = nullptr;
-    std::string rel;  // host / mem: path below the mount root
-
-    bool read_only() const { return host == nullptr && mem == nullptr; }
-  };
+  /// A normalised guest path and the mount holding it.
   struct Resolved {
     std::string path;
     bool trailing_slash = false;
-    Location loc;
+    Mount* mount = nullptr;
+    std::string rel;  // below the mount's root
+
+    MountPath at() const { return {rel, path, trailing_slash}; }
   };
 
   OpenFile* get(int fd) const;
   int alloc_fd(int min_fd) const;
   int install(int min_fd, OpenFilePtr file);
   int resolve(int dirfd, std::string_view path, Resolved* out) const;
-  Location locate(const std::string& path) const;
+  /// Sets r->mount and r->rel for r->path.
+  void locate(Resolved* r) const;
   int stat_resolved(const Resolved& r, bool follow, FileStat* st) const;
   /// Validated, normalised mount point (std::invalid_argument otherwise).
   static std::string mount_point(const std::string& guest_prefix);
-  void add_mount(Mount m);
-  int open_ro(const Resolved& r, uint32_t flags, OpenFilePtr* out) const;
-  int open_host(const Resolved& r, uint32_t flags, uint32_t mode, OpenFilePtr* out) const;
-  /// Error for mutating read-only path `r`: EROFS, or ENOENT if it (or, when
-  /// `creating`, its parent directory) does not exist.
-  int ro_mutation_error(const Resolved& r, bool creating) const;
+  void add_mount(std::string prefix, std::unique_ptr<Mount> mount);
 
-  ReadOnlyTree ro_;
-  std::vector<Mount> mounts_;
+  // "/": every path under no other mount, and the devices. Held by pointer
+  // so const lookups can hand out a mutable Mount*.
+  std::unique_ptr<BundleMount> bundle_ = std::make_unique<BundleMount>();
+  std::vector<MountPoint> mounts_;
   std::vector<OpenFilePtr> fds_;
   std::shared_ptr<StdioHooks> stdio_;
   std::string cwd_ = "/";

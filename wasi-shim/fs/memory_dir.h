@@ -42,7 +42,7 @@ class MemoryDir {
   void set_limit_bytes(uint64_t limit) { usage_->limit_bytes = limit; }
   uint64_t limit_bytes() const { return usage_->limit_bytes; }
 
-  // ---- Guest operations (called by FileSystem) ----
+  // ---- Guest operations (FileSystem calls them through MemoryMount) ----
   /// `kept_flags` are the flags the description remembers (F_GETFL);
   /// `guest_path` is the normalised guest path, for *at() lookups.
   int open(std::string_view rel, bool trailing_slash, uint32_t flags, uint32_t mode, uint32_t kept_flags,
