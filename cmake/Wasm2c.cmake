@@ -10,7 +10,7 @@ set(PGLITE_GLUE_DEPS "")
 function(pglite_translate_module name wasm units role)
   set(out "${PGLITE_GENERATED_DIR}/${name}")
   set(c "${out}/${name}.c")
-  set(h "${PGLITE_GENERATED_DIR}/${name}.h")
+  set(h "${PGLITE_GENERATED_DIR}/${name}_module.h")  # not pglite.h: that is the public C API
   set(parts "")
   foreach(i RANGE ${units})
     list(APPEND parts "${out}/${name}_${i}.c")

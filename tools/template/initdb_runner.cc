@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "backend/postgres_process.h"
-#include "initdb.h"  // generated: exports of the initdb module
+#include "initdb_module.h"  // generated: exports of the initdb module
 #include "pglite/error.h"
 
 namespace pglite::tools {

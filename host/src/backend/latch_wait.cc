@@ -11,7 +11,7 @@
 
 #include "interval_timers.h"
 #include "module_desc.h"
-#include "pglite.h"  // generated: exports of the Postgres module
+#include "pglite_module.h"  // generated: exports of the Postgres module
 #include "process.h"
 
 namespace {

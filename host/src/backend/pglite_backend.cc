@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "backend.h"
-#include "pglite.h"  // generated: exports of the Postgres module
+#include "pglite_module.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
 #include "postgres_process.h"
 #include "protocol/frontend.h"

@@ -9,7 +9,7 @@
 #include "fs/bundle.h"
 #include "fs/file_system.h"
 #include "pg_encoding.h"  // raise_guest_error
-#include "pglite.h"       // generated: exports of the Postgres module
+#include "pglite_module.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
 #include "protocol/sqlstate.h"
 

@@ -9,7 +9,7 @@
 #include "fs/file_system.h"
 #include "fs/guest_abi.h"
 #include "fs/memory_dir.h"
-#include "pg_dump.h"  // generated: exports of the pg_dump module
+#include "pg_dump_module.h"  // generated: exports of the pg_dump module
 #include "pglite/error.h"
 #include "protocol/backend_messages.h"
 #include "protocol/byte_io.h"
