@@ -5,7 +5,6 @@ to 127.0.0.1:$PGPORT alone. Each case sends something broken on raw sockets,
 and afterwards a normal psql query must still succeed. Every case is bounded:
 a few connections, socket timeouts of a few seconds.
 """
-import os
 import random
 import socket
 import struct
@@ -13,52 +12,9 @@ import subprocess
 import sys
 import time
 
-HOST = "127.0.0.1"  # loopback only
-PORT = int(os.environ["PGPORT"])
+from pgwire import PROTOCOL_3_0, Failure, connect, login, read_message, recv_exactly, startup_packet
+
 PSQL = sys.argv[1] if len(sys.argv) > 1 else "psql"
-PROTOCOL_3_0 = 196608
-
-
-class Failure(Exception):
-    pass
-
-
-def startup_packet(version=PROTOCOL_3_0):
-    body = struct.pack("!I", version) + b"user\0postgres\0database\0postgres\0\0"
-    return struct.pack("!I", len(body) + 4) + body
-
-
-def connect():
-    return socket.create_connection((HOST, PORT), timeout=5)
-
-
-def read_message(s):
-    """One backend message as (type, body); raises Failure on EOF."""
-    head = recv_exactly(s, 5)
-    kind, length = head[:1], struct.unpack("!I", head[1:])[0]
-    return kind, recv_exactly(s, length - 4)
-
-
-def recv_exactly(s, n):
-    data = b""
-    while len(data) < n:
-        chunk = s.recv(n - len(data))
-        if not chunk:
-            raise Failure("server closed the connection")
-        data += chunk
-    return data
-
-
-def login():
-    """A connection that completed startup (trust auth) and is ready for queries."""
-    s = connect()
-    s.sendall(startup_packet())
-    while True:
-        kind, body = read_message(s)
-        if kind == b"E":
-            raise Failure("startup failed: %r" % body)
-        if kind == b"Z":
-            return s
 
 
 def expect_closed(s, within=10):

@@ -15,27 +15,16 @@ long local run.
 """
 import argparse
 import json
-import os
 import random
-import socket
 import struct
 import subprocess
 import threading
 import time
 
-HOST = "127.0.0.1"
-PORT = int(os.environ["PGPORT"])
+from pgwire import connect, message, startup_packet
+
 WATCHDOG_LIMIT = 2.0
 BATCH = 40  # connections between two watchdog checks
-
-
-def message(kind, body=b""):
-    return kind + struct.pack("!I", len(body) + 4) + body
-
-
-def startup_packet(params=b"user\0postgres\0database\0postgres\0\0", version=196608):
-    body = struct.pack("!I", version) + params
-    return struct.pack("!I", len(body) + 4) + body
 
 
 def cstr(text):
@@ -135,7 +124,7 @@ def one_connection(rng):
         payload = startup_packet() + payload
         count += 1
     try:
-        with socket.create_connection((HOST, PORT), timeout=2) as s:
+        with connect(timeout=2) as s:
             s.sendall(payload)
             s.settimeout(0.05)
             deadline = time.monotonic() + 0.3

@@ -11,7 +11,6 @@ database must show exactly what Postgres would have kept (an exchange
 without Sync is rolled back, a failed COPY leaves nothing). Standard library
 only; loopback; every socket has a timeout.
 """
-import os
 import signal
 import socket
 import struct
@@ -20,23 +19,10 @@ import sys
 import threading
 import time
 
-HOST = "127.0.0.1"
-PORT = int(os.environ["PGPORT"])
+from pgwire import Failure, connect, login, message, read_message, read_until, startup_packet
+
 PSQL = sys.argv[1] if len(sys.argv) > 1 else "psql"
 WATCHDOG_LIMIT = 2.0
-
-
-class Failure(Exception):
-    pass
-
-
-def message(kind, body=b""):
-    return kind + struct.pack("!I", len(body) + 4) + body
-
-
-def startup_packet():
-    body = struct.pack("!I", 196608) + b"user\0postgres\0database\0postgres\0\0"
-    return struct.pack("!I", len(body) + 4) + body
 
 
 def parse(sql):
@@ -47,40 +33,6 @@ BIND = message(b"B", b"\0" * 8)
 EXECUTE = message(b"E", b"\0" * 5)
 FLUSH = message(b"H")
 SYNC = message(b"S")
-
-
-def recv_exactly(s, n):
-    data = b""
-    while len(data) < n:
-        chunk = s.recv(n - len(data))
-        if not chunk:
-            raise Failure("server closed the connection")
-        data += chunk
-    return data
-
-
-def read_message(s):
-    head = recv_exactly(s, 5)
-    return head[:1], recv_exactly(s, struct.unpack("!I", head[1:])[0] - 4)
-
-
-def read_until(s, kinds):
-    """Messages up to and including the first of `kinds`."""
-    got = []
-    while True:
-        kind, body = read_message(s)
-        got.append((kind, body))
-        if kind in kinds:
-            return got
-
-
-def login(timeout=5):
-    s = socket.create_connection((HOST, PORT), timeout=timeout)
-    s.sendall(startup_packet())
-    for kind, body in read_until(s, (b"Z", b"E")):
-        if kind == b"E":
-            raise Failure("startup failed: %r" % body)
-    return s
 
 
 def query(s, sql):
@@ -240,14 +192,14 @@ def gone_before_a_large_answer():
 
 
 def gone_mid_startup_and_ssl():
-    s = socket.create_connection((HOST, PORT), timeout=5)
+    s = connect()
     s.sendall(startup_packet()[:11])
     s.close()
-    s = socket.create_connection((HOST, PORT), timeout=5)
+    s = connect()
     s.sendall(struct.pack("!II", 8, 80877103))  # SSLRequest
     s.recv(1)
     s.close()
-    s = socket.create_connection((HOST, PORT), timeout=5)
+    s = connect()
     s.sendall(startup_packet())
     s.close()
 

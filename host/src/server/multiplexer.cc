@@ -226,7 +226,7 @@ std::string Multiplexer::client_handshake(Client& c, const std::vector<std::stri
 // ReadyForQuery) and keeps the Parse messages for the client's next turn.
 // A syntax error then surfaces with that next batch. True if it did.
 bool Multiplexer::defer_parse_only(Client& c) {
-  if (c.ends.empty() || c.running || c.tx_status != 'I' || c.unsynced || c.awaiting_startup || c.cleanup_sent)
+  if (c.ends.empty() || c.running || c.mid_transaction() || c.awaiting_startup || c.cleanup_sent)
     return false;
   size_t end = c.ends.front();
   std::string_view batch(c.pending.data(), end);
@@ -471,11 +471,11 @@ void Multiplexer::finish_job(uint64_t id) {
     // take it as that.)
     host_.send(c.id, std::move(ready));
   }
-  owner_ = c.tx_status == 'I' && !c.unsynced ? 0 : id;
+  owner_ = c.mid_transaction() ? id : 0;
   if (!c.cleanup_sent) note_temp_schemas(c);
   if (c.gone) return forget(id);
   if (!c.ends.empty() && std::find(turn_.begin(), turn_.end(), id) == turn_.end()) turn_.push_front(id);
-  if (c.tx_status == 'I' && !c.unsynced && !c.closing) return followup(c);
+  if (!c.mid_transaction() && !c.closing) return followup(c);
   schedule();
 }
 
@@ -487,8 +487,7 @@ void Multiplexer::finish_job(uint64_t id) {
 // else idle_session_timeout.
 std::optional<std::chrono::steady_clock::time_point> Multiplexer::idle_deadline(const Client& c) const {
   if (!c.connected || c.closing || c.running || c.awaiting_startup || !c.ends.empty()) return std::nullopt;
-  bool in_transaction = c.tx_status != 'I' || c.unsynced;
-  int limit = in_transaction ? c.timeouts.idle_in_transaction_ms : c.timeouts.idle_session_ms;
+  int limit = c.mid_transaction() ? c.timeouts.idle_in_transaction_ms : c.timeouts.idle_session_ms;
   if (limit <= 0) return std::nullopt;
   return c.idle_since + std::chrono::milliseconds(limit);
 }
@@ -517,7 +516,7 @@ void Multiplexer::timer() {
     Client& c = *it->second;
     // Postgres' own texts; the connection then ends and its cleanup rolls
     // back what it left, as the backend's exit would.
-    if (c.tx_status != 'I' || c.unsynced) {
+    if (c.mid_transaction()) {
       fail_client(c, sqlstate::kIdleInTransactionSessionTimeout,
                   "terminating connection due to idle-in-transaction timeout");
     } else {

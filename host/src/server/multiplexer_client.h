@@ -37,6 +37,10 @@ struct Multiplexer::Client {
   // after an error). It keeps the backend until it sends Sync or leaves.
   bool unsynced = false;
   bool flush_batch = false;  // its running batch ends with Flush: no ReadyForQuery is due
+
+  /// Inside a transaction block or an unfinished extended-query exchange:
+  /// the backend holds something of this client's until it ends.
+  bool mid_transaction() const { return tx_status != 'I' || unsynced; }
   char tx_status = 'I';
   std::string pending;      // messages not yet sent to the backend
   std::deque<size_t> ends;  // where batches end in `pending`

@@ -392,7 +392,7 @@ std::string Multiplexer::cleanup_batch(const Client& c) const {
                protocol::message('B', std::string(8, '\0')) + protocol::message('E', std::string(5, '\0')) +
                protocol::message('S', "");
   }
-  if (c.tx_status != 'I' || c.unsynced) cleanup += query("ROLLBACK");
+  if (c.mid_transaction()) cleanup += query("ROLLBACK");
   for (const auto& [name, parse] : c.statements) cleanup += protocol::message('C', "S" + name + '\0');
   if (!c.statements.empty()) cleanup += protocol::message('S', "");
   // Channels no one else listens on.
