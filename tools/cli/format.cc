@@ -139,7 +139,11 @@ std::size_t display_width(std::string_view text) {
   return width;
 }
 
-std::string format_table(const Result& result) {
+namespace {
+
+// Header, separator and rows in psql's aligned format (border 1); sets
+// `total_width` to the table's width in columns.
+std::string aligned_body(const Result& result, std::size_t& total_width) {
   const std::size_t ncols = result.cols();
   std::vector<std::size_t> width(ncols);
   std::vector<bool> right(ncols);
@@ -204,9 +208,35 @@ std::string format_table(const Result& result) {
       out += '\n';
     }
   }
-  out += result.rows() == 1 ? "(1 row)\n" : "(" + std::to_string(result.rows()) + " rows)\n";
-  out += '\n';
+  total_width = ncols == 0 ? 0 : ncols * 3 - 1;
+  for (std::size_t w : width) total_width += w;
   return out;
+}
+
+std::string row_count_line(std::size_t rows) {
+  return rows == 1 ? "(1 row)" : "(" + std::to_string(rows) + " rows)";
+}
+
+}  // namespace
+
+std::string format_table(const Result& result) {
+  std::size_t total_width = 0;
+  return aligned_body(result, total_width) + row_count_line(result.rows()) + "\n\n";
+}
+
+void print_table(std::ostream& out, const Result& result, const PrintSettings& settings,
+                 const TableDecoration& decoration) {
+  std::size_t total_width = 0;
+  std::string body = aligned_body(result, total_width);
+  if (!decoration.title.empty()) {
+    std::size_t title_width = display_width(decoration.title);
+    if (total_width > title_width) out << std::string((total_width - title_width) / 2, ' ');
+    out << decoration.title << "\n";
+  }
+  out << body;
+  for (const std::string& footer : decoration.footers) out << footer << "\n";
+  if (decoration.row_count && settings.footer) out << row_count_line(result.rows()) << "\n";
+  out << "\n";
 }
 
 void print_result(std::ostream& out, const Result& result) {

@@ -4,12 +4,36 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pglite/error.h"
 #include "pglite/notice.h"
 #include "pglite/result.h"
 
 namespace pglite::cli {
+
+/// How results are printed: psql's \\pset state and \\x.
+struct PrintSettings {
+  enum class Expanded { kOff, kOn, kAuto };
+  Expanded expanded = Expanded::kOff;
+  std::string null_display;  ///< \\pset null
+  bool footer = true;        ///< \\pset footer: the "(N rows)" line
+  bool tuples_only = false;  ///< \\t: rows only, no header, title or footer
+};
+
+/// What psql's describe commands add around a table: a title centered above
+/// it, and footer lines below it (which replace the row count when
+/// `row_count` is false, as for "\\d NAME").
+struct TableDecoration {
+  std::string title;
+  std::vector<std::string> footers;
+  bool row_count = true;
+};
+
+/// Prints `result` as a psql table under `settings`, with `decoration`,
+/// followed by a blank line.
+void print_table(std::ostream& out, const Result& result, const PrintSettings& settings,
+                 const TableDecoration& decoration = {});
 
 /// psql's "aligned" format: centered header, separator, rows (numeric
 /// types right-aligned, multi-line values continued with '+'), then
