@@ -12,18 +12,18 @@
 
 namespace pglite::cli {
 
-/// How results are printed: psql's \\pset state and \\x.
+/// How results are printed: psql's \pset state and \x.
 struct PrintSettings {
   enum class Expanded { kOff, kOn, kAuto };
   Expanded expanded = Expanded::kOff;
-  std::string null_display;  ///< \\pset null
-  bool footer = true;        ///< \\pset footer: the "(N rows)" line
-  bool tuples_only = false;  ///< \\t: rows only, no header, title or footer
+  std::string null_display;  ///< \pset null
+  bool footer = true;        ///< \pset footer: the "(N rows)" line
+  bool tuples_only = false;  ///< \t: rows only, no header, title or footer
 };
 
 /// What psql's describe commands add around a table: a title centered above
 /// it, and footer lines below it (which replace the row count when
-/// `row_count` is false, as for "\\d NAME").
+/// `row_count` is false, as for "\d NAME").
 struct TableDecoration {
   std::string title;
   std::vector<std::string> footers;
