@@ -6,8 +6,8 @@
 #include <string>
 
 #include "line_reader.h"
+#include "pglite/script.h"
 #include "runner.h"
-#include "script/statement_splitter.h"
 
 namespace pglite::cli {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "pglite/database.h"
-#include "script/statement_splitter.h"
+#include "pglite/script.h"
 
 namespace pglite::cli {
 
@@ -30,9 +30,10 @@ class Runner {
   std::ostream& err_;
 };
 
-using internal::is_copy_from_stdin;
-using internal::Piece;
-using internal::StatementSplitter;
-using internal::Variables;
+// The CLI's names for the library's script splitter (pglite/script.h).
+using StatementSplitter = ScriptSplitter;
+using Piece = ScriptSplitter::Piece;
+using Variables = ScriptSplitter::Variables;
+using pglite::is_copy_from_stdin;
 
 }  // namespace pglite::cli

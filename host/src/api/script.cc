@@ -1,11 +1,12 @@
 // Database::exec_script: psql-style scripts (pg_dump's plain format).
+#include "pglite/script.h"
+
 #include <sstream>
 
 #include "api/database_impl.h"
 #include "api/session_settings.h"
 #include "pglite/database.h"
 #include "protocol/sqlstate.h"
-#include "script/statement_splitter.h"
 
 namespace pglite {
 namespace {
@@ -51,7 +52,7 @@ void Database::exec_script(std::string_view script) {
         }
       }
     } restore{session, settings};
-    internal::StatementSplitter splitter(nullptr);
+    ScriptSplitter splitter(nullptr);
     std::string restrict_key;
     std::string copy_sql, copy_data;
     bool in_copy = false;
@@ -87,10 +88,10 @@ void Database::exec_script(std::string_view script) {
         continue;
       }
       if (splitter.empty()) statement_line = line_no;
-      for (const internal::Piece& piece : splitter.add_line(line)) {
-        if (piece.kind == internal::Piece::Kind::kMeta) {
+      for (const ScriptSplitter::Piece& piece : splitter.add_line(line)) {
+        if (piece.kind == ScriptSplitter::Piece::Kind::kMeta) {
           run_meta(piece.text, &restrict_key, line_no);
-        } else if (internal::is_copy_from_stdin(piece.text)) {
+        } else if (is_copy_from_stdin(piece.text)) {
           copy_sql = piece.text;
           in_copy = true;  // its data starts on the next line
         } else {

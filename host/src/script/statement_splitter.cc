@@ -1,11 +1,12 @@
-#include "script/statement_splitter.h"
-
 #include <cctype>
 
+#include "pglite/script.h"
 #include "protocol/sql_quote.h"
 
-namespace pglite::internal {
+namespace pglite {
 namespace {
+
+using internal::quote_identifier;
 
 bool ident_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
@@ -32,7 +33,7 @@ std::string quote_variable(std::string_view value) {
 
 // At line[i] == ':' in normal state: appends the interpolated text or the
 // colon itself, leaving i on the last consumed character.
-void StatementSplitter::interpolate(std::string_view line, std::size_t& i) {
+void ScriptSplitter::interpolate(std::string_view line, std::size_t& i) {
   std::size_t start = i + 1;
   if (start < line.size() && line[start] == ':') {  // "::" cast
     buffer_ += "::";
@@ -66,7 +67,7 @@ void StatementSplitter::interpolate(std::string_view line, std::size_t& i) {
   buffer_ += ':';
 }
 
-std::vector<Piece> StatementSplitter::add_line(std::string_view line) {
+std::vector<ScriptSplitter::Piece> ScriptSplitter::add_line(std::string_view line) {
   std::vector<Piece> done;
   if (!buffer_.empty()) buffer_ += '\n';
   if (state_ == State::kLineComment) state_ = State::kNormal;
@@ -166,9 +167,9 @@ std::vector<Piece> StatementSplitter::add_line(std::string_view line) {
   return done;
 }
 
-bool StatementSplitter::empty() const { return blank(buffer_) && state_ != State::kBlock; }
+bool ScriptSplitter::empty() const { return blank(buffer_) && state_ != State::kBlock; }
 
-std::string StatementSplitter::take_pending() {
+std::string ScriptSplitter::take_pending() {
   std::string out = blank(buffer_) ? std::string() : std::move(buffer_);
   buffer_.clear();
   state_ = State::kNormal;
@@ -177,7 +178,7 @@ std::string StatementSplitter::take_pending() {
   return out;
 }
 
-char StatementSplitter::prompt_marker() const {
+char ScriptSplitter::prompt_marker() const {
   switch (state_) {
     case State::kSingle:
     case State::kEscapeString:
@@ -228,4 +229,4 @@ bool is_copy_from_stdin(std::string_view sql) {
   return at != std::string::npos && (at + 11 == s.size() || s[at + 11] == ' ' || s[at + 11] == '(');
 }
 
-}  // namespace pglite::internal
+}  // namespace pglite

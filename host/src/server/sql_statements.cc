@@ -2,8 +2,8 @@
 
 #include <cctype>
 
+#include "pglite/script.h"
 #include "protocol/sql_quote.h"
-#include "script/statement_splitter.h"
 #include "server/session_state.h"
 
 namespace pglite::internal::sql_statements {
@@ -70,14 +70,14 @@ const char* const kCaptureSql =
     "FROM pg_catalog.pg_prepared_statements WHERE from_sql";
 
 std::optional<std::string> find_prepare(std::string_view query, std::string_view name) {
-  StatementSplitter splitter(nullptr);
+  ScriptSplitter splitter(nullptr);
   std::vector<std::string> statements;
   size_t start = 0;
   while (start <= query.size()) {
     size_t end = query.find('\n', start);
     if (end == std::string_view::npos) end = query.size();
-    for (Piece& piece : splitter.add_line(query.substr(start, end - start))) {
-      if (piece.kind == Piece::Kind::kStatement) statements.push_back(std::move(piece.text));
+    for (ScriptSplitter::Piece& piece : splitter.add_line(query.substr(start, end - start))) {
+      if (piece.kind == ScriptSplitter::Piece::Kind::kStatement) statements.push_back(std::move(piece.text));
     }
     start = end + 1;
   }

@@ -1,6 +1,12 @@
-// Splits psql-style input into statements at top-level semicolons (outside
-// quotes, dollar quotes, comments and parentheses), interpolates variables
-// (:name, :'name', :"name") on the way and cuts out backslash commands.
+// pglite::ScriptSplitter - psql-style script input cut into statements.
+//
+//   pglite::ScriptSplitter::Variables vars{{"tbl", "t"}};
+//   pglite::ScriptSplitter splitter(&vars);
+//   for (const auto& piece : splitter.add_line("SELECT * FROM :tbl; \\echo hi"))
+//     ...  // {kStatement, "SELECT * FROM t;"}, {kMeta, "\\echo hi"}
+//
+// Database::exec_script() and the pglite command-line tool read their input
+// through it; use it to run scripts statement by statement yourself.
 #pragma once
 
 #include <map>
@@ -8,22 +14,29 @@
 #include <string_view>
 #include <vector>
 
-namespace pglite::internal {
+#include "pglite/export.h"
 
-using Variables = std::map<std::string, std::string, std::less<>>;
+namespace pglite {
 
-/// A complete statement (ending with its ';') or a backslash command (the
-/// rest of the line from the backslash, e.g. "\\set x 1").
-struct Piece {
-  enum class Kind { kStatement, kMeta };
-  Kind kind;
-  std::string text;
-};
-
-class StatementSplitter {
+/// Splits input into statements at top-level semicolons (outside quotes,
+/// dollar quotes, comments and parentheses), interpolates psql variables
+/// (:name, :'name', :"name") on the way and cuts out backslash commands.
+/// Not thread-safe; one splitter per input.
+class PGLITE_EXPORT ScriptSplitter {
  public:
+  /// psql variables by name, for interpolation.
+  using Variables = std::map<std::string, std::string, std::less<>>;
+
+  /// A complete statement (ending with its ';') or a backslash command (the
+  /// rest of the line from the backslash, e.g. "\\set x 1").
+  struct Piece {
+    enum class Kind { kStatement, kMeta };
+    Kind kind;
+    std::string text;
+  };
+
   /// `variables` may be null (no interpolation); it must outlive the splitter.
-  explicit StatementSplitter(const Variables* variables) : variables_(variables) {}
+  explicit ScriptSplitter(const Variables* variables) : variables_(variables) {}
 
   /// Adds one input line (without its newline) and returns the statements it
   /// completed and the backslash command it ends with, in input order. An
@@ -55,6 +68,6 @@ class StatementSplitter {
 
 /// True for a single COPY ... FROM STDIN statement, whose data follows it in
 /// the input (as in pg_dump output).
-bool is_copy_from_stdin(std::string_view sql);
+PGLITE_EXPORT bool is_copy_from_stdin(std::string_view sql);
 
-}  // namespace pglite::internal
+}  // namespace pglite
