@@ -13,6 +13,7 @@
 #include "format.h"
 #include "line_reader.h"
 #include "pglite/database.h"
+#include "pglite/version.h"
 #include "repl.h"
 #include "runner.h"
 #include "serve.h"
@@ -96,7 +97,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args.version) {
-    std::cout << "pglite (PostgreSQL 17)\n";
+    std::cout << "pglite " << pglite::version() << " (PostgreSQL " << pglite::postgres_version() << ")\n";
     return 0;
   }
 

@@ -13,6 +13,7 @@
 
 #include "pglite/dump.h"
 #include "pglite/error.h"
+#include "pglite/export.h"
 #include "pglite/notice.h"
 #include "pglite/options.h"
 #include "pglite/result.h"
@@ -39,7 +40,7 @@ struct DatabaseAccess;
 /// notification callbacks run on the calling thread after the call's round
 /// trip has finished and may use the database (the mutex is recursive);
 /// an exception thrown by a callback propagates out of the call.
-class Database {
+class PGLITE_EXPORT Database {
  public:
   /// A fresh database in a new temporary directory, deleted by close().
   static Database temporary(const Options& options = {});
@@ -150,7 +151,7 @@ class Database {
 
  private:
   friend struct internal::DatabaseAccess;
-  struct Impl;
+  struct PGLITE_NO_EXPORT Impl;
   explicit Database(std::unique_ptr<Impl> impl);
   /// The state of an open-or-closed database; throws 08003 after a move.
   Impl& impl() const;

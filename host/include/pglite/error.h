@@ -4,12 +4,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "pglite/export.h"
+
 namespace pglite {
 
 /// Thrown by every pglite call that fails. For SQL errors the fields mirror
 /// the backend's ErrorResponse; for host-side failures (bad path, lock held,
 /// broken instance) sqlstate() holds a standard class-58/08/XX code.
-class Error : public std::runtime_error {
+class PGLITE_EXPORT Error : public std::runtime_error {
  public:
   struct Fields {
     std::string severity = "ERROR";

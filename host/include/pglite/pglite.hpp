@@ -13,5 +13,7 @@
 #include "pglite/notice.h"
 #include "pglite/options.h"
 #include "pglite/result.h"
+#include "pglite/script.h"
 #include "pglite/transaction.h"
 #include "pglite/value.h"
+#include "pglite/version.h"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pglite/error.h"
+#include "pglite/export.h"
 #include "pglite/value.h"
 
 namespace pglite {
@@ -32,7 +33,7 @@ struct Column {
 class Result;
 
 /// A lightweight view of one row; valid while its Result is alive.
-class Row {
+class PGLITE_EXPORT Row {
  public:
   Row(const Result& result, std::size_t index) : result_(&result), index_(index) {}
 
@@ -60,7 +61,7 @@ class Row {
 /// Accessors taking indices throw pglite::Error 22023 when out of range;
 /// get<T>() throws 22004 for NULL (use get<std::optional<T>>()), and the
 /// from_text() errors (22P02, 22003) for unconvertible values.
-class Result {
+class PGLITE_EXPORT Result {
  public:
   Result() = default;
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pglite/database.h"
+#include "pglite/export.h"
 
 namespace pglite {
 
@@ -38,7 +39,7 @@ struct ServerOptions {
 /// temporary tables and LISTEN channels are per client. If the backend
 /// breaks, every client's connection ends and a new backend serves on the
 /// same data; see docs/SERVER.md.
-class Server {
+class PGLITE_EXPORT Server {
  public:
   /// Serves `db`, which must outlive the server; the application may keep
   /// using it concurrently. Throws pglite::Error if a socket cannot be bound.
@@ -59,7 +60,7 @@ class Server {
   /// removes their statements, settings and temporary tables. Idempotent.
   void stop();
 
-  struct Impl;
+  struct PGLITE_NO_EXPORT Impl;
 
  private:
   explicit Server(std::unique_ptr<Impl> impl);

@@ -1,6 +1,8 @@
 // pglite::Transaction - RAII guard around BEGIN ... COMMIT/ROLLBACK.
 #pragma once
 
+#include "pglite/export.h"
+
 namespace pglite {
 
 class Database;
@@ -13,7 +15,7 @@ class Database;
 ///   tx.commit();
 ///
 /// The guard must not outlive its Database.
-class Transaction {
+class PGLITE_EXPORT Transaction {
  public:
   /// Runs BEGIN. Throws pglite::Error 25001 if a transaction is already open
   /// (transactions do not nest; use SAVEPOINT for that).

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "pglite/error.h"
+#include "pglite/export.h"
 
 namespace pglite {
 
@@ -79,7 +80,7 @@ struct is_optional<std::optional<T>> : std::true_type {};
 /// int8, unsigned 64 -> numeric), float -> float4, double -> float8, bool ->
 /// bool, strings -> untyped text, Bytes -> binary bytea, std::nullopt /
 /// nullptr / empty std::optional / null const char* -> NULL.
-class Param {
+class PGLITE_EXPORT Param {
  public:
   Param() = default;  ///< SQL NULL
   Param(std::nullopt_t) {}
@@ -143,13 +144,13 @@ Param::Param(T v)
 // All throw pglite::Error 22P02 for malformed input, 22003 when out of range.
 
 /// Accepts t/f, true/false, yes/no, on/off, 1/0 (case-insensitive).
-bool parse_bool(std::string_view text);
-std::int64_t parse_int64(std::string_view text);
-std::uint64_t parse_uint64(std::string_view text);
+PGLITE_EXPORT bool parse_bool(std::string_view text);
+PGLITE_EXPORT std::int64_t parse_int64(std::string_view text);
+PGLITE_EXPORT std::uint64_t parse_uint64(std::string_view text);
 /// Accepts Postgres' "Infinity", "-Infinity" and "NaN".
-double parse_double(std::string_view text);
+PGLITE_EXPORT double parse_double(std::string_view text);
 /// Decodes bytea output: hex ("\x0aff") or the legacy escape format.
-Bytes parse_bytea(std::string_view text);
+PGLITE_EXPORT Bytes parse_bytea(std::string_view text);
 
 /// Converts one text-format value to T: bool, any integer, float, double,
 /// std::string, std::string_view (aliases the input) or Bytes.
