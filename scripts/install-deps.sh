@@ -7,6 +7,9 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config python3 wabt
   libarchive-dev libzstd-dev libuv1-dev libssl-dev libedit-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # tests/packaging: `pkg-config --static --libs pglite` names libarchive's
+  # private libraries (-lacl -llz4), which libarchive-dev does not pull in
+  libacl1-dev liblz4-dev
   # tests/server: real clients against `pglite serve` (psql, libpq, psycopg2,
   # and pgbench plus the native server that checks the tests, from postgresql-15)
   postgresql-client libpq-dev python3-psycopg2 postgresql-15
