@@ -20,8 +20,7 @@ endif()
 install(TARGETS ${_pglite_targets}
   EXPORT pgliteTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
-  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
-  INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(TARGETS pglite_cli RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/host/include/pglite"
@@ -53,6 +52,7 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDE
   set(_pglite_pcdir "${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig")
 else()
   file(RELATIVE_PATH _pglite_up "/prefix/${_pglite_pcdir}" "/prefix")
+  string(REGEX REPLACE "/$" "" _pglite_up "${_pglite_up}")
   set(PGLITE_PC_PREFIX "\${pcfiledir}/${_pglite_up}")
   set(PGLITE_PC_LIBDIR "\${exec_prefix}/${CMAKE_INSTALL_LIBDIR}")
   set(PGLITE_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
