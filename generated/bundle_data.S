@@ -2,6 +2,7 @@
   .section .rodata.pgl_bundle, "a"
   .balign 64
   .global pgl_bundle_data
+  .hidden pgl_bundle_data
   .type pgl_bundle_data, @object
 pgl_bundle_data:
   .incbin PGLITE_BUNDLE_FILE

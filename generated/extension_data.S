@@ -2,6 +2,7 @@
   .section .rodata.pgl_extensions, "a"
   .balign 64
   .global pgl_extension_data
+  .hidden pgl_extension_data
   .type pgl_extension_data, @object
 pgl_extension_data:
   .incbin PGLITE_EXTENSION_FILE

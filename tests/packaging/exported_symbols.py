@@ -7,7 +7,10 @@ data, and the typeinfo/vtables of the public classes), never of the private
 namespaces (pglite::internal, detail, shim, cli) or a class's Impl. Every C
 function pglite.h declares must be exported, and so must every public
 pglite:: function the static library defines out of line (a public class or
-function that lost its PGLITE_EXPORT).
+function that lost its PGLITE_EXPORT). And the static library's objects are
+compiled with hidden visibility: no strong global definition in it has
+default visibility unless it is public, so a shared object linking
+libpglite.a does not re-export the library's internals.
 
 usage: exported_symbols.py LIBPGLITE_SO LIBPGLITE_A PGLITE_H
 """
@@ -76,6 +79,18 @@ def archive_public_definitions(archive):
     return names
 
 
+def archive_default_visibility(archive):
+    """Strong (GLOBAL) definitions with default visibility in the archive."""
+    out = subprocess.run(["readelf", "-sW", archive], check=True, capture_output=True, text=True).stdout
+    names = set()
+    for line in out.splitlines():
+        parts = line.split()
+        # Num: Value Size Type Bind Vis Ndx Name
+        if len(parts) >= 8 and parts[4] == "GLOBAL" and parts[5] == "DEFAULT" and parts[6] != "UND":
+            names.add(parts[7])
+    return names
+
+
 def main():
     lib, archive, header = sys.argv[1], sys.argv[2], sys.argv[3]
     declared = c_api_functions(header)
@@ -103,13 +118,20 @@ def main():
     missing = [f"{name} (declared in pglite.h)" for name in sorted(declared - c_exported)]
     missing += [f"{pretty[name]} (defined in {archive})" for name in sorted(in_archive)
                 if name not in symbols and is_public_cxx(name, pretty)]
+    default_in_archive = archive_default_visibility(archive)
+    leaking = sorted(n for n in default_in_archive if n not in declared and not is_public_cxx(n, pretty))
+    leaking_pretty = demangle([n for n in leaking if n.startswith("_Z")])
+
     for entry in missing:
         print(f"NOT EXPORTED: {entry}")
     for entry in bad:
         print(f"UNEXPECTED EXPORT: {entry}")
+    for name in leaking:
+        print(f"DEFAULT VISIBILITY: {leaking_pretty.get(name, name)} (defined in {archive})")
     print(f"{len(symbols)} exported symbols: {len(c_exported)} C API functions "
-          f"(of {len(declared)} declared), {cxx_exported} in namespace pglite")
-    if missing or bad:
+          f"(of {len(declared)} declared), {cxx_exported} in namespace pglite; "
+          f"{len(default_in_archive)} default-visibility global definitions in the archive")
+    if missing or bad or leaking:
         sys.exit(1)
 
 

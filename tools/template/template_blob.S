@@ -3,6 +3,8 @@
   .balign 64
   .global pgl_template_data
   .global pgl_template_end
+  .hidden pgl_template_data
+  .hidden pgl_template_end
 pgl_template_data:
   .incbin PGLITE_TEMPLATE_FILE
 pgl_template_end:

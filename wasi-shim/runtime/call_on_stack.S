@@ -5,6 +5,7 @@
 #if defined(__x86_64__)
   .text
   .globl pgl_call_on_stack
+  .hidden pgl_call_on_stack
   .type pgl_call_on_stack, @function
 pgl_call_on_stack:
   .cfi_startproc
@@ -27,6 +28,7 @@ pgl_call_on_stack:
 #elif defined(__aarch64__)
   .text
   .globl pgl_call_on_stack
+  .hidden pgl_call_on_stack
   .type pgl_call_on_stack, %function
 pgl_call_on_stack:
   stp x29, x30, [sp, #-16]!
