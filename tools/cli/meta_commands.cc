@@ -362,26 +362,31 @@ bool do_pset(const std::string& raw_name, const std::optional<std::string>& valu
     }
   } else if (name == "format") {
     if (value) {
-      struct {
-        const char* name;
-        PrintSettings::Format format;
-      } formats[] = {{"aligned", PrintSettings::Format::kAligned},
-                     {"csv", PrintSettings::Format::kCsv},
-                     {"unaligned", PrintSettings::Format::kUnaligned}};
-      int matches = 0;
-      PrintSettings::Format chosen = s.format;
-      for (const auto& f : formats) {
-        if (strcasecmp(value->c_str(), f.name) == 0) {
-          matches = 1;
-          chosen = f.format;
+      // psql's format names, so that abbreviations resolve as in psql.
+      constexpr const char* kNames[] = {"aligned",         "asciidoc", "csv",       "html",   "latex",
+                                        "latex-longtable", "troff-ms", "unaligned", "wrapped"};
+      std::vector<const char*> matches;
+      for (const char* n : kNames) {
+        if (strcasecmp(value->c_str(), n) == 0) {
+          matches = {n};
           break;
         }
-        if (prefix_of(*value, f.name)) {
-          ++matches;
-          chosen = f.format;
-        }
+        if (prefix_of(*value, n)) matches.push_back(n);
       }
-      if (matches != 1) {
+      if (matches.size() > 1) {
+        std::cerr << "\\pset: ambiguous abbreviation \"" << *value << "\" matches both \"" << matches[0]
+                  << "\" and \"" << matches[1] << "\"\n";
+        return false;
+      }
+      std::string chosen_name = matches.empty() ? "" : matches[0];
+      PrintSettings::Format chosen;
+      if (chosen_name == "aligned") {
+        chosen = PrintSettings::Format::kAligned;
+      } else if (chosen_name == "unaligned") {
+        chosen = PrintSettings::Format::kUnaligned;
+      } else if (chosen_name == "csv") {
+        chosen = PrintSettings::Format::kCsv;
+      } else {
         std::cerr << "\\pset: allowed formats are aligned, csv, unaligned\n";
         return false;
       }
