@@ -66,7 +66,10 @@ int read_char(FILE*) {
 class EditLineReader : public LineReader {
  public:
   EditLineReader() {
-    std::setlocale(LC_CTYPE, "");  // libedit decodes and displays in the locale's encoding
+    // libedit decodes and displays text in the locale's encoding; the
+    // database speaks UTF-8, so a single-byte locale (C, POSIX) gets C.UTF-8.
+    std::setlocale(LC_CTYPE, "");
+    if (MB_CUR_MAX == 1) std::setlocale(LC_CTYPE, "C.UTF-8");
     // Our SIGINT handler stays in place (libedit's would re-raise the signal
     // to the whole process group); input goes through read_char().
     rl_catch_signals = 0;

@@ -547,7 +547,9 @@ MetaResult do_copy(std::string_view args, ReplContext& ctx) {
     } else if (spec->target == Target::kPstdin) {
       for (std::string line; std::getline(std::cin, line) && line != "\\.";) data += line + "\n";
     } else if (spec->target == Target::kStdin) {
-      data = read_copy_data_lines(ctx.reader);
+      std::optional<std::string> lines = read_copy_data_lines(ctx.reader);
+      if (!lines) return MetaResult::kError;
+      data = std::move(*lines);
     } else {
       std::cerr << "\\copy: parse error at \"" << (spec->target == Target::kStdout ? "stdout" : "pstdout")
                 << "\"\n";
@@ -671,7 +673,7 @@ std::string scalar(Database& db, const char* sql) {
 
 }  // namespace
 
-std::string read_copy_data_lines(LineReader& reader) {
+std::optional<std::string> read_copy_data_lines(LineReader& reader) {
   if (reader.interactive()) {
     std::cout << "Enter data to be copied followed by a newline.\n"
                  "End with a backslash and a period on a line by itself, or an EOF signal.\n";
@@ -681,6 +683,11 @@ std::string read_copy_data_lines(LineReader& reader) {
     if (*line == "\\.") break;
     data += *line;
     data += '\n';
+  }
+  if (reader.interrupted()) {
+    // As psql's CopyFail after Ctrl-C.
+    std::cerr << "ERROR:  COPY from stdin failed: canceled by user\nSQLSTATE: 57014\n";
+    return std::nullopt;
   }
   return data;
 }

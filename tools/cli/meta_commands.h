@@ -23,8 +23,8 @@ enum class MetaResult {
 MetaResult run_meta_command(const std::string& line, ReplContext& ctx, std::string& query_buffer);
 
 /// Reads COPY data lines up to "\\." (or end of input), with psql's prompt
-/// when interactive.
-std::string read_copy_data_lines(LineReader& reader);
+/// when interactive; nullopt (error printed) when Ctrl-C abandoned them.
+std::optional<std::string> read_copy_data_lines(LineReader& reader);
 
 /// Splits a backslash command's argument text as psql does (OT_NORMAL):
 /// blanks separate words, 'single quotes' are removed (with '' and

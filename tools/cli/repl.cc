@@ -34,8 +34,13 @@ int run_repl(ReplContext& ctx) {
   const bool interactive = ctx.reader.interactive();
   bool failed = false;
   auto execute = [&](const std::string& sql) {
-    bool ok = is_copy_from_stdin(sql) ? ctx.runner.run_copy(sql, read_copy_data_lines(ctx.reader))
-                                      : ctx.runner.run(sql);
+    bool ok;
+    if (is_copy_from_stdin(sql)) {
+      std::optional<std::string> data = read_copy_data_lines(ctx.reader);
+      ok = data && ctx.runner.run_copy(sql, *data);
+    } else {
+      ok = ctx.runner.run(sql);
+    }
     if (!ok) failed = true;
     return ok;
   };
