@@ -79,7 +79,7 @@ bool var_char(char c) {
 
 std::optional<std::string> ArgLexer::next() {
   while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
-  if (pos_ >= text_.size()) return std::nullopt;
+  if (pos_ >= text_.size() || text_[pos_] == '\\') return std::nullopt;  // the next command
   std::string out;
   while (pos_ < text_.size() && !is_blank(text_[pos_])) {
     char c = text_[pos_];
@@ -692,19 +692,9 @@ std::optional<std::string> read_copy_data_lines(LineReader& reader) {
   return data;
 }
 
-MetaResult run_meta_command(const std::string& line, ReplContext& ctx, std::string& query_buffer) {
-  // The command word: a backslash and letters, or one other character (\?).
-  std::size_t end = 1;
-  while (end < line.size() && !is_blank(line[end]) && line[end] != '\\' &&
-         (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '_' || line[end] == '+' ||
-          line[end] == '?' || line[end] == '!' || line[end] == '.')) {
-    ++end;
-  }
-  if (end == 1 && line.size() > 1) end = 2;
-  const std::string cmd = line.substr(0, end);
-  const std::string arg_text = line.substr(end);
-  ArgLexer args(arg_text, ctx.variables);
+namespace {
 
+MetaResult run_one(const std::string& cmd, ArgLexer& args, ReplContext& ctx, std::string& query_buffer) {
   // pg_dump 18 brackets its scripts with \restrict KEY ... \unrestrict KEY:
   // in between, no backslash command may run (a dumped string cannot smuggle
   // one in).
@@ -876,6 +866,43 @@ MetaResult run_meta_command(const std::string& line, ReplContext& ctx, std::stri
   std::cerr << "invalid command " << cmd << "\n";
   if (ctx.reader.interactive()) std::cerr << "Try \\? for help.\n";
   return MetaResult::kError;
+}
+
+}  // namespace
+
+MetaResult run_meta_command(const std::string& line, ReplContext& ctx, std::string& query_buffer) {
+  // The command word: a backslash and letters, or one other character (\?).
+  std::size_t end = 1;
+  while (end < line.size() && !is_blank(line[end]) && line[end] != '\\' &&
+         (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '_' || line[end] == '+' ||
+          line[end] == '?' || line[end] == '!' || line[end] == '.')) {
+    ++end;
+  }
+  if (end == 1 && line.size() > 1) end = 2;
+  const std::string cmd = line.substr(0, end);
+  const std::string arg_text = line.substr(end);
+  ArgLexer args(arg_text, ctx.variables);
+  const bool restricted = !ctx.restrict_key.empty();
+  MetaResult result = run_one(cmd, args, ctx, query_buffer);
+  if (result == MetaResult::kQuit || (restricted && result == MetaResult::kError)) return result;
+  // As psql: words the command did not take are ignored with a warning; a
+  // backslash starts the next command, "\\" ends this one (SQL may follow).
+  while (std::optional<std::string> extra = args.next()) {
+    std::cerr << cmd << ": extra argument \"" << *extra << "\" ignored\n";
+  }
+  std::string rest = args.rest();
+  if (rest.rfind("\\\\", 0) == 0) {
+    rest.erase(0, 2);
+    rest.erase(0, std::min(rest.size(), rest.find_first_not_of(" \t")));
+    if (!rest.empty() && rest[0] != '\\') {
+      query_buffer += query_buffer.empty() ? rest : "\n" + rest;
+      return result;
+    }
+  }
+  if (rest.empty()) return result;
+  MetaResult next = run_meta_command(rest, ctx, query_buffer);
+  if (next == MetaResult::kOk) return result;
+  return next;
 }
 
 }  // namespace pglite::cli

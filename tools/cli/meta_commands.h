@@ -17,9 +17,9 @@ enum class MetaResult {
   kQuit,   ///< \q
 };
 
-/// Runs one backslash command line (from the backslash to the end of the
-/// line). `query_buffer` is the statement text pending before it (\watch,
-/// \r use it and may clear it).
+/// Runs the backslash commands of one line (from the backslash to the end of
+/// the line: "\\x \\t" runs both). `query_buffer` is the statement text
+/// pending before it: \watch, \g, \r take it; SQL after "\\\\" is appended.
 MetaResult run_meta_command(const std::string& line, ReplContext& ctx, std::string& query_buffer);
 
 /// Reads COPY data lines up to "\\." (or end of input), with psql's prompt
@@ -29,7 +29,8 @@ std::optional<std::string> read_copy_data_lines(LineReader& reader);
 /// Splits a backslash command's argument text as psql does (OT_NORMAL):
 /// blanks separate words, 'single quotes' are removed (with '' and
 /// backslash escapes), "double quotes" are kept, :var, :'var', :"var"
-/// interpolate `variables`.
+/// interpolate `variables`. A word starting with a backslash ends the
+/// arguments (it is the next command).
 class ArgLexer {
  public:
   ArgLexer(std::string_view text, const Variables& variables) : text_(text), variables_(variables) {}

@@ -1,7 +1,10 @@
 #include "repl.h"
 
+#include <deque>
 #include <iostream>
+#include <iterator>
 #include <optional>
+#include <vector>
 
 #include "cancel.h"
 #include "meta_commands.h"
@@ -16,15 +19,20 @@ bool truthy(const Variables& vars, std::string_view name) {
   return v == "1" || v == "on" || v == "ON" || v == "true" || v == "TRUE" || v == "yes";
 }
 
-// Puts back the query buffer a backslash command left (\watch and \r take it).
-void restore_pending(StatementSplitter& splitter, const std::string& buffer) {
+// Puts back the query buffer a backslash command left (\watch and \r take
+// it, SQL after "\\" extends it); returns the statements it completes.
+std::vector<Piece> restore_pending(StatementSplitter& splitter, const std::string& buffer) {
+  std::vector<Piece> done;
   std::size_t start = 0;
   while (start < buffer.size()) {
     std::size_t end = buffer.find('\n', start);
     if (end == std::string::npos) end = buffer.size();
-    splitter.add_line(std::string_view(buffer).substr(start, end - start));
+    for (Piece& p : splitter.add_line(std::string_view(buffer).substr(start, end - start))) {
+      done.push_back(std::move(p));
+    }
     start = end + 1;
   }
+  return done;
 }
 
 }  // namespace
@@ -68,12 +76,19 @@ int run_repl(ReplContext& ctx) {
       }
       break;
     }
-    for (const Piece& piece : splitter.add_line(*line)) {
+    std::vector<Piece> line_pieces = splitter.add_line(*line);
+    std::deque<Piece> pieces(std::make_move_iterator(line_pieces.begin()),
+                             std::make_move_iterator(line_pieces.end()));
+    while (!pieces.empty()) {
+      const Piece piece = std::move(pieces.front());
+      pieces.pop_front();
       ctx.reader.remember(piece.text);
       if (piece.kind == Piece::Kind::kMeta) {
         std::string buffer = splitter.take_pending();
         MetaResult m = run_meta_command(piece.text, ctx, buffer);
-        restore_pending(splitter, buffer);
+        std::vector<Piece> more = restore_pending(splitter, buffer);
+        pieces.insert(pieces.begin(), std::make_move_iterator(more.begin()),
+                      std::make_move_iterator(more.end()));
         if (m == MetaResult::kQuit) return failed && !interactive ? 1 : 0;
         if (ctx.runner.broken()) return 2;
         if (stopped_by_interrupt()) return 3;

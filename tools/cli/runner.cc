@@ -57,6 +57,7 @@ bool Runner::run(std::string_view sql) {
     return true;
   } catch (const Error& e) {
     report(e, sql);
+    print_timing(elapsed_ms(start));  // psql times failed queries too
     return false;
   }
 }
@@ -70,6 +71,7 @@ bool Runner::run_copy(std::string_view sql, std::string_view data) {
     return true;
   } catch (const Error& e) {
     report(e, sql);
+    print_timing(elapsed_ms(start));  // psql times failed queries too
     return false;
   }
 }
@@ -88,6 +90,7 @@ bool Runner::run_copy_to(std::string_view sql, std::ostream& data_out) {
     return true;
   } catch (const Error& e) {
     report(e, sql);
+    print_timing(elapsed_ms(start));  // psql times failed queries too
     return false;
   }
 }

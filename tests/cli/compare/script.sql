@@ -136,6 +136,16 @@ SELECT 1 AS timed;
 \timing
 \conninfo
 
+\echo === several commands on a line
+\x \t
+SELECT 1 AS a, 2 AS b;
+\x off \t off
+SELECT 1 AS a, 2 AS b;
+\echo first \\ \echo second
+\pset border 2 \pset format unaligned \pset format aligned
+SELECT 'border two' AS b;
+\pset border 1
+
 \echo === query buffer
 SELECT 'from buffer'
 \g
