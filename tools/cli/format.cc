@@ -522,8 +522,10 @@ std::string format_table(const Result& result) {
   return out.str();
 }
 
-void print_table(std::ostream& out, const Result& result, const PrintSettings& settings,
+void print_table(std::ostream& out, const Result& result, const PrintSettings& requested,
                  const TableDecoration& decoration) {
+  PrintSettings settings = requested;
+  settings.border = std::clamp(settings.border, 0, 2);  // as psql: \pset border 3 draws 2
   const Table t = make_table(result, settings);
   const std::string& title = decoration.title.empty() ? settings.title : decoration.title;
   bool expanded = settings.expanded == PrintSettings::Expanded::kOn;

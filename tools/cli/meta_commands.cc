@@ -408,6 +408,14 @@ bool do_pset(const std::string& raw_name, const std::optional<std::string>& valu
     }
   } else if (name == "title") {
     s.title = value.value_or("");
+  } else if (name == "pager") {
+    // There is no pager: any setting leaves it off (scripts often say
+    // "\pset pager off").
+    std::cout << "Pager usage is off.\n";
+    return true;
+  } else if (name == "linestyle" && value && prefix_of(*value, "ascii")) {
+    std::cout << "Line style is ascii.\n";
+    return true;
   } else {
     for (const FixedOption& f : kFixedOptions) {
       if (name == f.name) {

@@ -6,9 +6,12 @@ SELECT * FROM fruit ORDER BY id;
 SELECT * FROM fruit ORDER BY id;
 \pset border 2
 SELECT * FROM fruit ORDER BY id;
+\pset border 3
+SELECT 'x' AS drawn_as_border_2;
 \pset border 1
 SELECT 1 AS one WHERE false;
 SELECT 'x' AS just_one;
+\pset pager off
 
 \echo === expanded
 \x
