@@ -353,9 +353,11 @@ void print_aligned_expanded(std::ostream& out, const Table& t, const PrintSettin
   const std::size_t ncols = t.cols();
   std::vector<std::vector<std::string>> header_lines, cell_lines;
   std::size_t hwidth = 0, dwidth = 0;
+  bool header_multiline = false;
   for (const std::string& h : t.headers) {
     header_lines.push_back(display_lines(h));
     hwidth = std::max(hwidth, max_width(header_lines.back()));
+    header_multiline |= header_lines.back().size() > 1;
   }
   for (const std::string& c : t.cells) {
     cell_lines.push_back(display_lines(c));
@@ -372,22 +374,33 @@ void print_aligned_expanded(std::ostream& out, const Table& t, const PrintSettin
       const auto& dl = cell_lines[r * ncols + c];
       std::size_t height = std::max(hl.size(), dl.size());
       for (std::size_t line = 0; line < height; ++line) {
+        // psql's print_aligned_vertical: the header, a '+' or ' ' after it
+        // (border 0: only when some header has several lines), the rule, the
+        // value.
         if (border == 2) text += "| ";
-        std::string h = line < hl.size() ? hl[line] : std::string();
-        text += h;
-        pad(text, hwidth - display_width(h));
-        text += line + 1 < hl.size() ? '+' : ' ';
-        if (border > 0) text += "| ";
-        std::string v = line < dl.size() ? dl[line] : std::string();
-        text += v;
-        bool continues = line + 1 < dl.size();
-        if (continues || border == 2) pad(text, dwidth - display_width(v));
-        if (continues) {
-          text += '+';
-        } else if (border == 2) {
-          text += ' ';
+        if (line < hl.size()) {
+          text += hl[line];
+          pad(text, hwidth - display_width(hl[line]));
+          if (border > 0 || header_multiline) text += line + 1 < hl.size() ? '+' : ' ';
+        } else {
+          pad(text, hwidth + (border > 0 || header_multiline ? 1 : 0));
         }
-        if (border == 2) text += '|';
+        if (border > 0) text += '|';
+        if (line < dl.size()) {
+          text += ' ';
+          text += dl[line];
+          bool continues = line + 1 < dl.size();
+          if (continues || border == 2) pad(text, dwidth - display_width(dl[line]));
+          if (continues) {
+            text += '+';
+          } else if (border == 2) {
+            text += ' ';
+          }
+          if (border == 2) text += '|';
+        } else if (border == 2) {
+          pad(text, dwidth + 2);
+          text += '|';
+        }
         text += '\n';
       }
     }
@@ -483,8 +496,7 @@ void print_csv(std::ostream& out, const Table& t, const PrintSettings& s, bool e
   if (expanded) {
     for (std::size_t r = 0; r < t.rows; ++r) {
       for (std::size_t c = 0; c < ncols; ++c) {
-        if (!s.tuples_only) text += csv_field(t.headers[c], sep) + sep;
-        text += csv_field(t.cell(r, c), sep) + "\n";
+        text += csv_field(t.headers[c], sep) + sep + csv_field(t.cell(r, c), sep) + "\n";
       }
     }
   } else {

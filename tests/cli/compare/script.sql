@@ -139,6 +139,39 @@ SELECT 1 AS timed;
 \timing
 \conninfo
 
+\echo === edge cases: empty results, multi-line headers, control characters
+\t on
+SELECT 1 AS a WHERE false;
+\x on
+SELECT 1 AS a WHERE false;
+\pset format csv
+SELECT 1 AS a, 'x' AS b;
+\pset format unaligned
+SELECT 1 AS a WHERE false;
+SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y';
+\t off
+SELECT 1 AS a WHERE false;
+\x off
+SELECT 1 AS a WHERE false;
+\pset format aligned
+\x on
+SELECT 1 AS "multi
+line header", E'v1\nv2' AS b;
+\pset border 0
+SELECT 1 AS "multi
+line header", E'v1\nv2' AS b;
+\pset border 2
+SELECT 1 AS "multi
+line header", E'v1\nv2' AS b;
+\x off
+SELECT 1 AS "multi
+line header", E'v1\nv2' AS b;
+\pset border 0
+SELECT 1 AS "multi
+line header", E'v1\nv2' AS b;
+\pset border 1
+SELECT E'a\tb' AS tab, E'\x01' AS ctl, E'cr\rx' AS cr;
+
 \echo === several commands on a line
 \x \t
 SELECT 1 AS a, 2 AS b;
