@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The interactive shell on a pseudo-terminal, and Ctrl-C in -c/-f runs.
+r"""The interactive shell on a pseudo-terminal, and Ctrl-C in -c/-f runs.
 
   interactive_test.py PGLITE_BINARY
 
@@ -11,6 +11,7 @@ Checks, as psql behaves:
     shows a fresh prompt;
   * Tab completes a table name (SELECT * FROM my_ta<TAB>) and a backslash
     command;
+  * \x auto expands only what is wider than the terminal;
   * \watch 0.3 repeats the query under psql's title until Ctrl-C;
   * Ctrl-D quits with status 0;
   * SIGINT during `pglite -c 'SELECT pg_sleep(30)'` cancels it (status 1),
@@ -143,6 +144,22 @@ def interactive():
     check(p.read_until(b"info ", 5), "Tab completes \\conn -> \\conninfo: %r" % p.buf)
     p.send(b"\r")
     check(p.read_until(b"(embedded; temporary database)", 10), "\\conninfo runs")
+    p.read_until(PROMPT, 5)
+
+    # \x auto: expanded only when wider than the terminal (COLUMNS=200).
+    p.mark()
+    p.send(b"\\x auto\r")
+    check(p.read_until(b"Expanded display is used automatically.", 5), "\\x auto")
+    p.read_until(PROMPT, 5)
+    p.mark()
+    p.send(b"SELECT repeat('n', 20) AS narrow;\r")
+    check(p.read_until(b"(1 row)", 10) and b"RECORD" not in p.buf, "\\x auto: a narrow table stays a table")
+    p.read_until(PROMPT, 5)
+    p.mark()
+    p.send(b"SELECT repeat('w', 250) AS wide;\r")
+    check(p.read_until(b"-[ RECORD 1 ]", 10), "\\x auto: a table wider than the terminal is expanded")
+    p.read_until(PROMPT, 5)
+    p.send(b"\\x off\r")
     p.read_until(PROMPT, 5)
 
     # \watch re-runs the query buffer under psql's title until Ctrl-C.
