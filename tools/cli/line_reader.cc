@@ -44,9 +44,18 @@ int read_char(FILE*) {
       if (errno == EINTR) continue;
       return -1;
     }
-    if (fds[1].fd >= 0 && fds[1].revents != 0 && interrupt_pending()) {
-      g_interrupted = true;
-      return -1;
+    if (fds[1].fd >= 0 && fds[1].revents != 0) {
+      if (!interrupt_pending()) {
+        // A wake-up from an interrupt already handled (the handler sets the
+        // flag before it writes): discard it, then look again.
+        char stale[64];
+        while (read(fds[1].fd, stale, sizeof stale) > 0) {
+        }
+      }
+      if (interrupt_pending()) {
+        g_interrupted = true;
+        return -1;
+      }
     }
     if (fds[0].revents == 0) continue;
     char byte;
