@@ -55,6 +55,8 @@ CancelOnInterrupt::CancelOnInterrupt(Database& db) {
   make_pipe(g_watch_pipe);
   make_pipe(g_wake_pipe);
   make_pipe(g_stop_pipe);
+  if (g_watch_pipe[0] < 0 || g_wake_pipe[0] < 0 || g_stop_pipe[0] < 0)
+    return;  // out of descriptors: SIGINT stays fatal
   g_watcher = std::thread([&db] {
     pollfd fds[2] = {{g_watch_pipe[0], POLLIN, 0}, {g_stop_pipe[0], POLLIN, 0}};
     for (;;) {
@@ -77,7 +79,7 @@ CancelOnInterrupt::CancelOnInterrupt(Database& db) {
 }
 
 CancelOnInterrupt::~CancelOnInterrupt() {
-  sigaction(SIGINT, &g_previous, nullptr);
+  if (g_watcher.joinable()) sigaction(SIGINT, &g_previous, nullptr);
   const char byte = 's';
   [[maybe_unused]] ssize_t n = write(g_stop_pipe[1], &byte, 1);
   if (g_watcher.joinable()) g_watcher.join();
