@@ -157,6 +157,8 @@ struct Table {
   std::size_t rows = 0;
   std::size_t cols() const { return headers.size(); }
   const std::string& cell(std::size_t r, std::size_t c) const { return cells[r * cols() + c]; }
+  /// Rows to draw: none when there are no columns (SELECT;), as psql.
+  std::size_t data_rows() const { return cols() == 0 ? 0 : rows; }
 };
 
 Table make_table(const Result& result, const PrintSettings& settings) {
@@ -270,13 +272,15 @@ void print_aligned(std::ostream& out, const Table& t, const AlignedLayout& l, co
       }
       text += '\n';
     } else if (border == 1) {
+      if (l.width.empty()) text += "--";  // psql's rule for a zero-column result
       for (std::size_t c = 0; c < l.width.size(); ++c) {
         text.append(l.width[c] + 2, '-');
         if (c + 1 < l.width.size()) text += '+';
       }
       text += '\n';
     } else {
-      text += '+';
+      text += l.width.empty() ? "+-" : "+";
+      if (l.width.empty()) text += "-+";
       for (std::size_t c = 0; c < l.width.size(); ++c) {
         text.append(l.width[c] + 2, '-');
         text += '+';
@@ -286,11 +290,11 @@ void print_aligned(std::ostream& out, const Table& t, const AlignedLayout& l, co
   };
   if (!s.tuples_only) {
     if (border == 2) rule();
-    aligned_row(text, l.header_lines, l.width, t.right, true, border);
+    if (t.cols() > 0) aligned_row(text, l.header_lines, l.width, t.right, true, border);
     rule();
   }
   const std::size_t ncols = t.cols();
-  for (std::size_t r = 0; r < t.rows; ++r) {
+  for (std::size_t r = 0; r < t.data_rows(); ++r) {
     std::vector<std::vector<std::string>> row(
         l.cell_lines.begin() + static_cast<std::ptrdiff_t>(r * ncols),
         l.cell_lines.begin() + static_cast<std::ptrdiff_t>((r + 1) * ncols));
@@ -341,10 +345,10 @@ void print_aligned_expanded(std::ostream& out, const Table& t, const PrintSettin
                             const TableDecoration& d, const std::string& title) {
   const int border = s.border;
   std::string text;
-  if (t.rows == 0) {
+  if (t.data_rows() == 0) {
     if (!s.tuples_only) {
       for (const std::string& footer : d.footers) text += footer + "\n";
-      if (d.row_count && s.footer) text += row_count_line(0) + "\n";
+      if (d.row_count && s.footer) text += row_count_line(t.rows) + "\n";
     }
     out << text << "\n";
     return;
@@ -425,7 +429,7 @@ void print_unaligned(std::ostream& out, const Table& t, const PrintSettings& s, 
   }
   const std::size_t ncols = t.cols();
   if (expanded) {
-    for (std::size_t r = 0; r < t.rows; ++r) {
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
       if (need_rs) {
         text += rs;
         text += rs;
@@ -452,7 +456,7 @@ void print_unaligned(std::ostream& out, const Table& t, const PrintSettings& s, 
       }
       need_rs = true;
     }
-    for (std::size_t r = 0; r < t.rows; ++r) {
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
       if (need_rs) text += rs;
       for (std::size_t c = 0; c < ncols; ++c) {
         if (c > 0) text += fs;
@@ -494,7 +498,7 @@ void print_csv(std::ostream& out, const Table& t, const PrintSettings& s, bool e
   const std::string& sep = s.csv_field_sep;
   const std::size_t ncols = t.cols();
   if (expanded) {
-    for (std::size_t r = 0; r < t.rows; ++r) {
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
       for (std::size_t c = 0; c < ncols; ++c) {
         text += csv_field(t.headers[c], sep) + sep + csv_field(t.cell(r, c), sep) + "\n";
       }
@@ -504,7 +508,7 @@ void print_csv(std::ostream& out, const Table& t, const PrintSettings& s, bool e
       for (std::size_t c = 0; c < ncols; ++c) text += (c > 0 ? sep : "") + csv_field(t.headers[c], sep);
       text += '\n';
     }
-    for (std::size_t r = 0; r < t.rows; ++r) {
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
       for (std::size_t c = 0; c < ncols; ++c) text += (c > 0 ? sep : "") + csv_field(t.cell(r, c), sep);
       text += '\n';
     }
@@ -568,7 +572,7 @@ void print_table(std::ostream& out, const Result& result, const PrintSettings& r
 
 void print_result(std::ostream& out, const Result& result, const PrintSettings& settings) {
   const std::string& tag = result.command_tag();
-  if (result.cols() > 0) {
+  if (result.cols() > 0 || result.rows() > 0) {  // rows without columns: SELECT;
     print_table(out, result, settings);
     for (const char* verb : {"INSERT", "UPDATE", "DELETE", "MERGE"}) {
       if (tag.rfind(verb, 0) == 0) {

@@ -170,6 +170,10 @@ line header", E'v1\nv2' AS b;
 SELECT 1 AS "multi
 line header", E'v1\nv2' AS b;
 \pset border 1
+SELECT;
+\pset border 2
+SELECT;
+\pset border 1
 SELECT E'a\tb' AS tab, E'\x01' AS ctl, E'cr\rx' AS cr;
 
 \echo === several commands on a line
