@@ -166,6 +166,29 @@ std::optional<std::string> ArgLexer::next() {
   return out;
 }
 
+std::string ArgLexer::raw_words() {
+  // Up to a word that starts with a backslash outside quotes.
+  std::size_t i = pos_;
+  char quote = 0;
+  for (; i < text_.size(); ++i) {
+    char c = text_[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '\\' && (i == pos_ || is_blank(text_[i - 1]))) {
+      break;
+    }
+  }
+  std::string_view words = text_.substr(pos_, i - pos_);
+  pos_ = i;
+  std::size_t b = 0;
+  while (b < words.size() && is_blank(words[b])) ++b;
+  std::size_t e = words.size();
+  while (e > b && is_blank(words[e - 1])) --e;
+  return std::string(words.substr(b, e - b));
+}
+
 std::string ArgLexer::rest() {
   std::string_view r = text_.substr(std::min(pos_, text_.size()));
   pos_ = text_.size();
@@ -864,7 +887,7 @@ MetaResult run_one(const std::string& cmd, ArgLexer& args, ReplContext& ctx, std
     if (ctx.reader.interactive()) std::cout << "Query buffer reset (cleared).\n";
     return MetaResult::kOk;
   }
-  std::string describe_args = args.rest();
+  std::string describe_args = args.raw_words();
   std::optional<bool> described =
       run_describe(cmd, describe_args, runner.database(), settings, runner.output(), std::cerr);
   if (described) {

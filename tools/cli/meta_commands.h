@@ -37,6 +37,8 @@ class ArgLexer {
   std::optional<std::string> next();
   /// The unparsed rest, without leading and trailing blanks.
   std::string rest();
+  /// Like rest(), but only up to the next backslash command.
+  std::string raw_words();
 
  private:
   std::string_view text_;
