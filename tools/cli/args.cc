@@ -85,7 +85,8 @@ std::string usage_text() {
          "                                                   dump with pg_dump 18 (in-process)\n"
          "\n"
          "Options:\n"
-         "  -c, --command=SQL          run SQL (may be repeated; no variable interpolation)\n"
+         "  -c, --command=COMMAND      run SQL, or one backslash command such as \"\\dt\"\n"
+         "                             (may be repeated; no variable interpolation in SQL)\n"
          "  -f, --file=FILE            run the statements in FILE (\"-\" = standard input)\n"
          "  -d, --data-dir=PATH        use the persistent database at PATH (created on first\n"
          "                             use) instead of a temporary one\n"
@@ -96,10 +97,11 @@ std::string usage_text() {
          "  -V, --version              show the version\n"
          "\n"
          "Without -c or -f, statements are read from standard input: interactively (line\n"
-         "editing, \\? for help, \\q to quit) on a terminal, as a script otherwise.\n"
+         "editing, Tab completion, \\? for help, \\q or Ctrl-D to quit) on a terminal, as a\n"
+         "script otherwise. Ctrl-C cancels the running statement (a script stops, status 3).\n"
          "\n"
          "Exit status: 0 on success, 1 if a statement failed (or bad usage), 2 if the\n"
-         "database could not be opened or the instance broke.\n";
+         "database could not be opened or the instance broke, 3 if Ctrl-C stopped a script.\n";
 }
 
 }  // namespace pglite::cli

@@ -9,9 +9,12 @@
 #include <string>
 
 #include "args.h"
+#include "cancel.h"
+#include "completion.h"
 #include "dump.h"
 #include "format.h"
 #include "line_reader.h"
+#include "meta_commands.h"
 #include "pglite/database.h"
 #include "pglite/version.h"
 #include "repl.h"
@@ -39,8 +42,21 @@ Options make_options() {
   return options;
 }
 
-// Runs one -c argument; COPY ... FROM STDIN takes its data from standard input.
-int run_command(Runner& runner, const std::string& sql) {
+// Runs one -c argument; COPY ... FROM STDIN takes its data from standard
+// input. As psql, an argument starting with a backslash is a backslash
+// command (`pglite -c '\\dt'`); the rest is sent as it is.
+int run_command(Runner& runner, Variables& variables, const Options& options, ShellState& shell,
+                const std::string& sql) {
+  std::size_t first = sql.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && sql[first] == '\\') {
+    std::unique_ptr<LineReader> reader = stream_reader(std::cin);
+    ReplContext ctx{runner, *reader, variables, options.database, {}, &shell, {}};
+    std::string buffer;
+    MetaResult m = run_meta_command(sql.substr(first), ctx, buffer);
+    if (runner.broken()) return 2;
+    if (interrupt_pending()) return 1;
+    return m == MetaResult::kError ? 1 : 0;
+  }
   bool ok;
   if (is_copy_from_stdin(sql)) {
     std::string data;
@@ -53,7 +69,8 @@ int run_command(Runner& runner, const std::string& sql) {
   return runner.broken() ? 2 : 1;
 }
 
-int run_file(Runner& runner, Variables& variables, const Options& options, const std::string& path) {
+int run_file(Runner& runner, Variables& variables, const Options& options, ShellState& shell,
+             const std::string& path) {
   std::ifstream file;
   if (path != "-") {
     file.open(path);
@@ -63,13 +80,15 @@ int run_file(Runner& runner, Variables& variables, const Options& options, const
     }
   }
   std::unique_ptr<LineReader> reader = stream_reader(path == "-" ? std::cin : file);
-  ReplContext ctx{runner, *reader, variables, options.database, {}};
+  ReplContext ctx{runner, *reader, variables, options.database, {}, &shell, path == "-" ? "" : path};
   return run_repl(ctx);
 }
 
-int run_interactive(Runner& runner, Variables& variables, const Options& options, bool temporary) {
+int run_interactive(Runner& runner, Variables& variables, const Options& options, ShellState& shell) {
   std::unique_ptr<LineReader> reader;
+  const bool temporary = shell.data_dir.empty();
   if (isatty(STDIN_FILENO)) {
+    install_completion(runner.database());
     reader = editline_reader();
     std::cout << "pglite (PostgreSQL 17)\nType \"\\?\" for help, \"\\q\" to quit.\n";
     if (temporary) std::cout << "Temporary database: it is discarded on exit (use -d PATH).\n";
@@ -77,7 +96,7 @@ int run_interactive(Runner& runner, Variables& variables, const Options& options
   } else {
     reader = stream_reader(std::cin);
   }
-  ReplContext ctx{runner, *reader, variables, options.database, {}};
+  ReplContext ctx{runner, *reader, variables, options.database, {}, &shell, {}};
   return run_repl(ctx);
 }
 
@@ -114,15 +133,24 @@ int main(int argc, char** argv) {
   Variables variables;
   for (const auto& [name, value] : args.variables) variables[name] = value;  // last one wins
   Runner runner(*db, std::cout, std::cerr);
+  ShellState shell;
+  shell.data_dir = args.data_dir;
   int status = 0;
-  if (args.actions.empty()) {
-    status = run_interactive(runner, variables, options, args.data_dir.empty());
-  } else {
-    for (const Action& action : args.actions) {
-      status = action.kind == Action::Kind::kCommand ? run_command(runner, action.text)
-                                                     : run_file(runner, variables, options, action.text);
-      if (status != 0) break;
+  {
+    // Ctrl-C cancels the running statement instead of ending the process
+    // (and losing a temporary database).
+    CancelOnInterrupt cancel_on_interrupt(*db);
+    if (args.actions.empty()) {
+      status = run_interactive(runner, variables, options, shell);
+    } else {
+      for (const Action& action : args.actions) {
+        status = action.kind == Action::Kind::kCommand
+                     ? run_command(runner, variables, options, shell, action.text)
+                     : run_file(runner, variables, options, shell, action.text);
+        if (status != 0 || shell.quit) break;
+      }
     }
+    runner.restore_output();
   }
 
   try {

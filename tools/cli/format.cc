@@ -1,7 +1,14 @@
 #include "format.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <sstream>
 #include <vector>
 
 #include "pglite/value.h"
@@ -141,108 +148,432 @@ std::size_t display_width(std::string_view text) {
 
 namespace {
 
-// Header, separator and rows in psql's aligned format (border 1); sets
-// `total_width` to the table's width in columns.
-std::string aligned_body(const Result& result, std::size_t& total_width) {
-  const std::size_t ncols = result.cols();
-  std::vector<std::size_t> width(ncols);
-  std::vector<bool> right(ncols);
-  for (std::size_t c = 0; c < ncols; ++c) {
-    width[c] = display_width(result.columns()[c].name);
-    right[c] = right_aligned(result.columns()[c].type_oid);
+// A result as psql's printing code sees it: header names and cells (NULL
+// already replaced by \pset null), with per-column alignment.
+struct Table {
+  std::vector<std::string> headers;
+  std::vector<bool> right;         // right-aligned column
+  std::vector<std::string> cells;  // row-major
+  std::size_t rows = 0;
+  std::size_t cols() const { return headers.size(); }
+  const std::string& cell(std::size_t r, std::size_t c) const { return cells[r * cols() + c]; }
+  /// Rows to draw: none when there are no columns (SELECT;), as psql.
+  std::size_t data_rows() const { return cols() == 0 ? 0 : rows; }
+};
+
+Table make_table(const Result& result, const PrintSettings& settings) {
+  Table t;
+  for (const Column& c : result.columns()) {
+    t.headers.push_back(c.name);
+    t.right.push_back(right_aligned(c.type_oid));
   }
-  // Display lines of every cell, row-major.
-  std::vector<std::vector<std::string>> cells;
-  cells.reserve(result.rows() * ncols);
-  for (std::size_t r = 0; r < result.rows(); ++r) {
-    for (std::size_t c = 0; c < ncols; ++c) {
-      cells.push_back(display_lines(result.value(r, c).value_or("")));
-      for (const std::string& l : cells.back()) width[c] = std::max(width[c], display_width(l));
+  t.rows = result.rows();
+  t.cells.reserve(t.rows * t.cols());
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    for (std::size_t c = 0; c < t.cols(); ++c) {
+      std::optional<std::string_view> v = result.value(r, c);
+      t.cells.emplace_back(v ? std::string(*v) : settings.null_display);
     }
   }
-
-  std::string out;
-  for (std::size_t c = 0; c < ncols; ++c) {
-    const std::string& name = result.columns()[c].name;
-    std::size_t space = width[c] - display_width(name);
-    out += ' ';
-    pad(out, space / 2);
-    out += name;
-    pad(out, (space + 1) / 2);
-    out += ' ';
-    if (c + 1 < ncols) out += '|';
-  }
-  out += '\n';
-  for (std::size_t c = 0; c < ncols; ++c) {
-    out.append(width[c] + 2, '-');
-    if (c + 1 < ncols) out += '+';
-  }
-  out += '\n';
-
-  for (std::size_t r = 0; r < result.rows(); ++r) {
-    const std::vector<std::string>* row = &cells[r * ncols];
-    std::size_t height = 1;
-    for (std::size_t c = 0; c < ncols; ++c) height = std::max(height, row[c].size());
-    for (std::size_t line = 0; line < height; ++line) {
-      for (std::size_t c = 0; c < ncols; ++c) {
-        bool last = c + 1 == ncols;
-        bool has_line = line < row[c].size();
-        bool continues = line + 1 < row[c].size();
-        const std::string text = has_line ? row[c][line] : std::string();
-        std::size_t space = width[c] - display_width(text);
-        out += ' ';
-        if (right[c] && has_line) {
-          pad(out, space);
-          out += text;
-        } else {
-          out += text;
-          if (!last || continues) pad(out, space);
-        }
-        if (continues) {
-          out += '+';
-        } else if (!last) {
-          out += ' ';
-        }
-        if (!last) out += '|';
-      }
-      out += '\n';
-    }
-  }
-  total_width = ncols == 0 ? 0 : ncols * 3 - 1;
-  for (std::size_t w : width) total_width += w;
-  return out;
+  return t;
 }
 
 std::string row_count_line(std::size_t rows) {
   return rows == 1 ? "(1 row)" : "(" + std::to_string(rows) + " rows)";
 }
 
+std::size_t max_width(const std::vector<std::string>& lines) {
+  std::size_t w = 0;
+  for (const std::string& l : lines) w = std::max(w, display_width(l));
+  return w;
+}
+
+// The width an aligned table takes (header and cells), as for \x auto.
+struct AlignedLayout {
+  std::vector<std::size_t> width;
+  std::vector<std::vector<std::string>> header_lines, cell_lines;
+  std::size_t total = 0;
+};
+
+AlignedLayout layout_aligned(const Table& t, int border) {
+  AlignedLayout l;
+  const std::size_t ncols = t.cols();
+  l.width.assign(ncols, 0);
+  for (std::size_t c = 0; c < ncols; ++c) {
+    l.header_lines.push_back(display_lines(t.headers[c]));
+    l.width[c] = max_width(l.header_lines.back());
+  }
+  l.cell_lines.reserve(t.cells.size());
+  for (std::size_t i = 0; i < t.cells.size(); ++i) {
+    l.cell_lines.push_back(display_lines(t.cells[i]));
+    std::size_t& w = l.width[i % ncols];
+    w = std::max(w, max_width(l.cell_lines.back()));
+  }
+  // psql's width_total (used to center the title and for \x auto).
+  l.total = border == 0 ? ncols : border == 1 ? (ncols > 0 ? ncols * 3 - 1 : 0) : ncols * 3 + 1;
+  for (std::size_t w : l.width) l.total += w;
+  return l;
+}
+
+// One logical row (header or data) of an aligned table, possibly several
+// display lines high.
+void aligned_row(std::string& out, const std::vector<std::vector<std::string>>& cells,
+                 const std::vector<std::size_t>& width, const std::vector<bool>& right, bool header,
+                 int border) {
+  const std::size_t ncols = width.size();
+  std::size_t height = 1;
+  for (const auto& c : cells) height = std::max(height, c.size());
+  for (std::size_t line = 0; line < height; ++line) {
+    if (border == 2) out += '|';
+    for (std::size_t c = 0; c < ncols; ++c) {
+      const bool last = c + 1 == ncols;
+      const bool has_line = line < cells[c].size();
+      const bool continues = line + 1 < cells[c].size();
+      const std::string text = has_line ? cells[c][line] : std::string();
+      const std::size_t space = width[c] - display_width(text);
+      if (border > 0) out += ' ';
+      if (header) {
+        pad(out, space / 2);
+        out += text;
+        pad(out, (space + 1) / 2);
+      } else if (right[c] && has_line) {
+        pad(out, space);
+        out += text;
+      } else {
+        out += text;
+        if (!last || continues || border == 2) pad(out, space);
+      }
+      if (continues) {
+        out += '+';
+      } else if (header || !last || border == 2) {
+        out += ' ';
+      }
+      if (border > 0 && (!last || border == 2)) out += '|';
+    }
+    out += '\n';
+  }
+}
+
+void print_aligned(std::ostream& out, const Table& t, const AlignedLayout& l, const PrintSettings& s,
+                   const TableDecoration& d, const std::string& title) {
+  const int border = s.border;
+  std::string text;
+  if (!title.empty() && !s.tuples_only) {
+    std::size_t title_width = display_width(title);
+    if (l.total > title_width) text.append((l.total - title_width) / 2, ' ');
+    text += title;
+    text += '\n';
+  }
+  auto rule = [&] {
+    if (border == 0) {
+      for (std::size_t c = 0; c < l.width.size(); ++c) {
+        text.append(l.width[c], '-');
+        if (c + 1 < l.width.size()) text += ' ';
+      }
+      text += '\n';
+    } else if (border == 1) {
+      if (l.width.empty()) text += "--";  // psql's rule for a zero-column result
+      for (std::size_t c = 0; c < l.width.size(); ++c) {
+        text.append(l.width[c] + 2, '-');
+        if (c + 1 < l.width.size()) text += '+';
+      }
+      text += '\n';
+    } else {
+      text += l.width.empty() ? "+-" : "+";
+      if (l.width.empty()) text += "-+";
+      for (std::size_t c = 0; c < l.width.size(); ++c) {
+        text.append(l.width[c] + 2, '-');
+        text += '+';
+      }
+      text += '\n';
+    }
+  };
+  if (!s.tuples_only) {
+    if (border == 2) rule();
+    if (t.cols() > 0) aligned_row(text, l.header_lines, l.width, t.right, true, border);
+    rule();
+  }
+  const std::size_t ncols = t.cols();
+  for (std::size_t r = 0; r < t.data_rows(); ++r) {
+    std::vector<std::vector<std::string>> row(
+        l.cell_lines.begin() + static_cast<std::ptrdiff_t>(r * ncols),
+        l.cell_lines.begin() + static_cast<std::ptrdiff_t>((r + 1) * ncols));
+    aligned_row(text, row, l.width, t.right, false, border);
+  }
+  if (border == 2) rule();
+  if (!s.tuples_only) {
+    for (const std::string& footer : d.footers) text += footer + "\n";
+    if (d.row_count && s.footer) text += row_count_line(t.rows) + "\n";
+  }
+  text += '\n';
+  out << text;
+}
+
+// psql's print_aligned_vertical_line: the rule above each record, with
+// "[ RECORD n ]" (border 1, 2) or "* Record n" (border 0) when n > 0.
+void record_rule(std::string& out, std::size_t record, std::size_t hwidth, std::size_t dwidth, int border) {
+  const char fill = border > 0 ? '-' : ' ';
+  if (border == 2) {
+    out += "+-";
+  } else if (border == 1) {
+    out += '-';
+  }
+  long reclen = 0;
+  if (record > 0) {
+    std::string label =
+        border == 0 ? "* Record " + std::to_string(record) : "[ RECORD " + std::to_string(record) + " ]";
+    out += label;
+    reclen = static_cast<long>(label.size());
+  }
+  if (border != 2) ++reclen;
+  for (long i = reclen; i < static_cast<long>(hwidth); ++i) out += fill;
+  reclen -= static_cast<long>(hwidth);
+  if (border > 0) {
+    if (reclen-- <= 0) out += '-';
+    if (reclen-- <= 0) out += '+';
+    if (reclen-- <= 0) out += '-';
+  } else {
+    if (reclen-- <= 0) out += ' ';
+  }
+  if (reclen < 0) reclen = 0;
+  for (long i = reclen; i < static_cast<long>(dwidth); ++i) out += fill;
+  if (border == 2) out += "-+";
+  out += '\n';
+}
+
+void print_aligned_expanded(std::ostream& out, const Table& t, const PrintSettings& s,
+                            const TableDecoration& d, const std::string& title) {
+  const int border = s.border;
+  std::string text;
+  if (t.data_rows() == 0) {
+    if (!s.tuples_only) {
+      for (const std::string& footer : d.footers) text += footer + "\n";
+      if (d.row_count && s.footer) text += row_count_line(t.rows) + "\n";
+    }
+    out << text << "\n";
+    return;
+  }
+  if (!title.empty() && !s.tuples_only) text += title + "\n";
+  const std::size_t ncols = t.cols();
+  std::vector<std::vector<std::string>> header_lines, cell_lines;
+  std::size_t hwidth = 0, dwidth = 0;
+  bool header_multiline = false;
+  for (const std::string& h : t.headers) {
+    header_lines.push_back(display_lines(h));
+    hwidth = std::max(hwidth, max_width(header_lines.back()));
+    header_multiline |= header_lines.back().size() > 1;
+  }
+  for (const std::string& c : t.cells) {
+    cell_lines.push_back(display_lines(c));
+    dwidth = std::max(dwidth, max_width(cell_lines.back()));
+  }
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    if (!s.tuples_only) {
+      record_rule(text, r + 1, hwidth, dwidth, border);
+    } else if (r > 0 || border == 2) {
+      record_rule(text, 0, hwidth, dwidth, border);
+    }
+    for (std::size_t c = 0; c < ncols; ++c) {
+      const auto& hl = header_lines[c];
+      const auto& dl = cell_lines[r * ncols + c];
+      std::size_t height = std::max(hl.size(), dl.size());
+      for (std::size_t line = 0; line < height; ++line) {
+        // psql's print_aligned_vertical: the header, a '+' or ' ' after it
+        // (border 0: only when some header has several lines), the rule, the
+        // value.
+        if (border == 2) text += "| ";
+        if (line < hl.size()) {
+          text += hl[line];
+          pad(text, hwidth - display_width(hl[line]));
+          if (border > 0 || header_multiline) text += line + 1 < hl.size() ? '+' : ' ';
+        } else {
+          pad(text, hwidth + (border > 0 || header_multiline ? 1 : 0));
+        }
+        if (border > 0) text += '|';
+        if (line < dl.size()) {
+          text += ' ';
+          text += dl[line];
+          bool continues = line + 1 < dl.size();
+          if (continues || border == 2) pad(text, dwidth - display_width(dl[line]));
+          if (continues) {
+            text += '+';
+          } else if (border == 2) {
+            text += ' ';
+          }
+          if (border == 2) text += '|';
+        } else if (border == 2) {
+          pad(text, dwidth + 2);
+          text += '|';
+        }
+        text += '\n';
+      }
+    }
+  }
+  if (border == 2) record_rule(text, 0, hwidth, dwidth, border);
+  if (!s.tuples_only) {
+    for (const std::string& footer : d.footers) text += footer + "\n";
+  }
+  text += '\n';
+  out << text;
+}
+
+void print_unaligned(std::ostream& out, const Table& t, const PrintSettings& s, const TableDecoration& d,
+                     const std::string& title, bool expanded) {
+  std::string text;
+  const std::string& fs = s.field_sep;
+  const std::string& rs = s.record_sep;
+  bool need_rs = false;
+  if (!s.tuples_only && !title.empty()) {
+    text += title;
+    need_rs = true;
+  }
+  const std::size_t ncols = t.cols();
+  if (expanded) {
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
+      if (need_rs) {
+        text += rs;
+        text += rs;
+      }
+      for (std::size_t c = 0; c < ncols; ++c) {
+        if (c > 0) text += rs;
+        text += t.headers[c] + fs + t.cell(r, c);
+      }
+      need_rs = true;
+    }
+    if (!s.tuples_only) {
+      for (const std::string& footer : d.footers) {
+        text += rs;
+        text += footer;
+      }
+    }
+    if (need_rs || !d.footers.empty()) text += '\n';
+  } else {
+    if (!s.tuples_only) {
+      if (need_rs) text += rs;
+      for (std::size_t c = 0; c < ncols; ++c) {
+        if (c > 0) text += fs;
+        text += t.headers[c];
+      }
+      need_rs = true;
+    }
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
+      if (need_rs) text += rs;
+      for (std::size_t c = 0; c < ncols; ++c) {
+        if (c > 0) text += fs;
+        text += t.cell(r, c);
+      }
+      need_rs = true;
+    }
+    if (!s.tuples_only) {
+      for (const std::string& footer : d.footers) {
+        if (need_rs) text += rs;
+        text += footer;
+        need_rs = true;
+      }
+      if (d.row_count && s.footer) {
+        if (need_rs) text += rs;
+        text += row_count_line(t.rows);
+        need_rs = true;
+      }
+    }
+    if (need_rs) text += '\n';
+  }
+  out << text;
+}
+
+std::string csv_field(const std::string& value, const std::string& sep) {
+  bool quote = value.find_first_of("\"\r\n") != std::string::npos || value == "\\." ||
+               (!sep.empty() && value.find(sep) != std::string::npos) || sep == "\\" || sep == ".";
+  if (!quote) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void print_csv(std::ostream& out, const Table& t, const PrintSettings& s, bool expanded) {
+  std::string text;
+  const std::string& sep = s.csv_field_sep;
+  const std::size_t ncols = t.cols();
+  if (expanded) {
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
+      for (std::size_t c = 0; c < ncols; ++c) {
+        text += csv_field(t.headers[c], sep) + sep + csv_field(t.cell(r, c), sep) + "\n";
+      }
+    }
+  } else {
+    if (!s.tuples_only) {
+      for (std::size_t c = 0; c < ncols; ++c) text += (c > 0 ? sep : "") + csv_field(t.headers[c], sep);
+      text += '\n';
+    }
+    for (std::size_t r = 0; r < t.data_rows(); ++r) {
+      for (std::size_t c = 0; c < ncols; ++c) text += (c > 0 ? sep : "") + csv_field(t.cell(r, c), sep);
+      text += '\n';
+    }
+  }
+  out << text;
+}
+
+// The terminal width \x auto compares with (0: never expand).
+std::size_t output_columns(std::ostream& out, const PrintSettings& settings) {
+  if (settings.columns > 0) return static_cast<std::size_t>(settings.columns);
+  if (&out != &std::cout || !isatty(STDOUT_FILENO)) return 0;
+  if (const char* env = std::getenv("COLUMNS"); env != nullptr && std::atoi(env) > 0) {
+    return static_cast<std::size_t>(std::atoi(env));
+  }
+  struct winsize ws {};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 0;
+}
+
 }  // namespace
 
 std::string format_table(const Result& result) {
-  std::size_t total_width = 0;
-  return aligned_body(result, total_width) + row_count_line(result.rows()) + "\n\n";
+  std::ostringstream out;
+  PrintSettings settings;
+  Table t = make_table(result, settings);
+  print_aligned(out, t, layout_aligned(t, 1), settings, {}, "");
+  return out.str();
 }
 
-void print_table(std::ostream& out, const Result& result, const PrintSettings& settings,
+void print_table(std::ostream& out, const Result& result, const PrintSettings& requested,
                  const TableDecoration& decoration) {
-  std::size_t total_width = 0;
-  std::string body = aligned_body(result, total_width);
-  if (!decoration.title.empty()) {
-    std::size_t title_width = display_width(decoration.title);
-    if (total_width > title_width) out << std::string((total_width - title_width) / 2, ' ');
-    out << decoration.title << "\n";
+  PrintSettings settings = requested;
+  settings.border = std::clamp(settings.border, 0, 2);  // as psql: \pset border 3 draws 2
+  const Table t = make_table(result, settings);
+  const std::string& title = decoration.title.empty() ? settings.title : decoration.title;
+  bool expanded = settings.expanded == PrintSettings::Expanded::kOn;
+  switch (settings.format) {
+    case PrintSettings::Format::kUnaligned:
+      print_unaligned(out, t, settings, decoration, title, expanded);
+      return;
+    case PrintSettings::Format::kCsv:
+      print_csv(out, t, settings, expanded);
+      return;
+    case PrintSettings::Format::kAligned:
+      break;
   }
-  out << body;
-  for (const std::string& footer : decoration.footers) out << footer << "\n";
-  if (decoration.row_count && settings.footer) out << row_count_line(result.rows()) << "\n";
-  out << "\n";
+  if (expanded) {
+    print_aligned_expanded(out, t, settings, decoration, title);
+    return;
+  }
+  AlignedLayout layout = layout_aligned(t, settings.border);
+  if (settings.expanded == PrintSettings::Expanded::kAuto && t.rows > 0) {
+    std::size_t columns = output_columns(out, settings);
+    if (columns > 0 && layout.total > columns) {
+      print_aligned_expanded(out, t, settings, decoration, title);
+      return;
+    }
+  }
+  print_aligned(out, t, layout, settings, decoration, title);
 }
 
-void print_result(std::ostream& out, const Result& result) {
+void print_result(std::ostream& out, const Result& result, const PrintSettings& settings) {
   const std::string& tag = result.command_tag();
-  if (result.cols() > 0) {
-    out << format_table(result);
+  if (result.cols() > 0 || result.rows() > 0) {  // rows without columns: SELECT;
+    print_table(out, result, settings);
     for (const char* verb : {"INSERT", "UPDATE", "DELETE", "MERGE"}) {
       if (tag.rfind(verb, 0) == 0) {
         out << tag << "\n";
@@ -251,7 +582,12 @@ void print_result(std::ostream& out, const Result& result) {
     }
     return;
   }
-  if (!result.copy_data().empty()) out << result.copy_data();
+  if (!result.copy_data().empty()) {
+    // COPY ... TO STDOUT: psql leaves out the tag when it would go where the
+    // data just went.
+    out << result.copy_data();
+    return;
+  }
   if (!tag.empty()) out << tag << "\n";
 }
 

@@ -1,24 +1,16 @@
 #include "repl.h"
 
+#include <deque>
 #include <iostream>
+#include <iterator>
 #include <optional>
-#include <sstream>
+#include <vector>
+
+#include "cancel.h"
+#include "meta_commands.h"
 
 namespace pglite::cli {
 namespace {
-
-constexpr const char* kHelp =
-    "General\n"
-    "  \\q                     quit pglite\n"
-    "  \\?                     show this help\n"
-    "\n"
-    "Variables\n"
-    "  \\set [NAME [VALUE]]    set a variable, or list all when no NAME is given\n"
-    "  \\unset NAME            delete a variable\n"
-    "  Use :NAME, :'NAME' (as literal) or :\"NAME\" (as identifier) in SQL.\n"
-    "  ON_ERROR_STOP=1 stops a script at its first error.\n"
-    "\n"
-    "Statements end with ';'. COPY ... FROM STDIN reads data lines up to \"\\.\".\n";
 
 bool truthy(const Variables& vars, std::string_view name) {
   auto it = vars.find(name);
@@ -27,73 +19,20 @@ bool truthy(const Variables& vars, std::string_view name) {
   return v == "1" || v == "on" || v == "ON" || v == "true" || v == "TRUE" || v == "yes";
 }
 
-enum class Meta { kContinue, kQuit, kError };
-
-Meta run_meta(const std::string& line, ReplContext& ctx) {
-  std::istringstream words(line);
-  std::string cmd;
-  words >> cmd;
-  // pg_dump 18 brackets its scripts with \restrict KEY ... \unrestrict KEY:
-  // in between, no backslash command may run (a dumped string cannot smuggle
-  // one in).
-  std::string key;
-  words >> key;
-  if (!ctx.restrict_key.empty()) {
-    if (cmd == "\\unrestrict" && key == ctx.restrict_key) {
-      ctx.restrict_key.clear();
-      return Meta::kContinue;
+// Puts back the query buffer a backslash command left (\watch and \r take
+// it, SQL after "\\" extends it); returns the statements it completes.
+std::vector<Piece> restore_pending(StatementSplitter& splitter, const std::string& buffer) {
+  std::vector<Piece> done;
+  std::size_t start = 0;
+  while (start < buffer.size()) {
+    std::size_t end = buffer.find('\n', start);
+    if (end == std::string::npos) end = buffer.size();
+    for (Piece& p : splitter.add_line(std::string_view(buffer).substr(start, end - start))) {
+      done.push_back(std::move(p));
     }
-    std::cerr << "backslash commands are restricted; only \\unrestrict is allowed\n";
-    return Meta::kError;
+    start = end + 1;
   }
-  if (cmd == "\\restrict" && !key.empty()) {
-    ctx.restrict_key = key;
-    return Meta::kContinue;
-  }
-  words.clear();
-  words.seekg(static_cast<std::streamoff>(cmd.size()));
-  if (cmd == "\\q" || cmd == "\\quit") return Meta::kQuit;
-  if (cmd == "\\?" || cmd == "\\h" || cmd == "\\help") {
-    std::cout << kHelp;
-    return Meta::kContinue;
-  }
-  if (cmd == "\\set") {
-    std::string name;
-    if (!(words >> name)) {
-      for (const auto& [k, v] : ctx.variables) std::cout << k << " = '" << v << "'\n";
-      return Meta::kContinue;
-    }
-    std::string value, word;
-    while (words >> word) value += word;  // psql concatenates the remaining words
-    ctx.variables[name] = value;
-    return Meta::kContinue;
-  }
-  if (cmd == "\\unset") {
-    std::string name;
-    if (!(words >> name)) {
-      std::cerr << "\\unset: missing required argument\n";
-      return Meta::kError;
-    }
-    ctx.variables.erase(name);
-    return Meta::kContinue;
-  }
-  std::cerr << "invalid command " << cmd << "\nTry \\? for help.\n";
-  return Meta::kError;
-}
-
-// Reads COPY data lines up to "\." (or end of input).
-std::string read_copy_data(LineReader& reader) {
-  if (reader.interactive()) {
-    std::cout << "Enter data to be copied followed by a newline.\n"
-                 "End with a backslash and a period on a line by itself, or an EOF signal.\n";
-  }
-  std::string data;
-  while (std::optional<std::string> line = reader.read_line(">> ")) {
-    if (*line == "\\.") break;
-    data += *line;
-    data += '\n';
-  }
-  return data;
+  return done;
 }
 
 }  // namespace
@@ -103,8 +42,13 @@ int run_repl(ReplContext& ctx) {
   const bool interactive = ctx.reader.interactive();
   bool failed = false;
   auto execute = [&](const std::string& sql) {
-    bool ok =
-        is_copy_from_stdin(sql) ? ctx.runner.run_copy(sql, read_copy_data(ctx.reader)) : ctx.runner.run(sql);
+    bool ok;
+    if (is_copy_from_stdin(sql)) {
+      std::optional<std::string> data = read_copy_data_lines(ctx.reader);
+      ok = data && ctx.runner.run_copy(sql, *data);
+    } else {
+      ok = ctx.runner.run(sql);
+    }
     if (!ok) failed = true;
     return ok;
   };
@@ -115,19 +59,48 @@ int run_repl(ReplContext& ctx) {
     if (marker == '=' && ctx.runner.in_transaction()) p += '*';
     return p + "# ";
   };
+  // psql: Ctrl-C in a script (-f, piped input) cancels the statement and
+  // stops the script with status 3; interactively the session goes on.
+  auto stopped_by_interrupt = [&] {
+    if (interactive || !interrupt_pending()) return false;
+    return true;
+  };
 
-  while (std::optional<std::string> line = ctx.reader.read_line(prompt())) {
-    for (const Piece& piece : splitter.add_line(*line)) {
+  for (;;) {
+    if (interactive) clear_interrupt();
+    std::optional<std::string> line = ctx.reader.read_line(prompt());
+    if (!line) {
+      if (ctx.reader.interrupted()) {  // Ctrl-C at the prompt: drop the pending input
+        splitter.take_pending();
+        continue;
+      }
+      break;
+    }
+    std::vector<Piece> line_pieces = splitter.add_line(*line);
+    std::deque<Piece> pieces(std::make_move_iterator(line_pieces.begin()),
+                             std::make_move_iterator(line_pieces.end()));
+    while (!pieces.empty()) {
+      const Piece piece = std::move(pieces.front());
+      pieces.pop_front();
       ctx.reader.remember(piece.text);
       if (piece.kind == Piece::Kind::kMeta) {
-        Meta m = run_meta(piece.text, ctx);
-        if (m == Meta::kQuit) return failed && !interactive ? 1 : 0;
-        if (m == Meta::kContinue) continue;
+        std::string buffer = splitter.take_pending();
+        MetaResult m = run_meta_command(piece.text, ctx, buffer);
+        std::vector<Piece> more = restore_pending(splitter, buffer);
+        pieces.insert(pieces.begin(), std::make_move_iterator(more.begin()),
+                      std::make_move_iterator(more.end()));
+        if (m == MetaResult::kQuit) return failed && !interactive ? 1 : 0;
+        if (ctx.runner.broken()) return 2;
+        if (stopped_by_interrupt()) return 3;
+        if (m == MetaResult::kOk) continue;
         failed = true;
       } else if (execute(piece.text)) {
+        if (stopped_by_interrupt()) return 3;
         continue;
       } else if (ctx.runner.broken()) {
         return 2;
+      } else if (stopped_by_interrupt()) {
+        return 3;
       }
       if (!interactive && truthy(ctx.variables, "ON_ERROR_STOP")) return 1;
     }
@@ -136,6 +109,7 @@ int run_repl(ReplContext& ctx) {
     std::cout << "\\q\n";
   } else if (std::string rest = splitter.take_pending(); !rest.empty()) {
     if (!execute(rest) && ctx.runner.broken()) return 2;
+    if (stopped_by_interrupt()) return 3;
   }
   return failed && !interactive ? 1 : 0;
 }

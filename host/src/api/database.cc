@@ -7,13 +7,11 @@
 #include "api/database_access.h"
 #include "api/database_impl.h"
 #include "api/session.h"
-#include "protocol/sql_quote.h"
+#include "pglite/sql_quote.h"
 #include "protocol/sqlstate.h"
 #include "storage/data_dir.h"
 
 namespace pglite {
-
-using internal::quote_identifier;
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 

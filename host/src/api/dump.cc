@@ -8,7 +8,7 @@
 #include "dump/dump_args.h"
 #include "dump/pg_dump_runner.h"
 #include "pglite/database.h"
-#include "protocol/sql_quote.h"
+#include "pglite/sql_quote.h"
 #include "protocol/sqlstate.h"
 
 namespace pglite {
@@ -75,7 +75,7 @@ void Database::dump(const DumpOptions& options, const std::function<void(std::st
     if (!session.broken()) {
       std::string cleanup = "ROLLBACK; " + internal::settings::restore_sql(settings);
       for (const std::string& name : prepared_statements(session)) {
-        if (!statements.count(name)) cleanup += "; DEALLOCATE " + internal::quote_identifier(name);
+        if (!statements.count(name)) cleanup += "; DEALLOCATE " + quote_identifier(name);
       }
       session.simple_query(cleanup).throw_if_error();
     }

@@ -1,12 +1,10 @@
 #include <cctype>
 
 #include "pglite/script.h"
-#include "protocol/sql_quote.h"
+#include "pglite/sql_quote.h"
 
 namespace pglite {
 namespace {
-
-using internal::quote_identifier;
 
 bool ident_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||

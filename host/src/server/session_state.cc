@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "protocol/sql_quote.h"
+#include "pglite/sql_quote.h"
 
 namespace pglite::internal::session_state {
 namespace {

@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "pglite/script.h"
-#include "protocol/sql_quote.h"
+#include "pglite/sql_quote.h"
 #include "server/session_state.h"
 
 namespace pglite::internal::sql_statements {

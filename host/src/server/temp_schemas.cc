@@ -1,6 +1,6 @@
 #include "server/temp_schemas.h"
 
-#include "protocol/sql_quote.h"
+#include "pglite/sql_quote.h"
 
 namespace pglite::internal::temp_schemas {
 namespace {

@@ -6,10 +6,10 @@
 
 #include "api/session.h"
 #include "backend/backend.h"
-#include "template/memory_template.h"
 #include "pglite/extensions.h"
-#include "protocol/sql_quote.h"
+#include "pglite/sql_quote.h"
 #include "storage/data_dir.h"
+#include "template/memory_template.h"
 
 extern "C" const char* const pgl_extension_names[];  // generated (extension_gen.py)
 

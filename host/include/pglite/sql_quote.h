@@ -1,10 +1,11 @@
-// Quoting for the few SQL statements the library composes itself.
+// Quoting names and values into SQL text (what libpq's PQescapeIdentifier and
+// PQescapeLiteral do), for statements composed by hand.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace pglite::internal {
+namespace pglite {
 
 /// `s` between `quote` characters, embedded quotes doubled: '"' makes an
 /// identifier, '\'' a string literal (standard_conforming_strings is on).
@@ -20,4 +21,4 @@ inline std::string sql_quote(std::string_view s, char quote) {
 inline std::string quote_identifier(std::string_view name) { return sql_quote(name, '"'); }
 inline std::string quote_literal(std::string_view value) { return sql_quote(value, '\''); }
 
-}  // namespace pglite::internal
+}  // namespace pglite

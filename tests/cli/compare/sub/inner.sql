@@ -1,0 +1,3 @@
+\echo in sub/inner.sql
+SELECT count(*) AS fruits FROM fruit;
+\ir inner2.sql
