@@ -4,6 +4,8 @@
 #include <optional>
 #include <sstream>
 
+#include "describe.h"
+
 namespace pglite::cli {
 namespace {
 
@@ -76,6 +78,13 @@ Meta run_meta(const std::string& line, ReplContext& ctx) {
     }
     ctx.variables.erase(name);
     return Meta::kContinue;
+  }
+  {
+    std::string rest;
+    std::getline(words, rest, '\0');
+    if (auto r = run_describe(cmd, rest, ctx.runner.database(), PrintSettings{}, std::cout, std::cerr)) {
+      return *r ? Meta::kContinue : Meta::kError;
+    }
   }
   std::cerr << "invalid command " << cmd << "\nTry \\? for help.\n";
   return Meta::kError;

@@ -21,6 +21,7 @@ class Runner {
   /// The instance broke; nothing more can run.
   bool broken() const { return db_.broken(); }
   bool in_transaction() const { return db_.in_transaction(); }
+  Database& database() { return db_; }
 
  private:
   void report(const Error& error, std::string_view sql);
