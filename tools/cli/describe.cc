@@ -199,8 +199,8 @@ bool list_schemas(Session& s, const std::optional<std::string>& pattern, bool ve
   return true;
 }
 
-// psql's map_typename_pattern(): spellings the grammar accepts but
-// format_type() does not print.
+}  // namespace
+
 std::string map_typename_pattern(const std::string& pattern) {
   static const char* const kMap[][2] = {
       {"decimal", "numeric"},
@@ -228,6 +228,8 @@ std::string map_typename_pattern(const std::string& pattern) {
   }
   return pattern;
 }
+
+namespace {
 
 // \df[anptwS+]: describeFunctions(). `types` is the command after "\df".
 bool list_functions(Session& s, std::string_view types, const std::optional<std::string>& pattern,
@@ -533,7 +535,7 @@ std::optional<bool> run_describe(std::string_view command, std::string_view args
   const bool verbose = cmd.find('+') != std::string_view::npos;
   const bool system = cmd.find('S') != std::string_view::npos;
 
-  enum class Kind { kRelation, kTables, kSchemas, kFunctions, kRoles, kExtensions, kDatabases };
+  enum class Kind { kRelation, kTables, kSchemas, kFunctions, kRoles, kExtensions, kDatabases, kOther };
   Kind kind;
   if (cmd == "l" || cmd == "list" || cmd == "l+" || cmd == "list+") {
     kind = Kind::kDatabases;
@@ -568,8 +570,11 @@ std::optional<bool> run_describe(std::string_view command, std::string_view args
         kind = Kind::kFunctions;
         break;
       default:
-        return std::nullopt;
+        kind = Kind::kOther;
+        break;
     }
+  } else if (cmd == "z") {
+    kind = Kind::kOther;
   } else {
     return std::nullopt;
   }
@@ -577,7 +582,7 @@ std::optional<bool> run_describe(std::string_view command, std::string_view args
   std::vector<std::string> words = split_args(args);
   std::optional<std::string> pattern;
   std::size_t used = 0;
-  if (!words.empty()) pattern = words[used++];
+  if (!words.empty() && kind != Kind::kOther) pattern = words[used++];
   std::vector<std::string> arg_patterns;
   if (kind == Kind::kFunctions) {
     while (used < words.size() && arg_patterns.size() < 100) arg_patterns.push_back(words[used++]);
@@ -609,6 +614,12 @@ std::optional<bool> run_describe(std::string_view command, std::string_view args
       case Kind::kDatabases:
         ok = list_databases(s, pattern, verbose);
         break;
+      case Kind::kOther: {
+        std::optional<bool> r = run_more(s, cmd, words, used, verbose, system);
+        if (!r) return std::nullopt;
+        ok = *r;
+        break;
+      }
     }
   } catch (const Error& e) {
     out.flush();

@@ -55,6 +55,17 @@ class Session {
   std::optional<std::string> database_;
 };
 
+/// psql's map_typename_pattern(): type spellings the grammar accepts that
+/// format_type() does not print ("int" is "integer").
+std::string map_typename_pattern(const std::string& pattern);
+
+/// The commands of describe_more.cc (\dT \da \db \dp \z \dD \dL \dA \do
+/// \dC \dc \dy \des \dew \det \deu \ddp \drds \dX). `cmd` is the command
+/// without its backslash; the patterns it reads are words[used...], and it
+/// advances `used` past them. nullopt when `cmd` is none of these.
+std::optional<bool> run_more(Session& s, std::string_view cmd, const std::vector<std::string>& words,
+                             std::size_t& used, bool verbose, bool system);
+
 /// \d NAME: describeTableDetails().
 bool describe_table_details(Session& s, const std::optional<std::string>& pattern, bool verbose, bool system);
 

@@ -259,7 +259,7 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
     if (r.rows() > 0) footers.push_back("Statistics objects:");
     for (std::size_t i = 0; i < r.rows(); ++i) {
       bool ndistinct = is_true(r, i, 5), dependencies = is_true(r, i, 6), mcv = is_true(r, i, 7);
-      std::string line = "    " + cell(r, i, 2) + "." + cell(r, i, 3);
+      std::string line = "    \"" + cell(r, i, 2) + "." + cell(r, i, 3) + "\"";
       // Kinds are listed unless all are built (CREATE STATISTICS without
       // kinds) or none (statistics on a single expression).
       if ((ndistinct || dependencies || mcv) && !(ndistinct && dependencies && mcv)) {
@@ -278,7 +278,9 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
       }
       line += " ON " + cell(r, i, 4) + " FROM " + cell(r, i, 1);
       std::string target = cell(r, i, 8);
-      if (!r.is_null(i, 8) && target != "-1") line += "; STATISTICS " + target;
+      // psql 15 knows -1 as the default; PostgreSQL 17 says NULL, which
+      // psql 15 prints as an empty target. So do we (the oracle).
+      if (target != "-1") line += "; STATISTICS " + target;
       footers.push_back(line);
     }
   }
