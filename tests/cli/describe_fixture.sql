@@ -123,6 +123,24 @@ CREATE ROLE writer LOGIN CREATEDB CONNECTION LIMIT 3 VALID UNTIL '2030-01-01 00:
 CREATE ROLE "Mixed Role" NOINHERIT REPLICATION BYPASSRLS CONNECTION LIMIT 1;
 COMMENT ON ROLE reader IS 'read only';
 
+-- Objects for the other listing commands: domains, enums, privileges,
+-- default privileges, an event trigger, a user mapping, role settings.
+CREATE DOMAIN app.positive_int AS integer DEFAULT 1 NOT NULL CHECK (VALUE > 0);
+CREATE DOMAIN short_text AS text COLLATE "C" CHECK (length(VALUE) < 10);
+COMMENT ON DOMAIN short_text IS 'at most nine characters';
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+GRANT SELECT ON customers TO reader;
+GRANT SELECT (id, email), UPDATE (email) ON customers TO writer;
+GRANT USAGE ON SCHEMA app TO reader;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE writer REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE EVENT TRIGGER ddl_log ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'DROP TABLE') EXECUTE FUNCTION log_ddl();
+COMMENT ON EVENT TRIGGER ddl_log IS 'watches tables';
+CREATE USER MAPPING FOR writer SERVER dummy_server OPTIONS (user 'w', password 'secret');
+ALTER ROLE writer SET work_mem = '8MB';
+ALTER ROLE writer IN DATABASE postgres SET search_path = app, public;
+
 INSERT INTO customers (email, name, score) VALUES ('a@example.com', 'Ann', 12), ('b@example.com', 'Bob', 3);
 INSERT INTO orders (customer_id, quantity, price) VALUES (1, 2, 9.50), (2, 1, 100);
 REFRESH MATERIALIZED VIEW order_totals;
