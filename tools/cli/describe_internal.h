@@ -59,10 +59,11 @@ class Session {
 /// format_type() does not print ("int" is "integer").
 std::string map_typename_pattern(const std::string& pattern);
 
-/// The commands of describe_more.cc (\dT \da \db \dp \z \dD \dL \dA \do
-/// \dC \dc \dy \des \dew \det \deu \ddp \drds \dX). `cmd` is the command
-/// without its backslash; the patterns it reads are words[used...], and it
-/// advances `used` past them. nullopt when `cmd` is none of these.
+/// The commands of describe_more.cc (\dT \da \db \dp \z \dD \dL \dA[cfop] \do
+/// \dC \dc \dd \dy \des \dew \det \deu \ddp \drds \dX \dP \dl \dO \dRp \dRs
+/// \dF[dpt]). `cmd` is the command without its backslash; the patterns it
+/// reads are words[used...], and it advances `used` past them. nullopt when
+/// `cmd` is none of these.
 std::optional<bool> run_more(Session& s, std::string_view cmd, const std::vector<std::string>& words,
                              std::size_t& used, bool verbose, bool system);
 
