@@ -141,6 +141,13 @@ CREATE USER MAPPING FOR writer SERVER dummy_server OPTIONS (user 'w', password '
 ALTER ROLE writer SET work_mem = '8MB';
 ALTER ROLE writer IN DATABASE postgres SET search_path = app, public;
 
+COMMENT ON TRIGGER orders_touch ON orders IS 'keeps orders fresh';
+COMMENT ON CONSTRAINT positive_quantity ON orders IS 'no empty orders';
+COMMENT ON RULE bookings_no_delete ON bookings IS 'bookings stay';
+SELECT lo_create(4242);
+COMMENT ON LARGE OBJECT 4242 IS 'a blob';
+CREATE COLLATION app.german (provider = libc, locale = 'C');
+
 INSERT INTO customers (email, name, score) VALUES ('a@example.com', 'Ann', 12), ('b@example.com', 'Bob', 3);
 INSERT INTO orders (customer_id, quantity, price) VALUES (1, 2, 9.50), (2, 1, 100);
 REFRESH MATERIALIZED VIEW order_totals;

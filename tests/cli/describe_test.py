@@ -8,10 +8,11 @@ stderr and the exit status must be identical, byte for byte; nothing is
 normalised (sizes are stable: the fixture ends with CHECKPOINT and neither
 session writes).
 
-The exception is \\l: psql 15's query reads pg_database.daticulocale, which
-PostgreSQL 17 renamed datlocale, so psql 15's \\l fails against our server.
-For \\l the oracle is psql printing psql 15's own query, with the column's
-new name, under the title "List of databases" (LIST_DATABASES below).
+The exceptions are \\l and \\dO: psql 15's queries read
+pg_database.daticulocale and pg_collation.colliculocale, which PostgreSQL 17
+renamed datlocale and colllocale, so psql 15 fails on them against our
+server. For these the oracle is psql printing psql 15's own query, with the
+column's new name, under the command's title (LIST_DATABASES, OTHER_TITLES).
 
 usage: describe_test.py PGLITE PSQL FIXTURE
 """
@@ -196,9 +197,55 @@ COMMANDS = [
     r"\drds nosuch",
     r"\dX",
     r"\dX *.*",
+    r"\dP",
+    r"\dP+",
+    r"\dPi+",
+    r"\dPn",
+    r"\dP meas*",
+    r"\dl",
+    r"\dl+",
+    r"\dd",
+    r"\dd pos*",
+    r"\dRp",
+    r"\dRp+",
+    r"\dRp+ nosuch",
+    r"\dRs+",
+    r"\dF",
+    r"\dF+ english",
+    r"\dFd+",
+    r"\dFp+",
+    r"\dFt+",
+    r"\dAc+ btree int*",
+    r"\dAf gin",
+    r"\dAo+ btree integer_ops",
+    r"\dAp btree integer_ops",
 ]
 
-# psql 15's \l query (listAllDbs), daticulocale renamed datlocale, by command.
+# psql 15's \l and \dO queries (listAllDbs, listCollations) with the columns
+# PostgreSQL 17 renamed (daticulocale, colliculocale), by command: the
+# oracle is psql printing them under the command's title.
+COLLATIONS = """SELECT n.nspname AS "Schema",
+       c.collname AS "Name",
+       c.collcollate AS "Collate",
+       c.collctype AS "Ctype",
+       c.colllocale AS "ICU Locale",
+       CASE c.collprovider WHEN 'd' THEN 'default' WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Provider",
+       CASE WHEN c.collisdeterministic THEN 'yes' ELSE 'no' END AS "Deterministic?"{verbose}
+FROM pg_catalog.pg_collation c, pg_catalog.pg_namespace n
+WHERE n.oid = c.collnamespace
+{where}      AND c.collencoding IN (-1, pg_catalog.pg_char_to_encoding(pg_catalog.getdatabaseencoding()))
+{pattern}ORDER BY 1, 2;"""
+OTHER_TITLES = {
+    r"\dO": ("List of collations", COLLATIONS.format(
+        verbose="", where="      AND n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n",
+        pattern="  AND pg_catalog.pg_collation_is_visible(c.oid)\n")),
+    r"\dOS+": ("List of collations", COLLATIONS.format(
+        verbose=",\n       pg_catalog.obj_description(c.oid, 'pg_collation') AS \"Description\"", where="",
+        pattern="  AND pg_catalog.pg_collation_is_visible(c.oid)\n")),
+    r"\dO+ app.*": ("List of collations", COLLATIONS.format(
+        verbose=",\n       pg_catalog.obj_description(c.oid, 'pg_collation') AS \"Description\"", where="",
+        pattern="  AND n.nspname OPERATOR(pg_catalog.~) '^(app)$' COLLATE pg_catalog.default\n")),
+}
 LIST_DATABASES = {
     r"\l": """SELECT d.datname as "Name",
        pg_catalog.pg_get_userbyid(d.datdba) as "Owner",
@@ -277,6 +324,8 @@ def main():
                     expected[cmd] = run(base + ["-c", cmd], env=env)
                 for cmd, sql in LIST_DATABASES.items():
                     expected[cmd] = run(base + ["-P", "title=List of databases", "-c", sql], env=env)
+                for cmd, (title, sql) in OTHER_TITLES.items():
+                    expected[cmd] = run(base + ["-P", "title=" + title, "-c", sql], env=env)
             finally:
                 server.send_signal(signal.SIGTERM)
                 if server.wait(timeout=60) != 0:
