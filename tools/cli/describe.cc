@@ -1,5 +1,8 @@
 #include "describe.h"
 
+#include <strings.h>
+
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>

@@ -1,4 +1,5 @@
 // \d NAME: psql's describeTableDetails() and describeOneTableDetails().
+#include <cstdlib>
 #include <string>
 #include <vector>
 
