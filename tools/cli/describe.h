@@ -1,5 +1,10 @@
-// psql's describe commands (\d and its family, \l) with psql's output shape,
-// answered from our own catalog queries.
+// psql's describe commands (\d and its family, \l, \z) with psql 15's output
+// shape, answered from our own catalog queries (modelled on psql 15's
+// describe.c): \d [NAME], \dt \di \dv \dm \ds \dE, \dn \df \du \dg \dx \dT \da
+// \db \dp \dD \dL \dA[cfop] \do \dC \dc \dd \ddp \dy \des \dew \det \deu
+// \drds \dX \dP \dl \dO \dRp \dRs \dF[dpt], with psql's patterns and its S
+// and + modifiers. Where psql 15's query fails against PostgreSQL 17 (\l and
+// \dO read columns 17 renamed) the same columns come from the new names.
 #pragma once
 
 #include <optional>
