@@ -15,7 +15,7 @@ set -euo pipefail
 repo=$1 cache=$2
 shift 2
 work=$(mktemp -d)
-build="$repo/build-offline"
+build="${PGLITE_OFFLINE_BUILD_DIR:-$repo/build-offline}"
 trap 'rm -rf "$work"' EXIT
 fail() {
   echo "offline_build: $*" >&2
