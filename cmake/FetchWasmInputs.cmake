@@ -1,34 +1,65 @@
 # Fetch the pinned npm tarballs (npm pack, cached outside the build tree),
 # verify them, and unpack the files the build uses.
+#
+# PGLITE_OFFLINE: never run npm. The tarballs must already be in
+# PGLITE_INPUT_CACHE (scripts/fetch-inputs.sh DIR puts them there); a missing
+# or mismatching one stops the configure step, and nothing in the directory is
+# deleted or written.
 include(${PROJECT_SOURCE_DIR}/wasm/manifest.cmake)
 
+option(PGLITE_OFFLINE "Never fetch: take the pinned npm tarballs from PGLITE_INPUT_CACHE as they are" OFF)
 if(DEFINED ENV{XDG_CACHE_HOME})
   set(_cache_default "$ENV{XDG_CACHE_HOME}/pglite-native/npm")
 else()
   set(_cache_default "$ENV{HOME}/.cache/pglite-native/npm")
 endif()
 set(PGLITE_INPUT_CACHE "${_cache_default}" CACHE PATH "Where downloaded npm tarballs are kept")
-file(MAKE_DIRECTORY "${PGLITE_INPUT_CACHE}")
+if(PGLITE_OFFLINE)
+  if(NOT IS_DIRECTORY "${PGLITE_INPUT_CACHE}")
+    message(FATAL_ERROR "PGLITE_OFFLINE: the input directory ${PGLITE_INPUT_CACHE} (PGLITE_INPUT_CACHE) does not exist;"
+                        " fill it with scripts/fetch-inputs.sh DIR where there is network")
+  endif()
+  if(PGLITE_WITH_REGRESS_MODULES)
+    message(FATAL_ERROR "PGLITE_OFFLINE: the regression suite's test modules fetch PostgreSQL sources"
+                        " (tests/regress/prepare.sh); configure with -DPGLITE_BUILD_TESTS=OFF"
+                        " or -DPGLITE_WITH_REGRESS_MODULES=OFF")
+  endif()
+else()
+  file(MAKE_DIRECTORY "${PGLITE_INPUT_CACHE}")
+endif()
 
 include(${CMAKE_CURRENT_LIST_DIR}/Checksum.cmake)
 
 function(pglite_fetch_npm package version tarball sha256 out_dir)
   set(path "${PGLITE_INPUT_CACHE}/${tarball}")
-  if(EXISTS "${path}")
+  if(PGLITE_OFFLINE)
+    if(NOT EXISTS "${path}")
+      message(FATAL_ERROR "PGLITE_OFFLINE: ${path} is missing\n"
+                          "  expected ${package}@${version} (npm pack), SHA-256 ${sha256}\n"
+                          "Fetch it with scripts/fetch-inputs.sh DIR where there is network.")
+    endif()
     file(SHA256 "${path}" have)
     if(NOT have STREQUAL sha256)
-      message(STATUS "Cached ${tarball} has the wrong checksum; fetching again")
-      file(REMOVE "${path}")
+      message(FATAL_ERROR "PGLITE_OFFLINE: checksum mismatch for ${path}\n  expected ${sha256}\n  got      ${have}\n"
+                          "The file was left as it is; replace it with the pinned ${package}@${version}.")
     endif()
-  endif()
-  if(NOT EXISTS "${path}")
-    find_program(NPM_EXECUTABLE npm REQUIRED)
-    message(STATUS "Fetching ${package}@${version} with npm pack")
-    execute_process(
-      COMMAND "${NPM_EXECUTABLE}" pack "${package}@${version}" --pack-destination "${PGLITE_INPUT_CACHE}"
-      RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
-    if(NOT rc EQUAL 0 OR NOT EXISTS "${path}")
-      message(FATAL_ERROR "npm pack ${package}@${version} failed: ${err}")
+  else()
+    if(EXISTS "${path}")
+      file(SHA256 "${path}" have)
+      if(NOT have STREQUAL sha256)
+        message(STATUS "Cached ${tarball} has the wrong checksum; fetching again")
+        file(REMOVE "${path}")
+      endif()
+    endif()
+    if(NOT EXISTS "${path}")
+      find_program(NPM_EXECUTABLE npm REQUIRED)
+      message(STATUS "Fetching ${package}@${version} with npm pack")
+      execute_process(
+        COMMAND "${NPM_EXECUTABLE}" pack "${package}@${version}" --pack-destination "${PGLITE_INPUT_CACHE}"
+        RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+      if(NOT rc EQUAL 0 OR NOT EXISTS "${path}")
+        message(FATAL_ERROR "npm pack ${package}@${version} failed: ${err}")
+      endif()
     endif()
   endif()
   pglite_verify_sha256("${path}" "${sha256}")

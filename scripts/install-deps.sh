@@ -6,6 +6,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config python3 wabt
   libarchive-dev libzstd-dev libuv1-dev libssl-dev libedit-dev
+  # the static pglite CLI (PGLITE_STATIC_CLI): libedit's own static dependencies
+  libncurses-dev libbsd-dev libmd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests/packaging: `pkg-config --static --libs pglite` names libarchive's
   # private libraries (-lacl -llz4), which libarchive-dev does not pull in
