@@ -1,6 +1,8 @@
 // \d NAME: psql's describeTableDetails() and describeOneTableDetails().
 #include <cstdlib>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "describe_internal.h"
@@ -25,9 +27,54 @@ struct TableInfo {
   std::optional<std::string> relam;
 };
 
-using Rows = std::vector<std::vector<std::optional<std::string>>>;
-
 std::string quoted_oid(const std::string& oid) { return sql_literal(oid); }
+
+// psql's title for a relation of `kind`: Table "schema.name" and the like.
+std::string relation_title(char kind, bool unlogged, const std::string& schema, const std::string& name) {
+  static const struct {
+    char kind;
+    const char* title;
+    const char* unlogged_title;  // nullptr: the same
+  } kTitles[] = {
+      {'r', "Table", "Unlogged table"},
+      {'v', "View", nullptr},
+      {'m', "Materialized view", "Unlogged materialized view"},
+      {'i', "Index", "Unlogged index"},
+      {'I', "Partitioned index", "Unlogged partitioned index"},
+      {'t', "TOAST table", nullptr},
+      {'c', "Composite type", nullptr},
+      {'f', "Foreign table", nullptr},
+      {'p', "Partitioned table", "Unlogged partitioned table"},
+      {'S', "Sequence", "Unlogged sequence"},
+  };
+  std::string title = "?" + std::string(1, kind) + "?";
+  for (const auto& t : kTitles) {
+    if (t.kind == kind) title = unlogged && t.unlogged_title ? t.unlogged_title : t.title;
+  }
+  return title + " \"" + schema + "." + name + "\"";
+}
+
+// A rule's definition after "CREATE RULE ".
+std::string rule_definition(const std::string& create_rule) {
+  return create_rule.size() > 12 ? create_rule.substr(12) : create_rule;
+}
+
+// Rules and triggers are listed by how they fire: each group (group(row),
+// -1 for none) under its heading, in query order within a group.
+void add_grouped_footers(std::vector<std::string>& footers, const Result& r,
+                         const std::vector<const char*>& headings,
+                         const std::function<int(std::size_t)>& group,
+                         const std::function<std::string(std::size_t)>& line) {
+  for (std::size_t g = 0; g < headings.size(); ++g) {
+    bool have_heading = false;
+    for (std::size_t i = 0; i < r.rows(); ++i) {
+      if (group(i) != static_cast<int>(g)) continue;
+      if (!have_heading) footers.push_back(headings[g]);
+      have_heading = true;
+      footers.push_back(line(i));
+    }
+  }
+}
 
 // add_tablespace_footer(): the tablespace of a relation outside the default
 // one, as its own footer or appended to the last one (`newline` false).
@@ -84,9 +131,7 @@ bool describe_sequence(Session& s, const std::string& schema, const std::string&
     if (type == "a") footers.push_back("Owned by: " + cell(owner, 0, 0));
     if (type == "i") footers.push_back("Sequence for identity column: " + cell(owner, 0, 0));
   }
-  std::string title =
-      (info.persistence == 'u' ? "Unlogged sequence \"" : "Sequence \"") + schema + "." + name + "\"";
-  s.print(r, title, footers, false);
+  s.print(r, relation_title('S', info.persistence == 'u', schema, name), footers, false);
   return true;
 }
 
@@ -141,10 +186,8 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
         "FROM pg_catalog.pg_constraint r\n"
         "WHERE r.conrelid = " +
         q + " AND r.contype = 'c'\nORDER BY 1;");
-    if (r.rows() > 0) footers.push_back("Check constraints:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      footers.push_back("    \"" + cell(r, i, 0) + "\" " + cell(r, i, 1));
-    }
+    add_footer_list(footers, "Check constraints:", r,
+                    [&](std::size_t i) { return "    \"" + cell(r, i, 0) + "\" " + cell(r, i, 1); });
   }
 
   // Foreign keys (none without triggers, except on partitioned tables,
@@ -174,15 +217,11 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
           q + " AND r.contype = 'f'\n     AND conparentid = 0\nORDER BY conname";
     }
     Result r = s.query(sql);
-    if (r.rows() > 0) footers.push_back("Foreign-key constraints:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      if (cell(r, i, 0) == "f") {
-        footers.push_back("    TABLE \"" + cell(r, i, 3) + "\" CONSTRAINT \"" + cell(r, i, 1) + "\" " +
-                          cell(r, i, 2));
-      } else {
-        footers.push_back("    \"" + cell(r, i, 1) + "\" " + cell(r, i, 2));
-      }
-    }
+    add_footer_list(footers, "Foreign-key constraints:", r, [&](std::size_t i) {
+      const std::string name_and_def = "\"" + cell(r, i, 1) + "\" " + cell(r, i, 2);
+      return cell(r, i, 0) == "f" ? "    TABLE \"" + cell(r, i, 3) + "\" CONSTRAINT " + name_and_def
+                                  : "    " + name_and_def;  // an ancestor's constraint names its table
+    });
 
     Result refs = s.query(
         "SELECT conname, conrelid::pg_catalog.regclass AS ontable,\n"
@@ -196,11 +235,10 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
         "::pg_catalog.regclass))\n"
         "       AND contype = 'f' AND conparentid = 0\n"
         "ORDER BY conname;");
-    if (refs.rows() > 0) footers.push_back("Referenced by:");
-    for (std::size_t i = 0; i < refs.rows(); ++i) {
-      footers.push_back("    TABLE \"" + cell(refs, i, 1) + "\" CONSTRAINT \"" + cell(refs, i, 0) + "\" " +
-                        cell(refs, i, 2));
-    }
+    add_footer_list(footers, "Referenced by:", refs, [&](std::size_t i) {
+      return "    TABLE \"" + cell(refs, i, 1) + "\" CONSTRAINT \"" + cell(refs, i, 0) + "\" " +
+             cell(refs, i, 2);
+    });
   }
 
   // Row-level security policies.
@@ -221,27 +259,21 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
         "FROM pg_catalog.pg_policy pol\n"
         "WHERE pol.polrelid = " +
         q + " ORDER BY 1;");
-    const std::size_t n = r.rows();
-    if (info.row_security && !info.force_row_security && n > 0) footers.push_back("Policies:");
-    if (info.row_security && info.force_row_security && n > 0) {
-      footers.push_back("Policies (forced row security enabled):");
-    }
-    if (info.row_security && !info.force_row_security && n == 0) {
-      footers.push_back("Policies (row security enabled): (none)");
-    }
-    if (info.row_security && info.force_row_security && n == 0) {
-      footers.push_back("Policies (forced row security enabled): (none)");
-    }
-    if (!info.row_security && n > 0) footers.push_back("Policies (row security disabled):");
-    for (std::size_t i = 0; i < n; ++i) {
+    // The heading says whether row security is on, even without policies.
+    const std::string heading = !info.row_security        ? "Policies (row security disabled):"
+                                : info.force_row_security ? "Policies (forced row security enabled):"
+                                : r.rows() > 0            ? "Policies:"
+                                                          : "Policies (row security enabled):";
+    if (info.row_security && r.rows() == 0) footers.push_back(heading + " (none)");
+    add_footer_list(footers, heading, r, [&](std::size_t i) {
       std::string line = "    POLICY \"" + cell(r, i, 0) + "\"";
       if (cell(r, i, 1) == "f") line += " AS RESTRICTIVE";
       if (!r.is_null(i, 5)) line += " FOR " + cell(r, i, 5);
       if (!r.is_null(i, 2)) line += "\n      TO " + cell(r, i, 2);
       if (!r.is_null(i, 3)) line += "\n      USING (" + cell(r, i, 3) + ")";
       if (!r.is_null(i, 4)) line += "\n      WITH CHECK (" + cell(r, i, 4) + ")";
-      footers.push_back(line);
-    }
+      return line;
+    });
   }
 
   // Extended statistics.
@@ -257,33 +289,23 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
         "FROM pg_catalog.pg_statistic_ext\n"
         "WHERE stxrelid = " +
         q + "\nORDER BY nsp, stxname;");
-    if (r.rows() > 0) footers.push_back("Statistics objects:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      bool ndistinct = is_true(r, i, 5), dependencies = is_true(r, i, 6), mcv = is_true(r, i, 7);
+    add_footer_list(footers, "Statistics objects:", r, [&](std::size_t i) {
       std::string line = "    \"" + cell(r, i, 2) + "." + cell(r, i, 3) + "\"";
+      std::string kinds;
+      for (std::size_t col : {5, 6, 7}) {
+        static const char* const kKinds[] = {"ndistinct", "dependencies", "mcv"};
+        if (is_true(r, i, col)) kinds += (kinds.empty() ? "" : ", ") + std::string(kKinds[col - 5]);
+      }
       // Kinds are listed unless all are built (CREATE STATISTICS without
       // kinds) or none (statistics on a single expression).
-      if ((ndistinct || dependencies || mcv) && !(ndistinct && dependencies && mcv)) {
-        bool gotone = false;
-        line += " (";
-        if (ndistinct) {
-          line += "ndistinct";
-          gotone = true;
-        }
-        if (dependencies) {
-          line += std::string(gotone ? ", " : "") + "dependencies";
-          gotone = true;
-        }
-        if (mcv) line += std::string(gotone ? ", " : "") + "mcv";
-        line += ")";
-      }
+      if (!kinds.empty() && kinds != "ndistinct, dependencies, mcv") line += " (" + kinds + ")";
       line += " ON " + cell(r, i, 4) + " FROM " + cell(r, i, 1);
       std::string target = cell(r, i, 8);
       // psql 15 knows -1 as the default; PostgreSQL 17 says NULL, which
       // psql 15 prints as an empty target. So do we (the oracle).
       if (target != "-1") line += "; STATISTICS " + target;
-      footers.push_back(line);
-    }
+      return line;
+    });
   }
 
   // Rules (a materialized view's _RETURN rule is not one to show).
@@ -293,23 +315,14 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
         "FROM pg_catalog.pg_rewrite r\n"
         "WHERE r.ev_class = " +
         q + " ORDER BY 1;");
-    for (int category = 0; category < 4; ++category) {
-      bool have_heading = false;
-      for (std::size_t i = 0; i < r.rows(); ++i) {
-        char enabled = cell(r, i, 2).empty() ? 'O' : cell(r, i, 2)[0];
-        bool list = (category == 0 && enabled == 'O') || (category == 1 && enabled == 'D') ||
-                    (category == 2 && enabled == 'A') || (category == 3 && enabled == 'R');
-        if (!list) continue;
-        if (!have_heading) {
-          static const char* const kHeadings[] = {
-              "Rules:", "Disabled rules:", "Rules firing always:", "Rules firing on replica only:"};
-          footers.push_back(kHeadings[category]);
-          have_heading = true;
-        }
-        std::string def = cell(r, i, 1);
-        footers.push_back("    " + (def.size() > 12 ? def.substr(12) : def));  // after "CREATE RULE "
-      }
-    }
+    add_grouped_footers(
+        footers, r, {"Rules:", "Disabled rules:", "Rules firing always:", "Rules firing on replica only:"},
+        [&](std::size_t i) {
+          const std::string enabled = cell(r, i, 2);
+          const std::size_t group = enabled.empty() ? 0 : std::string_view("ODAR").find(enabled[0]);
+          return group == std::string_view::npos ? -1 : static_cast<int>(group);
+        },
+        [&](std::size_t i) { return "    " + rule_definition(cell(r, i, 1)); });
   }
 
   // Publications.
@@ -346,13 +359,12 @@ void add_table_footers(Session& s, std::vector<std::string>& footers, const std:
         "FROM pg_catalog.pg_publication p\n"
         "WHERE p.puballtables AND pg_catalog.pg_relation_is_publishable(" +
         q + ")\nORDER BY 1;");
-    if (r.rows() > 0) footers.push_back("Publications:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
+    add_footer_list(footers, "Publications:", r, [&](std::size_t i) {
       std::string line = "    \"" + cell(r, i, 0) + "\"";
       if (!r.is_null(i, 2)) line += " (" + cell(r, i, 2) + ")";
       if (!r.is_null(i, 1)) line += " WHERE " + cell(r, i, 1);
-      footers.push_back(line);
-    }
+      return line;
+    });
   }
 }
 
@@ -373,46 +385,25 @@ void add_trigger_footers(Session& s, std::vector<std::string>& footers, const st
       " AND (NOT t.tgisinternal OR (t.tgisinternal AND t.tgenabled = 'D'))\n"
       "ORDER BY 1;");
   // Enabled, disabled user, disabled internal, ALWAYS and REPLICA triggers.
-  static const char* const kHeadings[] = {
-      "Triggers:", "Disabled user triggers:", "Disabled internal triggers:", "Triggers firing always:",
-      "Triggers firing on replica only:"};
-  for (int category = 0; category <= 4; ++category) {
-    bool have_heading = false;
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      std::string enabled = cell(r, i, 2);
-      char e = enabled.empty() ? '\0' : enabled[0];
-      bool internal = is_true(r, i, 3);
-      bool list = false;
-      switch (category) {
-        case 0:
-          list = e == 'O' || e == 't';
-          break;
-        case 1:
-          list = (e == 'D' || e == 'f') && !internal;
-          break;
-        case 2:
-          list = (e == 'D' || e == 'f') && internal;
-          break;
-        case 3:
-          list = e == 'A';
-          break;
-        case 4:
-          list = e == 'R';
-          break;
-      }
-      if (!list) continue;
-      if (!have_heading) {
-        footers.push_back(kHeadings[category]);
-        have_heading = true;
-      }
-      std::string def = cell(r, i, 1);
-      std::size_t pos = def.find(" TRIGGER ");
-      if (pos != std::string::npos) def = def.substr(pos + 9);  // after "TRIGGER"
-      std::string line = "    " + def;
-      if (!r.is_null(i, 4)) line += ", ON TABLE " + cell(r, i, 4);
-      footers.push_back(line);
-    }
-  }
+  add_grouped_footers(
+      footers, r,
+      {"Triggers:", "Disabled user triggers:", "Disabled internal triggers:", "Triggers firing always:",
+       "Triggers firing on replica only:"},
+      [&](std::size_t i) {
+        const std::string enabled = cell(r, i, 2);
+        const char e = enabled.empty() ? '\0' : enabled[0];
+        if (e == 'O' || e == 't') return 0;
+        if (e == 'D' || e == 'f') return is_true(r, i, 3) ? 2 : 1;  // internal ones apart
+        return e == 'A' ? 3 : e == 'R' ? 4 : -1;
+      },
+      [&](std::size_t i) {
+        std::string def = cell(r, i, 1);
+        std::size_t pos = def.find(" TRIGGER ");
+        if (pos != std::string::npos) def = def.substr(pos + 9);  // after "TRIGGER"
+        std::string line = "    " + def;
+        if (!r.is_null(i, 4)) line += ", ON TABLE " + cell(r, i, 4);
+        return line;
+      });
 }
 
 // "Inherits", child tables or partitions, typed table, replica identity,
@@ -540,14 +531,54 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
 
   if (kind == 'S') return describe_sequence(s, schema, name, oid, info);
 
-  // Per-column information.
+  // Per-column information: Column, Type, then Collation, Nullable and
+  // Default (from five columns) where relevant, then one table column per
+  // query column (`word` turns a catalog code into psql's word).
   const bool details = kind == 'r' || kind == 'v' || kind == 'm' || kind == 'f' || kind == 'c' || kind == 'p';
   const bool index = kind == 'i' || kind == 'I';
+  struct Column {
+    std::string sql;
+    const char* header;
+    std::string (*word)(const std::string& code) = nullptr;
+  };
+  std::vector<Column> columns;
+  if (index) {
+    columns.push_back(
+        {"CASE WHEN a.attnum <= (SELECT i.indnkeyatts FROM pg_catalog.pg_index i WHERE "
+         "i.indexrelid = " +
+             q + ") THEN 'yes' ELSE 'no' END AS is_key",
+         "Key?"});
+    columns.push_back({"pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, TRUE) AS indexdef", "Definition"});
+  }
+  if (kind == 'f') {
+    columns.push_back(
+        {"CASE WHEN attfdwoptions IS NULL THEN '' ELSE "
+         "  '(' || pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) "
+         "|| ' ' || pg_catalog.quote_literal(option_value)  FROM "
+         "pg_catalog.pg_options_to_table(attfdwoptions)), ', ') || ')' END AS attfdwoptions",
+         "FDW options"});
+  }
+  if (verbose) {
+    columns.push_back({"a.attstorage", "Storage", [](const std::string& c) -> std::string {
+                         return c == "p"   ? "plain"
+                                : c == "m" ? "main"
+                                : c == "x" ? "extended"
+                                : c == "e" ? "external"
+                                           : "???";
+                       }});
+    if (kind == 'r' || kind == 'p' || kind == 'm') {
+      columns.push_back(
+          {"a.attcompression AS attcompression", "Compression", [](const std::string& c) -> std::string {
+             return c == "p" ? "pglz" : c == "l" ? "lz4" : c.empty() ? "" : "???";
+           }});
+    }
+    if (kind == 'r' || kind == 'i' || kind == 'I' || kind == 'm' || kind == 'f' || kind == 'p') {
+      columns.push_back({"CASE WHEN a.attstattarget=-1 THEN NULL ELSE a.attstattarget END AS attstattarget",
+                         "Stats target"});
+    }
+    if (details) columns.push_back({"pg_catalog.col_description(a.attrelid, a.attnum)", "Description"});
+  }
   std::string sql = "SELECT a.attname,\n  pg_catalog.format_type(a.atttypid, a.atttypmod)";
-  int cols = 2;
-  int attrdef_col = -1, attnotnull_col = -1, attcoll_col = -1, attidentity_col = -1, attgenerated_col = -1;
-  int iskey_col = -1, indexdef_col = -1, fdwopts_col = -1, storage_col = -1, compression_col = -1,
-      stattarget_col = -1, descr_col = -1;
   if (details) {
     // "pretty" expressions avoid excess parentheses.
     sql +=
@@ -560,132 +591,32 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
         "attcollation"
         ",\n  a.attidentity"
         ",\n  a.attgenerated";
-    attrdef_col = cols++;
-    attnotnull_col = cols++;
-    attcoll_col = cols++;
-    attidentity_col = cols++;
-    attgenerated_col = cols++;
   }
-  if (index) {
-    sql +=
-        ",\n  CASE WHEN a.attnum <= (SELECT i.indnkeyatts FROM pg_catalog.pg_index i WHERE i.indexrelid = " +
-        q +
-        ") THEN 'yes' ELSE 'no' END AS is_key"
-        ",\n  pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, TRUE) AS indexdef";
-    iskey_col = cols++;
-    indexdef_col = cols++;
-  }
-  if (kind == 'f') {
-    sql +=
-        ",\n  CASE WHEN attfdwoptions IS NULL THEN '' ELSE "
-        "  '(' || pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) || ' ' || "
-        "pg_catalog.quote_literal(option_value)  FROM pg_catalog.pg_options_to_table(attfdwoptions)), ', ') "
-        "|| ')' "
-        "END AS attfdwoptions";
-    fdwopts_col = cols++;
-  }
-  if (verbose) {
-    sql += ",\n  a.attstorage";
-    storage_col = cols++;
-    if (kind == 'r' || kind == 'p' || kind == 'm') {
-      sql += ",\n  a.attcompression AS attcompression";
-      compression_col = cols++;
-    }
-    if (kind == 'r' || kind == 'i' || kind == 'I' || kind == 'm' || kind == 'f' || kind == 'p') {
-      sql += ",\n  CASE WHEN a.attstattarget=-1 THEN NULL ELSE a.attstattarget END AS attstattarget";
-      stattarget_col = cols++;
-    }
-    if (kind == 'r' || kind == 'v' || kind == 'm' || kind == 'f' || kind == 'c' || kind == 'p') {
-      sql += ",\n  pg_catalog.col_description(a.attrelid, a.attnum)";
-      descr_col = cols++;
-    }
-  }
+  for (const Column& c : columns) sql += ",\n  " + c.sql;
   sql += "\nFROM pg_catalog.pg_attribute a\nWHERE a.attrelid = " + q +
          " AND a.attnum > 0 AND NOT a.attisdropped\nORDER BY a.attnum;";
   Result attrs = s.query(sql);
 
-  std::string title;
-  const std::string qualified = "\"" + schema + "." + name + "\"";
-  const bool unlogged = info.persistence == 'u';
-  switch (kind) {
-    case 'r':
-      title = (unlogged ? "Unlogged table " : "Table ") + qualified;
-      break;
-    case 'v':
-      title = "View " + qualified;
-      break;
-    case 'm':
-      title = (unlogged ? "Unlogged materialized view " : "Materialized view ") + qualified;
-      break;
-    case 'i':
-      title = (unlogged ? "Unlogged index " : "Index ") + qualified;
-      break;
-    case 'I':
-      title = (unlogged ? "Unlogged partitioned index " : "Partitioned index ") + qualified;
-      break;
-    case 't':
-      title = "TOAST table " + qualified;
-      break;
-    case 'c':
-      title = "Composite type " + qualified;
-      break;
-    case 'f':
-      title = "Foreign table " + qualified;
-      break;
-    case 'p':
-      title = (unlogged ? "Unlogged partitioned table " : "Partitioned table ") + qualified;
-      break;
-    default:
-      title = "?" + std::string(1, kind) + "? " + qualified;
-      break;
-  }
-
   std::vector<std::string> headers = {"Column", "Type"};
   if (details) headers.insert(headers.end(), {"Collation", "Nullable", "Default"});
-  if (iskey_col >= 0) headers.push_back("Key?");
-  if (indexdef_col >= 0) headers.push_back("Definition");
-  if (fdwopts_col >= 0) headers.push_back("FDW options");
-  if (storage_col >= 0) headers.push_back("Storage");
-  if (compression_col >= 0) headers.push_back("Compression");
-  if (stattarget_col >= 0) headers.push_back("Stats target");
-  if (descr_col >= 0) headers.push_back("Description");
-
+  for (const Column& c : columns) headers.push_back(c.header);
+  const std::size_t first_column = details ? 7 : 2;
   Rows rows;
   for (std::size_t i = 0; i < attrs.rows(); ++i) {
     std::vector<std::optional<std::string>> row = {cell(attrs, i, 0), cell(attrs, i, 1)};
     if (details) {
-      row.push_back(cell(attrs, i, attcoll_col));
-      row.push_back(is_true(attrs, i, attnotnull_col) ? "not null" : "");
-      std::string identity = cell(attrs, i, attidentity_col), generated = cell(attrs, i, attgenerated_col);
-      std::string def;
-      if (identity == "a") {
-        def = "generated always as identity";
-      } else if (identity == "d") {
-        def = "generated by default as identity";
-      } else if (generated == "s") {
-        def = "generated always as (" + cell(attrs, i, attrdef_col) + ") stored";
-      } else {
-        def = cell(attrs, i, attrdef_col);
-      }
-      row.push_back(def);
+      const std::string def = cell(attrs, i, 2), identity = cell(attrs, i, 5), generated = cell(attrs, i, 6);
+      row.push_back(cell(attrs, i, 4));
+      row.push_back(is_true(attrs, i, 3) ? "not null" : "");
+      row.push_back(identity == "a"    ? "generated always as identity"
+                    : identity == "d"  ? "generated by default as identity"
+                    : generated == "s" ? "generated always as (" + def + ") stored"
+                                       : def);
     }
-    if (iskey_col >= 0) row.push_back(cell(attrs, i, iskey_col));
-    if (indexdef_col >= 0) row.push_back(cell(attrs, i, indexdef_col));
-    if (fdwopts_col >= 0) row.push_back(cell(attrs, i, fdwopts_col));
-    if (storage_col >= 0) {
-      std::string st = cell(attrs, i, storage_col);
-      row.push_back(st == "p"   ? "plain"
-                    : st == "m" ? "main"
-                    : st == "x" ? "extended"
-                    : st == "e" ? "external"
-                                : "???");
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const std::string value = cell(attrs, i, first_column + c);
+      row.push_back(columns[c].word ? columns[c].word(value) : value);
     }
-    if (compression_col >= 0) {
-      std::string c = cell(attrs, i, compression_col);
-      row.push_back(c == "p" ? "pglz" : c == "l" ? "lz4" : c.empty() ? "" : "???");
-    }
-    if (stattarget_col >= 0) row.push_back(cell(attrs, i, stattarget_col));
-    if (descr_col >= 0) row.push_back(cell(attrs, i, descr_col));
     rows.push_back(std::move(row));
   }
 
@@ -773,11 +704,8 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
             "FROM pg_catalog.pg_rewrite r\n"
             "WHERE r.ev_class = " +
             q + " AND r.rulename != '_RETURN' ORDER BY 1;");
-        if (rules.rows() > 0) footers.push_back("Rules:");
-        for (std::size_t i = 0; i < rules.rows(); ++i) {
-          std::string def = cell(rules, i, 1);
-          footers.push_back(" " + (def.size() > 12 ? def.substr(12) : def));  // after "CREATE RULE "
-        }
+        add_footer_list(footers, "Rules:", rules,
+                        [&](std::size_t i) { return " " + rule_definition(cell(rules, i, 1)); });
       }
     }
   }
@@ -788,40 +716,28 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
 
   if (verbose && !info.reloptions.empty()) footers.push_back("Options: " + info.reloptions);
 
-  s.print(s.make_table(headers, rows), title, footers, false);
+  s.print(s.make_table(headers, rows), relation_title(kind, info.persistence == 'u', schema, name), footers,
+          false);
   return true;
 }
 
 }  // namespace
 
-bool describe_table_details(Session& s, const std::optional<std::string>& pattern, bool verbose,
-                            bool system) {
+bool describe_table_details(Session& s, const Pattern& pattern, bool verbose, bool system) {
   std::string sql =
       "SELECT c.oid,\n"
       "  n.nspname,\n"
       "  c.relname\n"
       "FROM pg_catalog.pg_class c\n"
       "     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n";
-  if (!system && !pattern) {
-    sql +=
-        "WHERE n.nspname <> 'pg_catalog'\n"
-        "      AND n.nspname <> 'information_schema'\n";
-  }
-  if (!s.validate_pattern(sql, pattern, !system && !pattern, false,
-                          {"n.nspname", "c.relname", nullptr, "pg_catalog.pg_table_is_visible(c.oid)"}, 3)) {
-    return false;
-  }
-  sql += "ORDER BY 2, 3;";
-  Result r = s.query(sql);
-  if (r.rows() == 0) {
-    s.error(pattern ? "Did not find any relation named \"" + *pattern + "\"."
-                    : "Did not find any relations.");
-    return false;
-  }
-  for (std::size_t i = 0; i < r.rows(); ++i) {
-    if (!describe_one_table(s, cell(r, i, 1), cell(r, i, 2), cell(r, i, 0), verbose)) return false;
-  }
-  return true;
+  const bool hide_system = !system && !pattern;
+  if (hide_system) sql += not_system_schema(false);
+  return s.describe_each(sql, pattern, hide_system,
+                         schema_name("c.relname", "pg_catalog.pg_table_is_visible(c.oid)"), "ORDER BY 2, 3;",
+                         "relation", [&](const Result& relations, std::size_t i) {
+                           return describe_one_table(s, cell(relations, i, 1), cell(relations, i, 2),
+                                                     cell(relations, i, 0), verbose);
+                         });
 }
 
 }  // namespace pglite::cli::describe
