@@ -64,17 +64,12 @@ class Session {
   /// psql's pg_log_error()/pg_log_warning() line.
   void error(const std::string& message);
 
-  /// processSQLNamePattern() plus psql's checks of the dotted parts: at most
-  /// `max_parts` parts, and a database part must name the current database.
-  /// Reports the problem and returns false otherwise.
-  bool validate_pattern(std::string& sql, const std::optional<std::string>& pattern, bool have_where,
-                        bool force_escape, const PatternColumns& columns, int max_parts,
-                        bool* added_clause = nullptr);
+  /// Appends `name`'s clauses selecting `pattern` (processSQLNamePattern())
+  /// after psql's checks of the dotted parts: at most name.max_parts, and a
+  /// database part must name the current database. Reports the problem and
+  /// returns false otherwise. `added_clause`: whether a clause was added.
   bool match(std::string& sql, const Pattern& pattern, bool have_where, const NameMatch& name,
-             bool* added_clause = nullptr) {
-    return validate_pattern(sql, pattern, have_where, name.force_escape, name.columns, name.max_parts,
-                            added_clause);
-  }
+             bool* added_clause = nullptr);
 
   /// The listing commands' last steps: `sql` + the pattern's clause +
   /// `order_by`, printed under `title`. False when the pattern is refused.
@@ -85,9 +80,9 @@ class Session {
   /// NOUN named "PATTERN".` (`...any NOUNs.` without one) and returns nullopt.
   std::optional<Result> query_found(const std::string& sql, const Pattern& pattern, const std::string& noun);
 
-  /// The verbose commands' shape (\d NAME, \dx+, \dRp+, \dF+, \dFp+): lists
+  /// The verbose commands' shape (\d NAME, \dx+, \dRp+, \dF+, \dFp+): selects
   /// the objects as list() does, then `describe_one` prints a table for each
-  /// row. False when there are none or `describe_one` fails.
+  /// row. False when there are none (reported) or `describe_one` fails.
   bool describe_each(std::string sql, const Pattern& pattern, bool have_where, const NameMatch& name,
                      const char* order_by, const std::string& noun,
                      const std::function<bool(const Result& objects, std::size_t row)>& describe_one);
@@ -101,7 +96,7 @@ class Session {
   std::optional<std::string> database_;
 };
 
-/// psql's footer lists (Indexes:, Publications:, ...): `heading` and a line
+/// psql's footer lists (Check constraints:, Publications:, ...): `heading` and a line
 /// per row of `r`, or nothing when `r` is empty.
 void add_footer_list(std::vector<std::string>& footers, const std::string& heading, const Result& r,
                      const std::function<std::string(std::size_t row)>& line);

@@ -325,17 +325,14 @@ bool list_family_operators(Session& s, const Pattern& am, const Pattern& family,
       "  LEFT JOIN pg_catalog.pg_namespace nsf ON of.opfnamespace = nsf.oid\n";
   if (verbose) sql += "  LEFT JOIN pg_catalog.pg_opfamily ofs ON ofs.oid = o.amopsortfamily\n";
   bool have_where = false;
-  if (!match_access_method(s, sql, am, have_where)) return false;
-  if (family && !s.match(sql, family, have_where, {{"nsf.nspname", "of.opfname", nullptr, nullptr}, 3})) {
-    return false;
-  }
-  s.print(s.query(sql + "ORDER BY 1, 2,\n"
-                        "  o.amoplefttype = o.amoprighttype DESC,\n"
-                        "  pg_catalog.format_type(o.amoplefttype, NULL),\n"
-                        "  pg_catalog.format_type(o.amoprighttype, NULL),\n"
-                        "  o.amopstrategy;"),
-          "List of operators of operator families");
-  return true;
+  return match_access_method(s, sql, am, have_where) &&
+         s.list(sql, family, have_where, {{"nsf.nspname", "of.opfname", nullptr, nullptr}, 3},
+                "ORDER BY 1, 2,\n"
+                "  o.amoplefttype = o.amoprighttype DESC,\n"
+                "  pg_catalog.format_type(o.amoplefttype, NULL),\n"
+                "  pg_catalog.format_type(o.amoprighttype, NULL),\n"
+                "  o.amopstrategy;",
+                "List of operators of operator families");
 }
 
 // \dAp: listOpFamilyFunctions().
@@ -353,15 +350,12 @@ bool list_family_functions(Session& s, const Pattern& am, const Pattern& family,
       "  LEFT JOIN pg_catalog.pg_namespace ns ON of.opfnamespace = ns.oid\n"
       "  LEFT JOIN pg_catalog.pg_proc p ON ap.amproc = p.oid\n";
   bool have_where = false;
-  if (!match_access_method(s, sql, am, have_where)) return false;
-  if (family && !s.match(sql, family, have_where, {{"ns.nspname", "of.opfname", nullptr, nullptr}, 3})) {
-    return false;
-  }
-  s.print(s.query(sql + "ORDER BY 1, 2,\n"
-                        "  ap.amproclefttype = ap.amprocrighttype DESC,\n"
-                        "  3, 4, 5;"),
-          "List of support functions of operator families");
-  return true;
+  return match_access_method(s, sql, am, have_where) &&
+         s.list(sql, family, have_where, {{"ns.nspname", "of.opfname", nullptr, nullptr}, 3},
+                "ORDER BY 1, 2,\n"
+                "  ap.amproclefttype = ap.amprocrighttype DESC,\n"
+                "  3, 4, 5;",
+                "List of support functions of operator families");
 }
 
 }  // namespace pglite::cli::describe

@@ -80,12 +80,12 @@ void Session::error(const std::string& message) {
   err_.flush();
 }
 
-bool Session::validate_pattern(std::string& sql, const std::optional<std::string>& pattern, bool have_where,
-                               bool force_escape, const PatternColumns& columns, int max_parts,
-                               bool* added_clause) {
+bool Session::match(std::string& sql, const Pattern& pattern, bool have_where, const NameMatch& name,
+                    bool* added_clause) {
   PatternRegex regex;
-  bool added = process_name_pattern(sql, pattern, have_where, force_escape, columns, &regex);
+  bool added = process_name_pattern(sql, pattern, have_where, name.force_escape, name.columns, &regex);
   if (added_clause != nullptr) *added_clause = added;
+  const int max_parts = name.max_parts;
   if (regex.dots >= max_parts) {
     error("improper qualified name (too many dotted names): " + *pattern);
     return false;

@@ -27,7 +27,8 @@ struct TableInfo {
   std::optional<std::string> relam;
 };
 
-std::string quoted_oid(const std::string& oid) { return sql_literal(oid); }
+// Whether relkind `kind` is one of `kinds` (psql's relkind tests).
+bool kind_in(char kind, std::string_view kinds) { return kinds.find(kind) != std::string_view::npos; }
 
 // psql's title for a relation of `kind`: Table "schema.name" and the like.
 std::string relation_title(char kind, bool unlogged, const std::string& schema, const std::string& name) {
@@ -80,13 +81,9 @@ void add_grouped_footers(std::vector<std::string>& footers, const Result& r,
 // one, as its own footer or appended to the last one (`newline` false).
 void add_tablespace_footer(Session& s, std::vector<std::string>& footers, char relkind,
                            const std::string& tablespace, bool newline) {
-  if (relkind != 'r' && relkind != 'm' && relkind != 'i' && relkind != 'p' && relkind != 'I' &&
-      relkind != 't') {
-    return;
-  }
-  if (tablespace.empty() || tablespace == "0") return;
+  if (!kind_in(relkind, "rmipIt") || tablespace.empty() || tablespace == "0") return;
   Result r =
-      s.query("SELECT spcname FROM pg_catalog.pg_tablespace\nWHERE oid = " + quoted_oid(tablespace) + ";");
+      s.query("SELECT spcname FROM pg_catalog.pg_tablespace\nWHERE oid = " + sql_literal(tablespace) + ";");
   if (r.rows() == 0) return;
   std::string name = cell(r, 0, 0);
   if (newline) {
@@ -108,7 +105,7 @@ bool describe_sequence(Session& s, const std::string& schema, const std::string&
       "       seqcache AS \"Cache\"\n"
       "FROM pg_catalog.pg_sequence\n"
       "WHERE seqrelid = " +
-      quoted_oid(oid) + ";");
+      sql_literal(oid) + ";");
   // The column that owns the sequence.
   Result owner = s.query(
       "SELECT pg_catalog.quote_ident(nspname) || '.' ||\n"
@@ -124,7 +121,7 @@ bool describe_sequence(Session& s, const std::string& schema, const std::string&
       "WHERE d.classid='pg_catalog.pg_class'::pg_catalog.regclass\n"
       " AND d.refclassid='pg_catalog.pg_class'::pg_catalog.regclass\n"
       " AND d.objid=" +
-      quoted_oid(oid) + "\n AND d.deptype IN ('a', 'i')");
+      sql_literal(oid) + "\n AND d.deptype IN ('a', 'i')");
   std::vector<std::string> footers;
   if (owner.rows() == 1) {
     std::string type = cell(owner, 0, 1);
@@ -140,7 +137,7 @@ bool describe_sequence(Session& s, const std::string& schema, const std::string&
 // publications.
 void add_table_footers(Session& s, std::vector<std::string>& footers, const std::string& oid,
                        const TableInfo& info) {
-  const std::string q = quoted_oid(oid);
+  const std::string q = sql_literal(oid);
   if (info.has_index) {
     Result r = s.query(
         "SELECT c2.relname, i.indisprimary, i.indisunique, i.indisclustered, i.indisvalid, "
@@ -381,7 +378,7 @@ void add_trigger_footers(Session& s, std::vector<std::string>& footers, const st
       "  END AS parent\n"
       "FROM pg_catalog.pg_trigger t\n"
       "WHERE t.tgrelid = " +
-      quoted_oid(oid) +
+      sql_literal(oid) +
       " AND (NOT t.tgisinternal OR (t.tgisinternal AND t.tgenabled = 'D'))\n"
       "ORDER BY 1;");
   // Enabled, disabled user, disabled internal, ALWAYS and REPLICA triggers.
@@ -406,12 +403,21 @@ void add_trigger_footers(Session& s, std::vector<std::string>& footers, const st
       });
 }
 
+// "LABEL: item1," then the other items aligned under the first.
+void add_labelled_list(std::vector<std::string>& footers, const std::string& label, std::size_t n,
+                       const std::function<std::string(std::size_t)>& item) {
+  for (std::size_t i = 0; i < n; ++i) {
+    footers.push_back((i == 0 ? label + ": " : std::string(label.size() + 2, ' ')) + item(i) +
+                      (i + 1 < n ? "," : ""));
+  }
+}
+
 // "Inherits", child tables or partitions, typed table, replica identity,
 // tablespace and access method.
 void add_inheritance_footers(Session& s, std::vector<std::string>& footers, const std::string& schema,
                              const std::string& oid, const TableInfo& info, bool verbose) {
-  const std::string q = quoted_oid(oid);
-  const bool partitioned = info.relkind == 'p' || info.relkind == 'I';
+  const std::string q = sql_literal(oid);
+  const bool partitioned = kind_in(info.relkind, "pI");
 
   if (info.relkind == 'f') {
     Result r = s.query(
@@ -438,11 +444,7 @@ void add_inheritance_footers(Session& s, std::vector<std::string>& footers, cons
       "\n"
       "  AND c.relkind != 'p' AND c.relkind != 'I'\n"
       "ORDER BY inhseqno;");
-  for (std::size_t i = 0; i < parents.rows(); ++i) {
-    std::string line = (i == 0 ? "Inherits: " : std::string(10, ' ')) + cell(parents, i, 0);
-    if (i + 1 < parents.rows()) line += ',';
-    footers.push_back(line);
-  }
+  add_labelled_list(footers, "Inherits", parents.rows(), [&](std::size_t i) { return cell(parents, i, 0); });
 
   Result children = s.query(
       "SELECT c.oid::pg_catalog.regclass, c.relkind, inhdetachpending, "
@@ -462,25 +464,23 @@ void add_inheritance_footers(Session& s, std::vector<std::string>& footers, cons
                         std::to_string(n) + " (Use \\d+ to list them.)");
     }
   } else {
-    const std::string label = partitioned ? "Partitions" : "Child tables";
-    for (std::size_t i = 0; i < n; ++i) {
-      std::string line = (i == 0 ? label + ": " : std::string(label.size() + 2, ' ')) + cell(children, i, 0);
-      if (!children.is_null(i, 3)) line += " " + cell(children, i, 3);
-      std::string kind = cell(children, i, 1);
+    add_labelled_list(footers, partitioned ? "Partitions" : "Child tables", n, [&](std::size_t i) {
+      std::string item = cell(children, i, 0);
+      if (!children.is_null(i, 3)) item += " " + cell(children, i, 3);
+      const std::string kind = cell(children, i, 1);
       if (kind == "p" || kind == "I") {
-        line += ", PARTITIONED";
+        item += ", PARTITIONED";
       } else if (kind == "f") {
-        line += ", FOREIGN";
+        item += ", FOREIGN";
       }
-      if (is_true(children, i, 2)) line += " (DETACH PENDING)";
-      if (i + 1 < n) line += ',';
-      footers.push_back(line);
-    }
+      if (is_true(children, i, 2)) item += " (DETACH PENDING)";
+      return item;
+    });
   }
 
   if (!info.reloftype.empty()) footers.push_back("Typed table of type: " + info.reloftype);
 
-  if (verbose && (info.relkind == 'r' || info.relkind == 'm') && info.replident != 'i' &&
+  if (verbose && kind_in(info.relkind, "rm") && info.replident != 'i' &&
       ((schema != "pg_catalog" && info.replident != 'd') ||
        (schema == "pg_catalog" && info.replident != 'n'))) {
     footers.push_back(std::string("Replica Identity: ") + (info.replident == 'f'   ? "FULL"
@@ -495,7 +495,7 @@ void add_inheritance_footers(Session& s, std::vector<std::string>& footers, cons
 
 bool describe_one_table(Session& s, const std::string& schema, const std::string& name,
                         const std::string& oid, bool verbose) {
-  const std::string q = quoted_oid(oid);
+  const std::string q = sql_literal(oid);
   Result t = s.query(
       "SELECT c.relchecks, c.relkind, c.relhasindex, c.relhasrules, c.relhastriggers, c.relrowsecurity, "
       "c.relforcerowsecurity, false AS relhasoids, c.relispartition, "
@@ -534,8 +534,7 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
   // Per-column information: Column, Type, then Collation, Nullable and
   // Default (from five columns) where relevant, then one table column per
   // query column (`word` turns a catalog code into psql's word).
-  const bool details = kind == 'r' || kind == 'v' || kind == 'm' || kind == 'f' || kind == 'c' || kind == 'p';
-  const bool index = kind == 'i' || kind == 'I';
+  const bool details = kind_in(kind, "rvmfcp"), index = kind_in(kind, "iI");
   struct Column {
     std::string sql;
     const char* header;
@@ -566,13 +565,13 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
                                 : c == "e" ? "external"
                                            : "???";
                        }});
-    if (kind == 'r' || kind == 'p' || kind == 'm') {
+    if (kind_in(kind, "rpm")) {
       columns.push_back(
           {"a.attcompression AS attcompression", "Compression", [](const std::string& c) -> std::string {
              return c == "p" ? "pglz" : c == "l" ? "lz4" : c.empty() ? "" : "???";
            }});
     }
-    if (kind == 'r' || kind == 'i' || kind == 'I' || kind == 'm' || kind == 'f' || kind == 'p') {
+    if (kind_in(kind, "riImfp")) {
       columns.push_back({"CASE WHEN a.attstattarget=-1 THEN NULL ELSE a.attstattarget END AS attstattarget",
                          "Stats target"});
     }
@@ -689,11 +688,10 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
     footers.push_back(line);
     if (kind == 'i') add_tablespace_footer(s, footers, kind, info.tablespace, true);
   }
-  const bool table_like =
-      kind == 'r' || kind == 'm' || kind == 'f' || kind == 'p' || kind == 'I' || kind == 't';
+  const bool table_like = kind_in(kind, "rmfpIt");
   if (table_like && !index) add_table_footers(s, footers, oid, info);
 
-  if ((kind == 'v' || kind == 'm') && verbose) {
+  if (kind_in(kind, "vm") && verbose) {
     Result r = s.query("SELECT pg_catalog.pg_get_viewdef(" + q + "::pg_catalog.oid, true);");
     if (r.rows() > 0) {
       footers.push_back("View definition:");
