@@ -1,3 +1,4 @@
+// run_describe(): a describe command's words and which command runs them.
 #include "describe.h"
 
 #include <cstdint>

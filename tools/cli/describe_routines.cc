@@ -35,9 +35,9 @@ std::string operator_family_column(const char* family, const char* schema) {
          "  END AS \"Operator family\"";
 }
 
-constexpr const char* kTypeName = "pg_catalog.format_type(t.oid, NULL)";
-const NameMatch kType =
-    schema_name("t.typname", "pg_catalog.pg_type_is_visible(t.oid)", kTypeName, "tn.nspname");
+// \dAc's and \dAf's type pattern, like \dT's.
+const NameMatch kType = schema_name("t.typname", "pg_catalog.pg_type_is_visible(t.oid)",
+                                    "pg_catalog.format_type(t.oid, NULL)", "tn.nspname");
 
 }  // namespace
 
