@@ -1,52 +1,36 @@
 // \d NAME: psql's describeTableDetails() and describeOneTableDetails().
+#include "describe_table.h"
+
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "describe_internal.h"
-
 namespace pglite::cli::describe {
 namespace {
 
-struct TableInfo {
-  int checks = 0;
-  char relkind = 0;
-  bool has_index = false;
-  bool has_rules = false;
-  bool has_triggers = false;
-  bool row_security = false;
-  bool force_row_security = false;
-  bool is_partition = false;
-  std::string reloptions;
-  std::string tablespace;  // oid, "0" for the default
-  std::string reloftype;
-  char persistence = 'p';
-  char replident = 'd';
-  std::optional<std::string> relam;
-};
-
-using Rows = std::vector<std::vector<std::optional<std::string>>>;
-
-std::string quoted_oid(const std::string& oid) { return sql_literal(oid); }
-
-// add_tablespace_footer(): the tablespace of a relation outside the default
-// one, as its own footer or appended to the last one (`newline` false).
-void add_tablespace_footer(Session& s, std::vector<std::string>& footers, char relkind,
-                           const std::string& tablespace, bool newline) {
-  if (relkind != 'r' && relkind != 'm' && relkind != 'i' && relkind != 'p' && relkind != 'I' &&
-      relkind != 't') {
-    return;
+// psql's title for a relation of `kind`: Table "schema.name" and the like.
+std::string relation_title(char kind, bool unlogged, const std::string& schema, const std::string& name) {
+  static const struct {
+    char kind;
+    const char* title;
+    const char* unlogged_title;  // nullptr: the same
+  } kTitles[] = {
+      {'r', "Table", "Unlogged table"},
+      {'v', "View", nullptr},
+      {'m', "Materialized view", "Unlogged materialized view"},
+      {'i', "Index", "Unlogged index"},
+      {'I', "Partitioned index", "Unlogged partitioned index"},
+      {'t', "TOAST table", nullptr},
+      {'c', "Composite type", nullptr},
+      {'f', "Foreign table", nullptr},
+      {'p', "Partitioned table", "Unlogged partitioned table"},
+      {'S', "Sequence", "Unlogged sequence"},
+  };
+  std::string title = "?" + std::string(1, kind) + "?";
+  for (const auto& t : kTitles) {
+    if (t.kind == kind) title = unlogged && t.unlogged_title ? t.unlogged_title : t.title;
   }
-  if (tablespace.empty() || tablespace == "0") return;
-  Result r =
-      s.query("SELECT spcname FROM pg_catalog.pg_tablespace\nWHERE oid = " + quoted_oid(tablespace) + ";");
-  if (r.rows() == 0) return;
-  std::string name = cell(r, 0, 0);
-  if (newline) {
-    footers.push_back("Tablespace: \"" + name + "\"");
-  } else if (!footers.empty()) {
-    footers.back() += ", tablespace \"" + name + "\"";
-  }
+  return title + " \"" + schema + "." + name + "\"";
 }
 
 bool describe_sequence(Session& s, const std::string& schema, const std::string& name, const std::string& oid,
@@ -61,7 +45,7 @@ bool describe_sequence(Session& s, const std::string& schema, const std::string&
       "       seqcache AS \"Cache\"\n"
       "FROM pg_catalog.pg_sequence\n"
       "WHERE seqrelid = " +
-      quoted_oid(oid) + ";");
+      sql_literal(oid) + ";");
   // The column that owns the sequence.
   Result owner = s.query(
       "SELECT pg_catalog.quote_ident(nspname) || '.' ||\n"
@@ -77,434 +61,116 @@ bool describe_sequence(Session& s, const std::string& schema, const std::string&
       "WHERE d.classid='pg_catalog.pg_class'::pg_catalog.regclass\n"
       " AND d.refclassid='pg_catalog.pg_class'::pg_catalog.regclass\n"
       " AND d.objid=" +
-      quoted_oid(oid) + "\n AND d.deptype IN ('a', 'i')");
+      sql_literal(oid) + "\n AND d.deptype IN ('a', 'i')");
   std::vector<std::string> footers;
   if (owner.rows() == 1) {
     std::string type = cell(owner, 0, 1);
     if (type == "a") footers.push_back("Owned by: " + cell(owner, 0, 0));
     if (type == "i") footers.push_back("Sequence for identity column: " + cell(owner, 0, 0));
   }
-  std::string title =
-      (info.persistence == 'u' ? "Unlogged sequence \"" : "Sequence \"") + schema + "." + name + "\"";
-  s.print(r, title, footers, false);
+  s.print(r, relation_title('S', info.persistence == 'u', schema, name), footers, false);
   return true;
 }
 
-// Footers of a table-like relation (psql's "Footer information about a
-// table"): indexes, constraints, references, policies, statistics, rules,
-// publications.
-void add_table_footers(Session& s, std::vector<std::string>& footers, const std::string& oid,
-                       const TableInfo& info) {
-  const std::string q = quoted_oid(oid);
-  if (info.has_index) {
-    Result r = s.query(
-        "SELECT c2.relname, i.indisprimary, i.indisunique, i.indisclustered, i.indisvalid, "
-        "pg_catalog.pg_get_indexdef(i.indexrelid, 0, true),\n  "
-        "pg_catalog.pg_get_constraintdef(con.oid, true), contype, condeferrable, condeferred, "
-        "i.indisreplident, c2.reltablespace\n"
-        "FROM pg_catalog.pg_class c, pg_catalog.pg_class c2, pg_catalog.pg_index i\n"
-        "  LEFT JOIN pg_catalog.pg_constraint con ON (conrelid = i.indrelid AND conindid = i.indexrelid "
-        "AND contype IN ('p','u','x'))\n"
-        "WHERE c.oid = " +
-        q +
-        " AND c.oid = i.indrelid AND i.indexrelid = c2.oid\n"
-        "ORDER BY i.indisprimary DESC, c2.relname;");
-    if (r.rows() > 0) footers.push_back("Indexes:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      std::string line = "    \"" + cell(r, i, 0) + "\"";
-      if (cell(r, i, 7) == "x") {
-        line += " " + cell(r, i, 6);  // exclusion constraint: its definition
-      } else {
-        if (is_true(r, i, 1)) {
-          line += " PRIMARY KEY,";
-        } else if (is_true(r, i, 2)) {
-          line += cell(r, i, 7) == "u" ? " UNIQUE CONSTRAINT," : " UNIQUE,";
-        }
-        std::string def = cell(r, i, 5);
-        std::size_t using_pos = def.find(" USING ");
-        if (using_pos != std::string::npos) def = def.substr(using_pos + 7);
-        line += " " + def;
-        if (is_true(r, i, 8)) line += " DEFERRABLE";
-        if (is_true(r, i, 9)) line += " INITIALLY DEFERRED";
-      }
-      if (is_true(r, i, 3)) line += " CLUSTER";
-      if (!is_true(r, i, 4)) line += " INVALID";
-      if (is_true(r, i, 10)) line += " REPLICA IDENTITY";
-      footers.push_back(line);
-      add_tablespace_footer(s, footers, 'i', cell(r, i, 11), false);
-    }
-  }
-
-  if (info.checks > 0) {
-    Result r = s.query(
-        "SELECT r.conname, pg_catalog.pg_get_constraintdef(r.oid, true)\n"
-        "FROM pg_catalog.pg_constraint r\n"
-        "WHERE r.conrelid = " +
-        q + " AND r.contype = 'c'\nORDER BY 1;");
-    if (r.rows() > 0) footers.push_back("Check constraints:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      footers.push_back("    \"" + cell(r, i, 0) + "\" " + cell(r, i, 1));
-    }
-  }
-
-  // Foreign keys (none without triggers, except on partitioned tables,
-  // whose triggers are on the partitions).
-  if (info.has_triggers || info.relkind == 'p') {
+// \d NAME's table, a row per attribute: Column, Type, then Collation,
+// Nullable and Default (from five query columns) where relevant, then one
+// table column per further query column (`word` turns a catalog code into
+// psql's word). `q` is the relation's quoted oid.
+struct ColumnTable {
+  std::vector<std::string> headers;
+  Rows rows;
+};
+ColumnTable describe_columns(Session& s, char kind, const std::string& q, bool verbose) {
+  const bool details = kind_in(kind, "rvmfcp"), index = kind_in(kind, "iI");
+  struct Column {
     std::string sql;
-    if (info.is_partition || info.relkind == 'p') {
-      // This table's constraints first, then those of its ancestors.
-      sql = "SELECT conrelid = " + q +
-            "::pg_catalog.regclass AS sametable,\n"
-            "       conname,\n"
-            "       pg_catalog.pg_get_constraintdef(oid, true) AS condef,\n"
-            "       conrelid::pg_catalog.regclass AS ontable\n"
-            "  FROM pg_catalog.pg_constraint,\n"
-            "       pg_catalog.pg_partition_ancestors(" +
-            q +
-            ")\n"
-            " WHERE conrelid = relid AND contype = 'f' AND conparentid = 0\n"
-            "ORDER BY sametable DESC, conname;";
-    } else {
-      sql =
-          "SELECT true as sametable, conname,\n"
-          "  pg_catalog.pg_get_constraintdef(r.oid, true) as condef,\n"
-          "  conrelid::pg_catalog.regclass AS ontable\n"
-          "FROM pg_catalog.pg_constraint r\n"
-          "WHERE r.conrelid = " +
-          q + " AND r.contype = 'f'\n     AND conparentid = 0\nORDER BY conname";
-    }
-    Result r = s.query(sql);
-    if (r.rows() > 0) footers.push_back("Foreign-key constraints:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      if (cell(r, i, 0) == "f") {
-        footers.push_back("    TABLE \"" + cell(r, i, 3) + "\" CONSTRAINT \"" + cell(r, i, 1) + "\" " +
-                          cell(r, i, 2));
-      } else {
-        footers.push_back("    \"" + cell(r, i, 1) + "\" " + cell(r, i, 2));
-      }
-    }
-
-    Result refs = s.query(
-        "SELECT conname, conrelid::pg_catalog.regclass AS ontable,\n"
-        "       pg_catalog.pg_get_constraintdef(oid, true) AS condef\n"
-        "  FROM pg_catalog.pg_constraint c\n"
-        " WHERE confrelid IN (SELECT pg_catalog.pg_partition_ancestors(" +
-        q +
-        ")\n"
-        "                     UNION ALL VALUES (" +
-        q +
-        "::pg_catalog.regclass))\n"
-        "       AND contype = 'f' AND conparentid = 0\n"
-        "ORDER BY conname;");
-    if (refs.rows() > 0) footers.push_back("Referenced by:");
-    for (std::size_t i = 0; i < refs.rows(); ++i) {
-      footers.push_back("    TABLE \"" + cell(refs, i, 1) + "\" CONSTRAINT \"" + cell(refs, i, 0) + "\" " +
-                        cell(refs, i, 2));
-    }
+    const char* header;
+    std::string (*word)(const std::string& code) = nullptr;
+  };
+  std::vector<Column> columns;
+  if (index) {
+    columns.push_back(
+        {"CASE WHEN a.attnum <= (SELECT i.indnkeyatts FROM pg_catalog.pg_index i WHERE "
+         "i.indexrelid = " +
+             q + ") THEN 'yes' ELSE 'no' END AS is_key",
+         "Key?"});
+    columns.push_back({"pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, TRUE) AS indexdef", "Definition"});
   }
-
-  // Row-level security policies.
-  {
-    Result r = s.query(
-        "SELECT pol.polname, pol.polpermissive,\n"
-        "  CASE WHEN pol.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(array(select rolname "
-        "from "
-        "pg_catalog.pg_roles where oid = any (pol.polroles) order by 1),',') END,\n"
-        "  pg_catalog.pg_get_expr(pol.polqual, pol.polrelid),\n"
-        "  pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid),\n"
-        "  CASE pol.polcmd\n"
-        "    WHEN 'r' THEN 'SELECT'\n"
-        "    WHEN 'a' THEN 'INSERT'\n"
-        "    WHEN 'w' THEN 'UPDATE'\n"
-        "    WHEN 'd' THEN 'DELETE'\n"
-        "    END AS cmd\n"
-        "FROM pg_catalog.pg_policy pol\n"
-        "WHERE pol.polrelid = " +
-        q + " ORDER BY 1;");
-    const std::size_t n = r.rows();
-    if (info.row_security && !info.force_row_security && n > 0) footers.push_back("Policies:");
-    if (info.row_security && info.force_row_security && n > 0) {
-      footers.push_back("Policies (forced row security enabled):");
-    }
-    if (info.row_security && !info.force_row_security && n == 0) {
-      footers.push_back("Policies (row security enabled): (none)");
-    }
-    if (info.row_security && info.force_row_security && n == 0) {
-      footers.push_back("Policies (forced row security enabled): (none)");
-    }
-    if (!info.row_security && n > 0) footers.push_back("Policies (row security disabled):");
-    for (std::size_t i = 0; i < n; ++i) {
-      std::string line = "    POLICY \"" + cell(r, i, 0) + "\"";
-      if (cell(r, i, 1) == "f") line += " AS RESTRICTIVE";
-      if (!r.is_null(i, 5)) line += " FOR " + cell(r, i, 5);
-      if (!r.is_null(i, 2)) line += "\n      TO " + cell(r, i, 2);
-      if (!r.is_null(i, 3)) line += "\n      USING (" + cell(r, i, 3) + ")";
-      if (!r.is_null(i, 4)) line += "\n      WITH CHECK (" + cell(r, i, 4) + ")";
-      footers.push_back(line);
-    }
+  if (kind == 'f') {
+    columns.push_back(
+        {"CASE WHEN attfdwoptions IS NULL THEN '' ELSE "
+         "  '(' || pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) "
+         "|| ' ' || pg_catalog.quote_literal(option_value)  FROM "
+         "pg_catalog.pg_options_to_table(attfdwoptions)), ', ') || ')' END AS attfdwoptions",
+         "FDW options"});
   }
-
-  // Extended statistics.
-  {
-    Result r = s.query(
-        "SELECT oid, stxrelid::pg_catalog.regclass, "
-        "stxnamespace::pg_catalog.regnamespace::pg_catalog.text AS nsp, stxname,\n"
-        "pg_catalog.pg_get_statisticsobjdef_columns(oid) AS columns,\n"
-        "  'd' = any(stxkind) AS ndist_enabled,\n"
-        "  'f' = any(stxkind) AS deps_enabled,\n"
-        "  'm' = any(stxkind) AS mcv_enabled,\n"
-        "stxstattarget\n"
-        "FROM pg_catalog.pg_statistic_ext\n"
-        "WHERE stxrelid = " +
-        q + "\nORDER BY nsp, stxname;");
-    if (r.rows() > 0) footers.push_back("Statistics objects:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      bool ndistinct = is_true(r, i, 5), dependencies = is_true(r, i, 6), mcv = is_true(r, i, 7);
-      std::string line = "    \"" + cell(r, i, 2) + "." + cell(r, i, 3) + "\"";
-      // Kinds are listed unless all are built (CREATE STATISTICS without
-      // kinds) or none (statistics on a single expression).
-      if ((ndistinct || dependencies || mcv) && !(ndistinct && dependencies && mcv)) {
-        bool gotone = false;
-        line += " (";
-        if (ndistinct) {
-          line += "ndistinct";
-          gotone = true;
-        }
-        if (dependencies) {
-          line += std::string(gotone ? ", " : "") + "dependencies";
-          gotone = true;
-        }
-        if (mcv) line += std::string(gotone ? ", " : "") + "mcv";
-        line += ")";
-      }
-      line += " ON " + cell(r, i, 4) + " FROM " + cell(r, i, 1);
-      std::string target = cell(r, i, 8);
-      // psql 15 knows -1 as the default; PostgreSQL 17 says NULL, which
-      // psql 15 prints as an empty target. So do we (the oracle).
-      if (target != "-1") line += "; STATISTICS " + target;
-      footers.push_back(line);
+  if (verbose) {
+    columns.push_back({"a.attstorage", "Storage", [](const std::string& c) -> std::string {
+                         return c == "p"   ? "plain"
+                                : c == "m" ? "main"
+                                : c == "x" ? "extended"
+                                : c == "e" ? "external"
+                                           : "???";
+                       }});
+    if (kind_in(kind, "rpm")) {
+      columns.push_back(
+          {"a.attcompression AS attcompression", "Compression", [](const std::string& c) -> std::string {
+             return c == "p" ? "pglz" : c == "l" ? "lz4" : c.empty() ? "" : "???";
+           }});
     }
-  }
-
-  // Rules (a materialized view's _RETURN rule is not one to show).
-  if (info.has_rules && info.relkind != 'm') {
-    Result r = s.query(
-        "SELECT r.rulename, trim(trailing ';' from pg_catalog.pg_get_ruledef(r.oid, true)), ev_enabled\n"
-        "FROM pg_catalog.pg_rewrite r\n"
-        "WHERE r.ev_class = " +
-        q + " ORDER BY 1;");
-    for (int category = 0; category < 4; ++category) {
-      bool have_heading = false;
-      for (std::size_t i = 0; i < r.rows(); ++i) {
-        char enabled = cell(r, i, 2).empty() ? 'O' : cell(r, i, 2)[0];
-        bool list = (category == 0 && enabled == 'O') || (category == 1 && enabled == 'D') ||
-                    (category == 2 && enabled == 'A') || (category == 3 && enabled == 'R');
-        if (!list) continue;
-        if (!have_heading) {
-          static const char* const kHeadings[] = {
-              "Rules:", "Disabled rules:", "Rules firing always:", "Rules firing on replica only:"};
-          footers.push_back(kHeadings[category]);
-          have_heading = true;
-        }
-        std::string def = cell(r, i, 1);
-        footers.push_back("    " + (def.size() > 12 ? def.substr(12) : def));  // after "CREATE RULE "
-      }
+    if (kind_in(kind, "riImfp")) {
+      columns.push_back({"CASE WHEN a.attstattarget=-1 THEN NULL ELSE a.attstattarget END AS attstattarget",
+                         "Stats target"});
     }
+    if (details) columns.push_back({"pg_catalog.col_description(a.attrelid, a.attnum)", "Description"});
   }
+  std::string sql = "SELECT a.attname,\n  pg_catalog.format_type(a.atttypid, a.atttypmod)";
+  if (details) {
+    // "pretty" expressions avoid excess parentheses.
+    sql +=
+        ",\n  (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid, true)"
+        "\n   FROM pg_catalog.pg_attrdef d"
+        "\n   WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.atthasdef)"
+        ",\n  a.attnotnull"
+        ",\n  (SELECT c.collname FROM pg_catalog.pg_collation c, pg_catalog.pg_type t\n"
+        "   WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) AS "
+        "attcollation"
+        ",\n  a.attidentity"
+        ",\n  a.attgenerated";
+  }
+  for (const Column& c : columns) sql += ",\n  " + c.sql;
+  sql += "\nFROM pg_catalog.pg_attribute a\nWHERE a.attrelid = " + q +
+         " AND a.attnum > 0 AND NOT a.attisdropped\nORDER BY a.attnum;";
+  Result attrs = s.query(sql);
 
-  // Publications.
-  {
-    Result r = s.query(
-        "SELECT pubname\n"
-        "     , NULL\n"
-        "     , NULL\n"
-        "FROM pg_catalog.pg_publication p\n"
-        "     JOIN pg_catalog.pg_publication_namespace pn ON p.oid = pn.pnpubid\n"
-        "     JOIN pg_catalog.pg_class pc ON pc.relnamespace = pn.pnnspid\n"
-        "WHERE pc.oid =" +
-        q + " and pg_catalog.pg_relation_is_publishable(" + q +
-        ")\n"
-        "UNION\n"
-        "SELECT pubname\n"
-        "     , pg_get_expr(pr.prqual, c.oid)\n"
-        "     , (CASE WHEN pr.prattrs IS NOT NULL THEN\n"
-        "         (SELECT string_agg(attname, ', ')\n"
-        "           FROM pg_catalog.generate_series(0, pg_catalog.array_upper(pr.prattrs::pg_catalog.int2[], "
-        "1)) s,\n"
-        "                pg_catalog.pg_attribute\n"
-        "          WHERE attrelid = pr.prrelid AND attnum = prattrs[s])\n"
-        "        ELSE NULL END) FROM pg_catalog.pg_publication p\n"
-        "     JOIN pg_catalog.pg_publication_rel pr ON p.oid = pr.prpubid\n"
-        "     JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid\n"
-        "WHERE pr.prrelid = " +
-        q +
-        "\n"
-        "UNION\n"
-        "SELECT pubname\n"
-        "     , NULL\n"
-        "     , NULL\n"
-        "FROM pg_catalog.pg_publication p\n"
-        "WHERE p.puballtables AND pg_catalog.pg_relation_is_publishable(" +
-        q + ")\nORDER BY 1;");
-    if (r.rows() > 0) footers.push_back("Publications:");
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      std::string line = "    \"" + cell(r, i, 0) + "\"";
-      if (!r.is_null(i, 2)) line += " (" + cell(r, i, 2) + ")";
-      if (!r.is_null(i, 1)) line += " WHERE " + cell(r, i, 1);
-      footers.push_back(line);
+  ColumnTable table;
+  table.headers = {"Column", "Type"};
+  if (details) table.headers.insert(table.headers.end(), {"Collation", "Nullable", "Default"});
+  for (const Column& c : columns) table.headers.push_back(c.header);
+  const std::size_t first_column = details ? 7 : 2;
+  for (std::size_t i = 0; i < attrs.rows(); ++i) {
+    std::vector<std::optional<std::string>> row = {cell(attrs, i, 0), cell(attrs, i, 1)};
+    if (details) {
+      const std::string def = cell(attrs, i, 2), identity = cell(attrs, i, 5), generated = cell(attrs, i, 6);
+      row.push_back(cell(attrs, i, 4));
+      row.push_back(is_true(attrs, i, 3) ? "not null" : "");
+      row.push_back(identity == "a"    ? "generated always as identity"
+                    : identity == "d"  ? "generated by default as identity"
+                    : generated == "s" ? "generated always as (" + def + ") stored"
+                                       : def);
     }
-  }
-}
-
-void add_trigger_footers(Session& s, std::vector<std::string>& footers, const std::string& oid) {
-  Result r = s.query(
-      "SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), t.tgenabled, t.tgisinternal,\n"
-      "  CASE WHEN t.tgparentid != 0 THEN\n"
-      "    (SELECT u.tgrelid::pg_catalog.regclass\n"
-      "     FROM pg_catalog.pg_trigger AS u,\n"
-      "          pg_catalog.pg_partition_ancestors(t.tgrelid) WITH ORDINALITY AS a(relid, depth)\n"
-      "     WHERE u.tgname = t.tgname AND u.tgrelid = a.relid\n"
-      "           AND u.tgparentid = 0\n"
-      "     ORDER BY a.depth LIMIT 1)\n"
-      "  END AS parent\n"
-      "FROM pg_catalog.pg_trigger t\n"
-      "WHERE t.tgrelid = " +
-      quoted_oid(oid) +
-      " AND (NOT t.tgisinternal OR (t.tgisinternal AND t.tgenabled = 'D'))\n"
-      "ORDER BY 1;");
-  // Enabled, disabled user, disabled internal, ALWAYS and REPLICA triggers.
-  static const char* const kHeadings[] = {
-      "Triggers:", "Disabled user triggers:", "Disabled internal triggers:", "Triggers firing always:",
-      "Triggers firing on replica only:"};
-  for (int category = 0; category <= 4; ++category) {
-    bool have_heading = false;
-    for (std::size_t i = 0; i < r.rows(); ++i) {
-      std::string enabled = cell(r, i, 2);
-      char e = enabled.empty() ? '\0' : enabled[0];
-      bool internal = is_true(r, i, 3);
-      bool list = false;
-      switch (category) {
-        case 0:
-          list = e == 'O' || e == 't';
-          break;
-        case 1:
-          list = (e == 'D' || e == 'f') && !internal;
-          break;
-        case 2:
-          list = (e == 'D' || e == 'f') && internal;
-          break;
-        case 3:
-          list = e == 'A';
-          break;
-        case 4:
-          list = e == 'R';
-          break;
-      }
-      if (!list) continue;
-      if (!have_heading) {
-        footers.push_back(kHeadings[category]);
-        have_heading = true;
-      }
-      std::string def = cell(r, i, 1);
-      std::size_t pos = def.find(" TRIGGER ");
-      if (pos != std::string::npos) def = def.substr(pos + 9);  // after "TRIGGER"
-      std::string line = "    " + def;
-      if (!r.is_null(i, 4)) line += ", ON TABLE " + cell(r, i, 4);
-      footers.push_back(line);
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const std::string value = cell(attrs, i, first_column + c);
+      row.push_back(columns[c].word ? columns[c].word(value) : value);
     }
+    table.rows.push_back(std::move(row));
   }
-}
-
-// "Inherits", child tables or partitions, typed table, replica identity,
-// tablespace and access method.
-void add_inheritance_footers(Session& s, std::vector<std::string>& footers, const std::string& schema,
-                             const std::string& oid, const TableInfo& info, bool verbose) {
-  const std::string q = quoted_oid(oid);
-  const bool partitioned = info.relkind == 'p' || info.relkind == 'I';
-
-  if (info.relkind == 'f') {
-    Result r = s.query(
-        "SELECT s.srvname,\n"
-        "  pg_catalog.array_to_string(ARRAY(\n"
-        "    SELECT pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value)\n"
-        "    FROM pg_catalog.pg_options_to_table(ftoptions)),  ', ')\n"
-        "FROM pg_catalog.pg_foreign_table f,\n"
-        "     pg_catalog.pg_foreign_server s\n"
-        "WHERE f.ftrelid = " +
-        q + " AND s.oid = f.ftserver;");
-    if (r.rows() > 0) {
-      footers.push_back("Server: " + cell(r, 0, 0));
-      std::string options = cell(r, 0, 1);
-      if (!options.empty()) footers.push_back("FDW options: (" + options + ")");
-    }
-  }
-
-  Result parents = s.query(
-      "SELECT c.oid::pg_catalog.regclass\n"
-      "FROM pg_catalog.pg_class c, pg_catalog.pg_inherits i\n"
-      "WHERE c.oid = i.inhparent AND i.inhrelid = " +
-      q +
-      "\n"
-      "  AND c.relkind != 'p' AND c.relkind != 'I'\n"
-      "ORDER BY inhseqno;");
-  for (std::size_t i = 0; i < parents.rows(); ++i) {
-    std::string line = (i == 0 ? "Inherits: " : std::string(10, ' ')) + cell(parents, i, 0);
-    if (i + 1 < parents.rows()) line += ',';
-    footers.push_back(line);
-  }
-
-  Result children = s.query(
-      "SELECT c.oid::pg_catalog.regclass, c.relkind, inhdetachpending, "
-      "pg_catalog.pg_get_expr(c.relpartbound, c.oid)\n"
-      "FROM pg_catalog.pg_class c, pg_catalog.pg_inherits i\n"
-      "WHERE c.oid = i.inhrelid AND i.inhparent = " +
-      q +
-      "\n"
-      "ORDER BY pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT', "
-      "c.oid::pg_catalog.regclass::pg_catalog.text;");
-  const std::size_t n = children.rows();
-  if (partitioned && n == 0) {
-    footers.push_back("Number of partitions: 0");
-  } else if (!verbose) {
-    if (n > 0) {
-      footers.push_back((partitioned ? "Number of partitions: " : "Number of child tables: ") +
-                        std::to_string(n) + " (Use \\d+ to list them.)");
-    }
-  } else {
-    const std::string label = partitioned ? "Partitions" : "Child tables";
-    for (std::size_t i = 0; i < n; ++i) {
-      std::string line = (i == 0 ? label + ": " : std::string(label.size() + 2, ' ')) + cell(children, i, 0);
-      if (!children.is_null(i, 3)) line += " " + cell(children, i, 3);
-      std::string kind = cell(children, i, 1);
-      if (kind == "p" || kind == "I") {
-        line += ", PARTITIONED";
-      } else if (kind == "f") {
-        line += ", FOREIGN";
-      }
-      if (is_true(children, i, 2)) line += " (DETACH PENDING)";
-      if (i + 1 < n) line += ',';
-      footers.push_back(line);
-    }
-  }
-
-  if (!info.reloftype.empty()) footers.push_back("Typed table of type: " + info.reloftype);
-
-  if (verbose && (info.relkind == 'r' || info.relkind == 'm') && info.replident != 'i' &&
-      ((schema != "pg_catalog" && info.replident != 'd') ||
-       (schema == "pg_catalog" && info.replident != 'n'))) {
-    footers.push_back(std::string("Replica Identity: ") + (info.replident == 'f'   ? "FULL"
-                                                           : info.replident == 'n' ? "NOTHING"
-                                                                                   : "???"));
-  }
-
-  add_tablespace_footer(s, footers, info.relkind, info.tablespace, true);
-
-  if (verbose && info.relam) footers.push_back("Access method: " + *info.relam);
+  return table;
 }
 
 bool describe_one_table(Session& s, const std::string& schema, const std::string& name,
                         const std::string& oid, bool verbose) {
-  const std::string q = quoted_oid(oid);
+  const std::string q = sql_literal(oid);
   Result t = s.query(
       "SELECT c.relchecks, c.relkind, c.relhasindex, c.relhasrules, c.relhastriggers, c.relrowsecurity, "
       "c.relforcerowsecurity, false AS relhasoids, c.relispartition, "
@@ -540,154 +206,8 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
 
   if (kind == 'S') return describe_sequence(s, schema, name, oid, info);
 
-  // Per-column information.
-  const bool details = kind == 'r' || kind == 'v' || kind == 'm' || kind == 'f' || kind == 'c' || kind == 'p';
-  const bool index = kind == 'i' || kind == 'I';
-  std::string sql = "SELECT a.attname,\n  pg_catalog.format_type(a.atttypid, a.atttypmod)";
-  int cols = 2;
-  int attrdef_col = -1, attnotnull_col = -1, attcoll_col = -1, attidentity_col = -1, attgenerated_col = -1;
-  int iskey_col = -1, indexdef_col = -1, fdwopts_col = -1, storage_col = -1, compression_col = -1,
-      stattarget_col = -1, descr_col = -1;
-  if (details) {
-    // "pretty" expressions avoid excess parentheses.
-    sql +=
-        ",\n  (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid, true)"
-        "\n   FROM pg_catalog.pg_attrdef d"
-        "\n   WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.atthasdef)"
-        ",\n  a.attnotnull"
-        ",\n  (SELECT c.collname FROM pg_catalog.pg_collation c, pg_catalog.pg_type t\n"
-        "   WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) AS "
-        "attcollation"
-        ",\n  a.attidentity"
-        ",\n  a.attgenerated";
-    attrdef_col = cols++;
-    attnotnull_col = cols++;
-    attcoll_col = cols++;
-    attidentity_col = cols++;
-    attgenerated_col = cols++;
-  }
-  if (index) {
-    sql +=
-        ",\n  CASE WHEN a.attnum <= (SELECT i.indnkeyatts FROM pg_catalog.pg_index i WHERE i.indexrelid = " +
-        q +
-        ") THEN 'yes' ELSE 'no' END AS is_key"
-        ",\n  pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, TRUE) AS indexdef";
-    iskey_col = cols++;
-    indexdef_col = cols++;
-  }
-  if (kind == 'f') {
-    sql +=
-        ",\n  CASE WHEN attfdwoptions IS NULL THEN '' ELSE "
-        "  '(' || pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) || ' ' || "
-        "pg_catalog.quote_literal(option_value)  FROM pg_catalog.pg_options_to_table(attfdwoptions)), ', ') "
-        "|| ')' "
-        "END AS attfdwoptions";
-    fdwopts_col = cols++;
-  }
-  if (verbose) {
-    sql += ",\n  a.attstorage";
-    storage_col = cols++;
-    if (kind == 'r' || kind == 'p' || kind == 'm') {
-      sql += ",\n  a.attcompression AS attcompression";
-      compression_col = cols++;
-    }
-    if (kind == 'r' || kind == 'i' || kind == 'I' || kind == 'm' || kind == 'f' || kind == 'p') {
-      sql += ",\n  CASE WHEN a.attstattarget=-1 THEN NULL ELSE a.attstattarget END AS attstattarget";
-      stattarget_col = cols++;
-    }
-    if (kind == 'r' || kind == 'v' || kind == 'm' || kind == 'f' || kind == 'c' || kind == 'p') {
-      sql += ",\n  pg_catalog.col_description(a.attrelid, a.attnum)";
-      descr_col = cols++;
-    }
-  }
-  sql += "\nFROM pg_catalog.pg_attribute a\nWHERE a.attrelid = " + q +
-         " AND a.attnum > 0 AND NOT a.attisdropped\nORDER BY a.attnum;";
-  Result attrs = s.query(sql);
-
-  std::string title;
-  const std::string qualified = "\"" + schema + "." + name + "\"";
-  const bool unlogged = info.persistence == 'u';
-  switch (kind) {
-    case 'r':
-      title = (unlogged ? "Unlogged table " : "Table ") + qualified;
-      break;
-    case 'v':
-      title = "View " + qualified;
-      break;
-    case 'm':
-      title = (unlogged ? "Unlogged materialized view " : "Materialized view ") + qualified;
-      break;
-    case 'i':
-      title = (unlogged ? "Unlogged index " : "Index ") + qualified;
-      break;
-    case 'I':
-      title = (unlogged ? "Unlogged partitioned index " : "Partitioned index ") + qualified;
-      break;
-    case 't':
-      title = "TOAST table " + qualified;
-      break;
-    case 'c':
-      title = "Composite type " + qualified;
-      break;
-    case 'f':
-      title = "Foreign table " + qualified;
-      break;
-    case 'p':
-      title = (unlogged ? "Unlogged partitioned table " : "Partitioned table ") + qualified;
-      break;
-    default:
-      title = "?" + std::string(1, kind) + "? " + qualified;
-      break;
-  }
-
-  std::vector<std::string> headers = {"Column", "Type"};
-  if (details) headers.insert(headers.end(), {"Collation", "Nullable", "Default"});
-  if (iskey_col >= 0) headers.push_back("Key?");
-  if (indexdef_col >= 0) headers.push_back("Definition");
-  if (fdwopts_col >= 0) headers.push_back("FDW options");
-  if (storage_col >= 0) headers.push_back("Storage");
-  if (compression_col >= 0) headers.push_back("Compression");
-  if (stattarget_col >= 0) headers.push_back("Stats target");
-  if (descr_col >= 0) headers.push_back("Description");
-
-  Rows rows;
-  for (std::size_t i = 0; i < attrs.rows(); ++i) {
-    std::vector<std::optional<std::string>> row = {cell(attrs, i, 0), cell(attrs, i, 1)};
-    if (details) {
-      row.push_back(cell(attrs, i, attcoll_col));
-      row.push_back(is_true(attrs, i, attnotnull_col) ? "not null" : "");
-      std::string identity = cell(attrs, i, attidentity_col), generated = cell(attrs, i, attgenerated_col);
-      std::string def;
-      if (identity == "a") {
-        def = "generated always as identity";
-      } else if (identity == "d") {
-        def = "generated by default as identity";
-      } else if (generated == "s") {
-        def = "generated always as (" + cell(attrs, i, attrdef_col) + ") stored";
-      } else {
-        def = cell(attrs, i, attrdef_col);
-      }
-      row.push_back(def);
-    }
-    if (iskey_col >= 0) row.push_back(cell(attrs, i, iskey_col));
-    if (indexdef_col >= 0) row.push_back(cell(attrs, i, indexdef_col));
-    if (fdwopts_col >= 0) row.push_back(cell(attrs, i, fdwopts_col));
-    if (storage_col >= 0) {
-      std::string st = cell(attrs, i, storage_col);
-      row.push_back(st == "p"   ? "plain"
-                    : st == "m" ? "main"
-                    : st == "x" ? "extended"
-                    : st == "e" ? "external"
-                                : "???");
-    }
-    if (compression_col >= 0) {
-      std::string c = cell(attrs, i, compression_col);
-      row.push_back(c == "p" ? "pglz" : c == "l" ? "lz4" : c.empty() ? "" : "???");
-    }
-    if (stattarget_col >= 0) row.push_back(cell(attrs, i, stattarget_col));
-    if (descr_col >= 0) row.push_back(cell(attrs, i, descr_col));
-    rows.push_back(std::move(row));
-  }
+  const bool index = kind_in(kind, "iI");
+  const ColumnTable columns = describe_columns(s, kind, q, verbose);
 
   std::vector<std::string> footers;
   if (info.is_partition) {
@@ -758,11 +278,10 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
     footers.push_back(line);
     if (kind == 'i') add_tablespace_footer(s, footers, kind, info.tablespace, true);
   }
-  const bool table_like =
-      kind == 'r' || kind == 'm' || kind == 'f' || kind == 'p' || kind == 'I' || kind == 't';
+  const bool table_like = kind_in(kind, "rmfpIt");
   if (table_like && !index) add_table_footers(s, footers, oid, info);
 
-  if ((kind == 'v' || kind == 'm') && verbose) {
+  if (kind_in(kind, "vm") && verbose) {
     Result r = s.query("SELECT pg_catalog.pg_get_viewdef(" + q + "::pg_catalog.oid, true);");
     if (r.rows() > 0) {
       footers.push_back("View definition:");
@@ -773,11 +292,8 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
             "FROM pg_catalog.pg_rewrite r\n"
             "WHERE r.ev_class = " +
             q + " AND r.rulename != '_RETURN' ORDER BY 1;");
-        if (rules.rows() > 0) footers.push_back("Rules:");
-        for (std::size_t i = 0; i < rules.rows(); ++i) {
-          std::string def = cell(rules, i, 1);
-          footers.push_back(" " + (def.size() > 12 ? def.substr(12) : def));  // after "CREATE RULE "
-        }
+        add_footer_list(footers, "Rules:", rules,
+                        [&](std::size_t i) { return " " + rule_definition(cell(rules, i, 1)); });
       }
     }
   }
@@ -788,40 +304,28 @@ bool describe_one_table(Session& s, const std::string& schema, const std::string
 
   if (verbose && !info.reloptions.empty()) footers.push_back("Options: " + info.reloptions);
 
-  s.print(s.make_table(headers, rows), title, footers, false);
+  s.print(s.make_table(columns.headers, columns.rows),
+          relation_title(kind, info.persistence == 'u', schema, name), footers, false);
   return true;
 }
 
 }  // namespace
 
-bool describe_table_details(Session& s, const std::optional<std::string>& pattern, bool verbose,
-                            bool system) {
+bool describe_table_details(Session& s, const Pattern& pattern, bool verbose, bool system) {
   std::string sql =
       "SELECT c.oid,\n"
       "  n.nspname,\n"
       "  c.relname\n"
       "FROM pg_catalog.pg_class c\n"
       "     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n";
-  if (!system && !pattern) {
-    sql +=
-        "WHERE n.nspname <> 'pg_catalog'\n"
-        "      AND n.nspname <> 'information_schema'\n";
-  }
-  if (!s.validate_pattern(sql, pattern, !system && !pattern, false,
-                          {"n.nspname", "c.relname", nullptr, "pg_catalog.pg_table_is_visible(c.oid)"}, 3)) {
-    return false;
-  }
-  sql += "ORDER BY 2, 3;";
-  Result r = s.query(sql);
-  if (r.rows() == 0) {
-    s.error(pattern ? "Did not find any relation named \"" + *pattern + "\"."
-                    : "Did not find any relations.");
-    return false;
-  }
-  for (std::size_t i = 0; i < r.rows(); ++i) {
-    if (!describe_one_table(s, cell(r, i, 1), cell(r, i, 2), cell(r, i, 0), verbose)) return false;
-  }
-  return true;
+  const bool hide_system = !system && !pattern;
+  if (hide_system) sql += not_system_schema(false);
+  return s.describe_each(sql, pattern, hide_system,
+                         schema_name("c.relname", "pg_catalog.pg_table_is_visible(c.oid)"), "ORDER BY 2, 3;",
+                         "relation", [&](const Result& relations, std::size_t i) {
+                           return describe_one_table(s, cell(relations, i, 1), cell(relations, i, 2),
+                                                     cell(relations, i, 0), verbose);
+                         });
 }
 
 }  // namespace pglite::cli::describe
