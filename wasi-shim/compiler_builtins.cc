@@ -11,7 +11,6 @@ namespace {
 
 using pglite::shim::process_memory;
 
-__extension__ typedef unsigned __int128 u128;
 #if defined(__x86_64__) || defined(__i386__)
 __extension__ typedef __float128 binary128;
 #elif __LDBL_MANT_DIG__ == 113
@@ -20,10 +19,15 @@ typedef long double binary128;
 #error "no IEEE binary128 type on this host"
 #endif
 
-u128 join(u64 lo, u64 hi) { return (static_cast<u128>(hi) << 64) | lo; }
+// A 128-bit value as wasm32 and little-endian hosts lay it out, low half
+// first (no unsigned __int128: 32-bit hosts have none).
+struct u128 {
+  u64 lo, hi;
+};
+static_assert(sizeof(binary128) == sizeof(u128));
 
 binary128 as_float128(u64 lo, u64 hi) {
-  u128 bits = join(lo, hi);
+  u128 bits{lo, hi};
   binary128 f;
   std::memcpy(&f, &bits, sizeof f);
   return f;
@@ -46,8 +50,14 @@ u32 compare(u64 a_lo, u64 a_hi, u64 b_lo, u64 b_hi, int unordered) {
 extern "C" {
 
 void Z_envZ___ashlti3(Z_env_instance_t* env, u32 ret, u64 lo, u64 hi, u32 shift) {
-  u128 v = join(lo, hi);
-  v = shift >= 128 ? 0 : v << shift;
+  u128 v{0, 0};
+  if (shift == 0) {
+    v = {lo, hi};
+  } else if (shift < 64) {
+    v = {lo << shift, (hi << shift) | (lo >> (64 - shift))};
+  } else if (shift < 128) {
+    v = {0, lo << (shift - 64)};
+  }
   store_128(env, ret, &v);
 }
 

@@ -25,6 +25,33 @@ pgl_call_on_stack:
   ret
   .cfi_endproc
   .size pgl_call_on_stack, . - pgl_call_on_stack
+#elif defined(__i386__)
+  /* cdecl: fn, arg, stack_top on the caller's stack; 16-byte aligned at the call. */
+  .text
+  .globl pgl_call_on_stack
+  .hidden pgl_call_on_stack
+  .type pgl_call_on_stack, @function
+pgl_call_on_stack:
+  .cfi_startproc
+  pushl %ebp
+  .cfi_def_cfa_offset 8
+  .cfi_offset %ebp, -8
+  movl %esp, %ebp
+  .cfi_def_cfa_register %ebp
+  movl 8(%ebp), %eax
+  movl 12(%ebp), %ecx
+  movl 16(%ebp), %edx
+  movl %edx, %esp
+  andl $-16, %esp
+  subl $12, %esp
+  pushl %ecx
+  call *%eax
+  movl %ebp, %esp
+  popl %ebp
+  .cfi_def_cfa %esp, 4
+  ret
+  .cfi_endproc
+  .size pgl_call_on_stack, . - pgl_call_on_stack
 #elif defined(__aarch64__)
   .text
   .globl pgl_call_on_stack
@@ -42,5 +69,7 @@ pgl_call_on_stack:
   ldp x29, x30, [sp], #16
   ret
   .size pgl_call_on_stack, . - pgl_call_on_stack
+#else
+#error "pgl_call_on_stack: no implementation for this architecture"
 #endif
   .section .note.GNU-stack, "", %progbits

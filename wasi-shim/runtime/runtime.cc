@@ -1,5 +1,6 @@
 // Implementation of wasm-rt.h for pglite: thread-local trap boundaries,
-// guard-page memories and a process-wide function type registry.
+// guard-page memories (or, with PGLITE_BOUNDS_CHECKS, memories reserving only
+// their maximum) and a process-wide function type registry.
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -19,16 +20,31 @@
 namespace {
 
 constexpr uint64_t kPageSize = 65536;
-// 4 GiB of addressable memory plus 4 GiB so that address + 32-bit offset
-// always lands inside the reservation.
-constexpr uint64_t kReservation = 8ull << 30;
+
+// The address space a memory of at most max_pages reserves (PROT_NONE, made
+// accessible as it grows; it never moves, so host pointers into it stay
+// valid). Guard pages: 4 GiB of addressable memory plus 4 GiB so that
+// address + 32-bit offset always lands inside the reservation, whatever
+// max_pages says. Bounds checks: the generated code never accesses past the
+// memory's size, so the maximum is enough; accesses the shim makes past the
+// size but below the maximum still fault inside it and trap.
+uint64_t reservation_bytes(uint32_t max_pages) {
+#ifdef PGLITE_BOUNDS_CHECKS
+  return uint64_t(max_pages ? max_pages : 1) * kPageSize;
+#else
+  (void)max_pages;
+  return 8ull << 30;
+#endif
+}
 
 thread_local wasm_rt_boundary* tls_boundary = nullptr;
 thread_local void* tls_altstack = nullptr;
 
-// Reservations, readable from the signal handler without locks.
+// Reservations, readable from the signal handler without locks. A slot's
+// length is written before its start is published.
 constexpr int kMaxMemories = 4096;
 std::atomic<uintptr_t> g_mem_start[kMaxMemories];
+std::atomic<uintptr_t> g_mem_len[kMaxMemories];
 std::mutex g_mem_mutex;
 
 std::once_flag g_init_once;
@@ -36,8 +52,8 @@ struct sigaction g_prev_segv, g_prev_bus;
 
 bool in_reservation(uintptr_t addr) {
   for (int i = 0; i < kMaxMemories; i++) {
-    uintptr_t start = g_mem_start[i].load(std::memory_order_relaxed);
-    if (start && addr >= start && addr < start + kReservation) return true;
+    uintptr_t start = g_mem_start[i].load(std::memory_order_acquire);
+    if (start && addr >= start && addr - start < g_mem_len[i].load(std::memory_order_relaxed)) return true;
   }
   return false;
 }
@@ -256,17 +272,23 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* mem, uint32_t initial_pages, uint
   mem->data = nullptr;
   mem->pages = mem->size = 0;
   mem->max_pages = max_pages;
-  void* addr = mmap(nullptr, kReservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  const uint64_t reservation = reservation_bytes(max_pages);
+  if (reservation > SIZE_MAX) return;  // 8 GiB on a 32-bit host: build with PGLITE_BOUNDS_CHECKS
+  void* addr = mmap(nullptr, static_cast<size_t>(reservation), PROT_NONE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (addr == MAP_FAILED) return;
   {
     std::lock_guard<std::mutex> lock(g_mem_mutex);
     for (int i = 0; i < kMaxMemories; i++) {
-      uintptr_t expected = 0;
-      if (g_mem_start[i].compare_exchange_strong(expected, reinterpret_cast<uintptr_t>(addr))) break;
+      if (g_mem_start[i].load() != 0) continue;
+      g_mem_len[i].store(static_cast<uintptr_t>(reservation));
+      g_mem_start[i].store(reinterpret_cast<uintptr_t>(addr), std::memory_order_release);
+      break;
     }
   }
   uint64_t bytes = uint64_t(initial_pages) * kPageSize;
-  if (bytes && mprotect(addr, bytes, PROT_READ | PROT_WRITE) != 0) {
+  if (bytes > reservation ||
+      (bytes && mprotect(addr, static_cast<size_t>(bytes), PROT_READ | PROT_WRITE) != 0)) {
     wasm_rt_memory_t tmp = {static_cast<uint8_t*>(addr), 0, max_pages, 0};
     wasm_rt_free_memory(&tmp);
     return;
@@ -281,8 +303,9 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* mem, uint32_t delta) {
   uint64_t want = uint64_t(old) + delta;
   if (want > mem->max_pages || want > 65536) return UINT32_MAX;
   if (delta == 0) return old;
-  if (mprotect(mem->data + uint64_t(old) * kPageSize, uint64_t(delta) * kPageSize, PROT_READ | PROT_WRITE) !=
-      0)
+  // max_pages bounds the reservation too (reservation_bytes).
+  if (mprotect(mem->data + uint64_t(old) * kPageSize, static_cast<size_t>(uint64_t(delta) * kPageSize),
+               PROT_READ | PROT_WRITE) != 0)
     return UINT32_MAX;
   mem->pages = static_cast<uint32_t>(want);
   uint64_t bytes = want * kPageSize;
@@ -298,7 +321,7 @@ void wasm_rt_free_memory(wasm_rt_memory_t* mem) {
       if (g_mem_start[i].load() == reinterpret_cast<uintptr_t>(mem->data)) g_mem_start[i].store(0);
     }
   }
-  munmap(mem->data, kReservation);
+  munmap(mem->data, static_cast<size_t>(reservation_bytes(mem->max_pages)));
   mem->data = nullptr;
   mem->pages = mem->size = 0;
 }

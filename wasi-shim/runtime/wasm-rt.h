@@ -4,9 +4,12 @@
  * this header, not wabt's), different implementation (runtime.cc):
  *  - traps unwind to a thread-local boundary, so several instances can run
  *    on several threads at once;
- *  - every linear memory is an 8 GiB PROT_NONE reservation, so any 32-bit
- *    address + offset faults inside it and the signal handler turns the fault
- *    into an out-of-bounds trap (no bounds checks in generated code);
+ *  - by default every linear memory is an 8 GiB PROT_NONE reservation, so
+ *    any 32-bit address + offset faults inside it and the signal handler
+ *    turns the fault into an out-of-bounds trap (no bounds checks in
+ *    generated code); with PGLITE_BOUNDS_CHECKS the generated code checks
+ *    each access against the memory's size (wasm2c's RANGE_CHECK) and a
+ *    memory reserves only its maximum pages, which a 32-bit host can do;
  *  - native stack overflow inside the guest becomes an exhaustion trap. */
 #ifndef PGLITE_WASM_RT_H_
 #define PGLITE_WASM_RT_H_
@@ -28,7 +31,11 @@ extern "C" {
 
 #define WASM_RT_SKIP_SIGNAL_RECOVERY 0
 #define WASM_RT_SIGNAL_RECOVERY_SUPPORTED 1
+#ifdef PGLITE_BOUNDS_CHECKS
+#define WASM_RT_MEMCHECK_SIGNAL_HANDLER 0
+#else
 #define WASM_RT_MEMCHECK_SIGNAL_HANDLER 1
+#endif
 #define WASM_RT_USE_STACK_DEPTH_COUNT 0
 #define WASM_RT_MERGED_OOB_AND_EXHAUSTION_TRAPS 0
 #define WASM_RT_NO_RETURN __attribute__((noreturn))

@@ -28,7 +28,8 @@ struct Options {
   std::vector<std::string> extensions;
 
   /// Upper bound on the instance's memory (its wasm linear memory), in
-  /// bytes; 0 means the module's own maximum, 2 GiB. A statement that needs
+  /// bytes; 0 means the module's own maximum, 2 GiB (512 MiB on a 32-bit
+  /// host, whose address space must hold it). A statement that needs
   /// more fails with "out of memory" (SQLSTATE 53200) and the database stays
   /// usable. The module starts with 128 MiB, so a smaller limit is refused
   /// (22023); shared memory (shared_buffers, 128MB by default, and about

@@ -64,7 +64,7 @@ typedef struct pglite_options {
   void* callback_ctx;                     /* passed to both callbacks */
   const char* const* extensions;          /* created at open if missing; may be NULL */
   int nextensions;
-  size_t memory_limit; /* bytes of wasm memory at most; 0: the module's 2 GiB */
+  size_t memory_limit; /* bytes of wasm memory at most; 0: the module's 2 GiB, 512 MiB on a 32-bit host */
 } pglite_options;
 
 /* Version of the library, as SQLite's sqlite3_libversion(): the

@@ -36,6 +36,11 @@ namespace {
 
 constexpr uint64_t kWasmPageSize = 65536;
 constexpr uint32_t kMaxPages = 32768;  // the modules' declared maximum: 2 GiB
+// Without a memory limit a process reserves the modules' maximum. A 32-bit
+// host has 3-4 GiB of address space for everything: there the default is
+// 512 MiB, so a database, its pg_dump or initdb's helper processes and
+// their 256 MiB native stacks fit side by side.
+constexpr uint32_t kDefaultMaxPages = sizeof(void*) == 4 ? 8192 : kMaxPages;
 
 // The runtime files are immutable and shared by every process.
 std::shared_ptr<const shim::Bundle> runtime_bundle() {
@@ -188,7 +193,7 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
   shim::ProcessOptions opts;
   opts.main = info.desc;
   opts.initial_pages = info.desc->memory_initial_pages;
-  opts.max_pages = kMaxPages;
+  opts.max_pages = kDefaultMaxPages;
   if (layout.memory_limit != 0) {
     uint64_t pages = layout.memory_limit / kWasmPageSize;
     if (pages < opts.initial_pages) {
