@@ -69,6 +69,23 @@ pgl_call_on_stack:
   ldp x29, x30, [sp], #16
   ret
   .size pgl_call_on_stack, . - pgl_call_on_stack
+#elif defined(__arm__)
+  /* AAPCS: fn in r0, arg in r1, stack_top in r2; sp 8-byte aligned at calls. */
+  .text
+  .globl pgl_call_on_stack
+  .hidden pgl_call_on_stack
+  .type pgl_call_on_stack, %function
+pgl_call_on_stack:
+  push {r4, lr}
+  mov r4, sp
+  bic r2, r2, #15
+  mov sp, r2
+  mov r3, r0
+  mov r0, r1
+  blx r3
+  mov sp, r4
+  pop {r4, pc}
+  .size pgl_call_on_stack, . - pgl_call_on_stack
 #else
 #error "pgl_call_on_stack: no implementation for this architecture"
 #endif
