@@ -32,3 +32,10 @@ if(PGLITE_I386_SYSROOT)
   set(OPENSSL_ROOT_DIR "${sr}/usr")
 endif()
 set(ENV{PKG_CONFIG_LIBDIR} "${pc_dirs}")
+# An x86-64 host runs i386 programs natively: the "emulator" only has to
+# find the unpacked libraries (the template step runs pglite_make_template).
+set(run_env /usr/bin/env)
+if(PGLITE_I386_SYSROOT)
+  list(APPEND run_env "LD_LIBRARY_PATH=${sr}/usr/lib/i386-linux-gnu:${sr}/lib/i386-linux-gnu")
+endif()
+set(CMAKE_CROSSCOMPILING_EMULATOR ${run_env})
