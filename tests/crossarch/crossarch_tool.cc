@@ -72,12 +72,12 @@ constexpr std::string_view kQueries[] = {
     "SELECT count(*) FROM t WHERE ts < '2024-01-10'",
     "RESET enable_indexscan",
     "SELECT id FROM t WHERE i8 = 1000003 * 777",
-    "SELECT id FROM t ORDER BY pt <-> point(100, -200) LIMIT 3",
+    "SELECT id FROM t ORDER BY pt <-> point(100.2, -200.3) LIMIT 3",
     "SELECT count(*) FROM t WHERE r @> 1234",
     "RESET enable_seqscan",
     "RESET enable_bitmapscan",
     // Index structure, as amcheck sees it.
-    "SELECT bt_index_parent_check(c.oid, true) IS NULL FROM pg_class c JOIN pg_am a ON a.oid = c.relam "
+    "SELECT c.relname, bt_index_parent_check(c.oid, true) FROM pg_class c JOIN pg_am a ON a.oid = c.relam "
     "WHERE a.amname = 'btree' AND c.relname IN ('t_pkey', 't_txt', 't_f8', 'toast_pkey') ORDER BY c.relname",
     // Floating point computed now, by this host's translation of Postgres.
     "SET extra_float_digits = 3",
