@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Linux arm64: cross-builds into ./build-arm64 (scripts/build-arm64.sh) and
-# runs the core suites under qemu-user (qemu-aarch64-static -L
-# /usr/aarch64-linux-gnu, no binfmt registration needed):
+# runs the core suites under qemu-user (qemu-aarch64-static with
+# the multiarch libc6:arm64, no binfmt registration needed):
 #   - the unit suites (file-system sandbox, memory directories, timers,
 #     storage, protocol, wire, statement scanning, session state)
 #   - the integration suites: lifecycle (traps, stacks, cancel, sandbox),
@@ -31,7 +31,7 @@ start=$(date +%s)
 ./scripts/build-arm64.sh
 echo "arm64 cross-build: $(($(date +%s) - start)) s"
 
-QEMU="qemu-aarch64-static -L /usr/aarch64-linux-gnu"
+QEMU="qemu-aarch64-static"  # loader and libc from libc6:arm64 (see the toolchain file)
 B=build-arm64
 start=$(date +%s)
 

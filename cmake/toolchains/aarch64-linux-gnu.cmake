@@ -33,5 +33,15 @@ set(CMAKE_IGNORE_PATH /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu /usr/inclu
 set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/${PGLITE_CROSS_TRIPLE}/pkgconfig:/usr/share/pkgconfig)
 set(ENV{PKG_CONFIG_PATH} "")
 
+# No `-L /usr/aarch64-linux-gnu`: the arm64 -dev packages install libc6:arm64,
+# so /lib/ld-linux-aarch64.so.1 and /lib/aarch64-linux-gnu/libc.so.6 exist on
+# the host. With -L, qemu takes the loader from the cross toolchain's sysroot
+# (libc6-arm64-cross, another glibc build) but the loader still finds libc in
+# /lib/aarch64-linux-gnu: a loader and a libc of different builds disagree on
+# their shared structures and the program spins in pthread_create.
 find_program(PGLITE_QEMU_AARCH64 qemu-aarch64-static REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${PGLITE_QEMU_AARCH64} -L /usr/${PGLITE_CROSS_TRIPLE})
+if(EXISTS /lib/ld-linux-aarch64.so.1)
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${PGLITE_QEMU_AARCH64})
+else()
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${PGLITE_QEMU_AARCH64} -L /usr/${PGLITE_CROSS_TRIPLE})
+endif()
