@@ -44,7 +44,7 @@ EXTENSIONS='|^ExtensionList\.|ExtensionSmoke\.DoesRealWork'
 # Timing assertions (MemoryDirPerfTest) do not hold under emulation; the
 # longest sweeps repeat what the shorter tests of the same suites cover.
 EXCLUDE='^(MemoryDirPerfTest|SessionFidelity\.HundredThousandErrors|EncodingTest\.SweepOfAllConversions)'
-ctest --test-dir "$B" -j2 --output-on-failure --timeout 900 -R "$UNIT$INTEGRATION$EXTENSIONS" -E "$EXCLUDE"
+ctest --test-dir "$B" -j2 --output-on-failure --timeout 600 -R "$UNIT$INTEGRATION$EXTENSIONS" -E "$EXCLUDE"
 
 # The CLI, emulated.
 out=$($QEMU "$B/bin/pglite" -c 'SELECT version()')
