@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -142,5 +143,12 @@ void forget_interval_timers(pgl_process* p) {
 }  // namespace pglite::shim
 
 extern "C" void pgl_interrupt_point(struct Z_env_instance_t* env) {
+  // The guest got here by reading InterruptPending, which another thread
+  // (Database::cancel, the alarm thread) may have raised after the flags
+  // ProcessInterrupts reads next (QueryCancelPending, ...). The guest's loads
+  // are plain ones: on weakly ordered hosts (arm64) the later loads could see
+  // older values than the first, and a cancel would be dropped with
+  // InterruptPending cleared. An acquire fence orders them.
+  std::atomic_thread_fence(std::memory_order_acquire);
   pglite::shim::deliver_due_alarms(env->proc);
 }

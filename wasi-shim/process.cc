@@ -3,6 +3,7 @@
 #include "process.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -49,7 +50,11 @@ std::mutex g_init_mutex;
 // data, malloc state included. Making its lowest pages inaccessible on the
 // host turns an overflow into a trap instead of silent heap corruption.
 void protect_shadow_stack_bottom(pgl_process& p, const pgl_module_desc* desc, uint32_t heap_base) {
-  constexpr uint32_t kPage = 4096;
+  // Whole host pages (4 KiB, or 16/64 KiB on some arm64 kernels): the
+  // reservation is host-page aligned, so guest offsets aligned to the host
+  // page size are too.
+  const uint32_t kPage = static_cast<uint32_t>(sysconf(_SC_PAGESIZE));
+  if (kPage == 0 || kPage > 64 * 1024) return;
   uint32_t stack_low = (p.main_memory_base + desc->mem_size + 15) & ~15u;
   if (heap_base <= stack_low) return;
   uint32_t stack_size = heap_base - stack_low;

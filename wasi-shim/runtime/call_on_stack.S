@@ -53,21 +53,35 @@ pgl_call_on_stack:
   .cfi_endproc
   .size pgl_call_on_stack, . - pgl_call_on_stack
 #elif defined(__aarch64__)
+/* AAPCS64: fn in x0, arg in x1, stack_top in x2. A frame record (x29, x30)
+ * on the caller's stack, x29 the CFA base while sp points at the guest stack
+ * (kept 16-byte aligned), so unwinders and debuggers walk back to the caller. */
   .text
   .globl pgl_call_on_stack
   .hidden pgl_call_on_stack
   .type pgl_call_on_stack, %function
+  .p2align 2
 pgl_call_on_stack:
+  .cfi_startproc
   stp x29, x30, [sp, #-16]!
+  .cfi_def_cfa_offset 16
+  .cfi_offset x29, -16
+  .cfi_offset x30, -8
   mov x29, sp
+  .cfi_def_cfa_register x29
   and x2, x2, #~15
   mov sp, x2
   mov x3, x0
   mov x0, x1
   blr x3
   mov sp, x29
+  .cfi_def_cfa_register sp
   ldp x29, x30, [sp], #16
+  .cfi_def_cfa_offset 0
+  .cfi_restore x29
+  .cfi_restore x30
   ret
+  .cfi_endproc
   .size pgl_call_on_stack, . - pgl_call_on_stack
 #elif defined(__arm__)
   /* AAPCS: fn in r0, arg in r1, stack_top in r2; sp 8-byte aligned at calls. */

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
@@ -35,6 +36,13 @@ uint64_t reservation_bytes(uint32_t max_pages) {
   (void)max_pages;
   return 8ull << 30;
 #endif
+}
+
+// The host's page size: 4 KiB on x86-64, 4, 16 or 64 KiB on arm64 kernels.
+// madvise and mprotect work on whole host pages.
+uintptr_t host_page_size() {
+  static const uintptr_t size = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  return size;
 }
 
 thread_local wasm_rt_boundary* tls_boundary = nullptr;
@@ -99,28 +107,37 @@ void install_handlers() {
 
 // The fault handler needs its own stack to run when the native stack is
 // exhausted; give each thread that enters the guest one.
+// At least 128 KiB, more where the kernel's signal frame needs it (arm64 with
+// SVE/SME saves far more state than x86-64; glibc's SIGSTKSZ is sysconf'd).
 struct AltStack {
   ~AltStack() {
     if (tls_altstack) {
       stack_t ss = {};
       ss.ss_flags = SS_DISABLE;
       sigaltstack(&ss, nullptr);
-      munmap(tls_altstack, size);
+      munmap(tls_altstack, size());
     }
   }
-  static constexpr size_t size = 128 * 1024;
+  static size_t size() {
+    static const size_t bytes = [] {
+      long sig = sysconf(_SC_SIGSTKSZ);
+      size_t want = std::max<size_t>(128 * 1024, sig > 0 ? 4 * static_cast<size_t>(sig) : 0);
+      return (want + host_page_size() - 1) & ~(host_page_size() - 1);
+    }();
+    return bytes;
+  }
 };
 thread_local AltStack tls_altstack_owner;
 
 void ensure_altstack() {
   if (tls_altstack) return;
-  void* mem = mmap(nullptr, AltStack::size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* mem = mmap(nullptr, AltStack::size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) return;
   stack_t ss = {};
   ss.ss_sp = mem;
-  ss.ss_size = AltStack::size;
+  ss.ss_size = AltStack::size();
   if (sigaltstack(&ss, nullptr) != 0) {
-    munmap(mem, AltStack::size);
+    munmap(mem, AltStack::size());
     return;
   }
   tls_altstack = mem;
@@ -174,9 +191,9 @@ extern "C" {
 void wasm_rt_init(void) { std::call_once(g_init_once, install_handlers); }
 
 void* wasm_rt_memset(void* dst, int c, size_t n) {
-  constexpr size_t kPage = 4096;
   auto start = reinterpret_cast<uintptr_t>(dst);
   if (c == 0 && n >= (1u << 20) && in_reservation(start)) {
+    const uintptr_t kPage = host_page_size();
     uintptr_t end = start + n;
     uintptr_t first = (start + kPage - 1) & ~(kPage - 1);
     uintptr_t last = end & ~(kPage - 1);

@@ -7,6 +7,7 @@
 // WaitLatch returns at once for its time, the latch or an interrupt.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 
 #include "interval_timers.h"
@@ -32,7 +33,14 @@ extern "C" uint32_t pgl_wait_latch(struct Z_env_instance_t* env, uint32_t latch,
   auto* inst = static_cast<Z_pglite_instance_t*>(p->modules[0]->instance);
   pglite::shim::GuestMemory mem = pglite::shim::process_memory(p);
   uint32_t interrupt_flag = *Z_pgliteZ_InterruptPending(inst) + p->main_memory_base;
-  auto flag_set = [&](uint32_t addr) { return addr != 0 && mem.valid(addr, 4) && mem.load_u32(addr) != 0; };
+  // Raised by other threads (flag_interrupt); the fence orders what the guest
+  // reads after WaitLatch returns (QueryCancelPending, ...) after the flag,
+  // which a weakly ordered host (arm64) does not do for plain loads.
+  auto flag_set = [&](uint32_t addr) {
+    if (addr == 0 || !mem.valid(addr, 4) || mem.load_u32(addr) == 0) return false;
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return true;
+  };
   const bool has_timeout = (events & kTimeout) && static_cast<int32_t>(timeout_ms) >= 0;
   const int64_t end =
       has_timeout ? pglite::shim::monotonic_ns() + int64_t(int32_t(timeout_ms)) * 1000000 : INT64_MAX;
