@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <string>
 
@@ -47,52 +48,38 @@ std::string timing_line(double ms) {
   return buf;
 }
 
-bool Runner::run(std::string_view sql) {
-  last_query_ = std::string(sql);
+bool Runner::timed(std::string_view sql, const std::function<void()>& body) {
   const auto start = Clock::now();
+  bool ok = true;
   try {
-    db_.exec_each(sql, [&](Result&& r) { print_result(*out_, r, settings_); });
+    body();
     out_->flush();
-    print_timing(elapsed_ms(start));
-    return true;
   } catch (const Error& e) {
     report(e, sql);
-    print_timing(elapsed_ms(start));  // psql times failed queries too
-    return false;
+    ok = false;
   }
+  print_timing(elapsed_ms(start));  // psql times failed queries too
+  return ok;
+}
+
+bool Runner::run(std::string_view sql) {
+  last_query_ = std::string(sql);
+  return timed(sql, [&] { db_.exec_each(sql, [&](Result&& r) { print_result(*out_, r, settings_); }); });
 }
 
 bool Runner::run_copy(std::string_view sql, std::string_view data) {
-  const auto start = Clock::now();
-  try {
-    print_result(*out_, db_.copy_from(sql, data), settings_);
-    out_->flush();
-    print_timing(elapsed_ms(start));
-    return true;
-  } catch (const Error& e) {
-    report(e, sql);
-    print_timing(elapsed_ms(start));  // psql times failed queries too
-    return false;
-  }
+  return timed(sql, [&] { print_result(*out_, db_.copy_from(sql, data), settings_); });
 }
 
 bool Runner::run_copy_to(std::string_view sql, std::ostream& data_out) {
-  const auto start = Clock::now();
-  try {
+  return timed(sql, [&] {
     Result r = db_.exec(sql);
     data_out << r.copy_data();
     data_out.flush();
     // As psql: no tag where the data just went.
     bool same_stream = &data_out == out_ || (&data_out == &std::cout && out_ == &stdout_);
     if (!r.command_tag().empty() && !same_stream) *out_ << r.command_tag() << "\n";
-    out_->flush();
-    print_timing(elapsed_ms(start));
-    return true;
-  } catch (const Error& e) {
-    report(e, sql);
-    print_timing(elapsed_ms(start));  // psql times failed queries too
-    return false;
-  }
+  });
 }
 
 bool Runner::redirect_output(const std::string& path, std::string& error) {

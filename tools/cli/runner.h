@@ -2,6 +2,7 @@
 #pragma once
 
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -45,6 +46,8 @@ class Runner {
   const std::string& last_query() const { return last_query_; }
 
  private:
+  /// Runs `body`, reporting its Error against `sql`; prints \timing either way.
+  bool timed(std::string_view sql, const std::function<void()>& body);
   void report(const Error& error, std::string_view sql);
   void print_timing(double ms);
 
