@@ -235,45 +235,30 @@ FROM pg_catalog.pg_collation c, pg_catalog.pg_namespace n
 WHERE n.oid = c.collnamespace
 {where}      AND c.collencoding IN (-1, pg_catalog.pg_char_to_encoding(pg_catalog.getdatabaseencoding()))
 {pattern}ORDER BY 1, 2;"""
-RENAMED_COLUMNS = {
-    r"\l": ("List of databases", """SELECT d.datname as "Name",
+DATABASES = """SELECT d.datname as "Name",
        pg_catalog.pg_get_userbyid(d.datdba) as "Owner",
        pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding",
        d.datcollate as "Collate",
        d.datctype as "Ctype",
        d.datlocale as "ICU Locale",
        CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider",
-       pg_catalog.array_to_string(d.datacl, E'\\n') AS "Access privileges"
+       pg_catalog.array_to_string(d.datacl, E'\\n') AS "Access privileges"{verbose}
 FROM pg_catalog.pg_database d
-ORDER BY 1;"""),
-    r"\l+": ("List of databases", """SELECT d.datname as "Name",
-       pg_catalog.pg_get_userbyid(d.datdba) as "Owner",
-       pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding",
-       d.datcollate as "Collate",
-       d.datctype as "Ctype",
-       d.datlocale as "ICU Locale",
-       CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider",
-       pg_catalog.array_to_string(d.datacl, E'\\n') AS "Access privileges",
+{join}{where}ORDER BY 1;"""
+DATABASES_VERBOSE = """,
        CASE WHEN pg_catalog.has_database_privilege(d.datname, 'CONNECT')
             THEN pg_catalog.pg_size_pretty(pg_catalog.pg_database_size(d.datname))
             ELSE 'No Access'
        END as "Size",
        t.spcname as "Tablespace",
-       pg_catalog.shobj_description(d.oid, 'pg_database') as "Description"
-FROM pg_catalog.pg_database d
-  JOIN pg_catalog.pg_tablespace t on d.dattablespace = t.oid
-ORDER BY 1;"""),
-    r"\list template*": ("List of databases", """SELECT d.datname as "Name",
-       pg_catalog.pg_get_userbyid(d.datdba) as "Owner",
-       pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding",
-       d.datcollate as "Collate",
-       d.datctype as "Ctype",
-       d.datlocale as "ICU Locale",
-       CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider",
-       pg_catalog.array_to_string(d.datacl, E'\\n') AS "Access privileges"
-FROM pg_catalog.pg_database d
-WHERE d.datname OPERATOR(pg_catalog.~) '^(template.*)$' COLLATE pg_catalog.default
-ORDER BY 1;"""),
+       pg_catalog.shobj_description(d.oid, 'pg_database') as """ '"Description"'
+RENAMED_COLUMNS = {
+    r"\l": ("List of databases", DATABASES.format(verbose="", join="", where="")),
+    r"\l+": ("List of databases", DATABASES.format(
+        verbose=DATABASES_VERBOSE, join="  JOIN pg_catalog.pg_tablespace t on d.dattablespace = t.oid\n", where="")),
+    r"\list template*": ("List of databases", DATABASES.format(
+        verbose="", join="",
+        where="WHERE d.datname OPERATOR(pg_catalog.~) '^(template.*)$' COLLATE pg_catalog.default\n")),
     r"\dO": ("List of collations", COLLATIONS.format(
         verbose="", where="      AND n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n",
         pattern="  AND pg_catalog.pg_collation_is_visible(c.oid)\n")),
