@@ -120,6 +120,15 @@ class PGLITE_EXPORT Database {
   /// transaction open), as if it had run in a session of its own.
   void exec_script(std::string_view script);
 
+  /// An independent temporary database holding what this one holds now:
+  /// writes to either are never seen by the other. Taken between
+  /// transactions (25001 inside one); the clone has this database's options
+  /// and lives in memory like temporary(), also when this one is on disk
+  /// (export_archive() writes it out). Cloning an in-memory database shares
+  /// its unchanged memory and file blocks copy-on-write: the way to give each
+  /// test its own copy of prepared fixtures.
+  Database clone();
+
   /// BEGIN / COMMIT / ROLLBACK. commit() of a transaction that an error
   /// aborted rolls it back and throws Error 40000.
   void begin();

@@ -121,6 +121,11 @@ PGLITE_EXPORT int pglite_export_archive(pglite_db* db, const char* path);
 PGLITE_EXPORT int pglite_open_from_archive(const char* archive, const char* path, pglite_db** db,
                                            const pglite_options* options);
 
+/* An independent temporary database with db's current contents and options
+ * (see pglite::Database::clone); *out receives a handle as pglite_open_temporary
+ * does. 25001 inside a transaction block. */
+PGLITE_EXPORT int pglite_clone(pglite_db* db, pglite_db** out);
+
 /* Nonzero inside a transaction block (including a failed one). */
 PGLITE_EXPORT int pglite_in_transaction(pglite_db* db);
 

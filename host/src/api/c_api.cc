@@ -221,6 +221,14 @@ int pglite_open_from_archive(const char* archive, const char* path, pglite_db** 
   });
 }
 
+int pglite_clone(pglite_db* db, pglite_db** out) {
+  if (db == nullptr || !db->db) {
+    if (out != nullptr) *out = nullptr;
+    return db == nullptr ? PGLITE_MISUSE : misuse(db, "database is not open");
+  }
+  return open_with(out, [&] { return db->db->clone(); });
+}
+
 int pglite_in_transaction(pglite_db* db) {
   if (db == nullptr || !db->db) return 0;
   return db->db->in_transaction() ? 1 : 0;

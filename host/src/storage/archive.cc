@@ -303,13 +303,17 @@ void extract(const uint8_t* data, size_t size, const std::string& dest_dir) {
 
 }  // namespace
 
-void write_tar_zst(const std::string& src_dir, const std::string& out_file, int level) {
+std::vector<ArchiveEntry> directory_entries(const std::string& src_dir) {
   struct stat st;
   if (::stat(src_dir.c_str(), &st) != 0) throw_os_error("cannot archive \"" + src_dir + "\"", errno);
   if (!S_ISDIR(st.st_mode)) throw_os_error("cannot archive \"" + src_dir + "\"", ENOTDIR);
   std::vector<ArchiveEntry> entries;
   collect(src_dir, "", &entries);
-  write_tar_zst(entries, out_file, level);
+  return entries;
+}
+
+void write_tar_zst(const std::string& src_dir, const std::string& out_file, int level) {
+  write_tar_zst(directory_entries(src_dir), out_file, level);
 }
 
 void write_tar_zst(std::vector<ArchiveEntry> entries, const std::string& out_file, int level) {

@@ -33,6 +33,11 @@ struct ArchiveEntry {
   std::function<void(const Writer&)> read;
 };
 
+/// The tree under src_dir as entries (files read when written), with the
+/// same rules as the first write_tar_zst(): regular files and directories
+/// only, lock files skipped.
+std::vector<ArchiveEntry> directory_entries(const std::string& src_dir);
+
 /// Packs `entries` (any order; written sorted, parents first) the same way,
 /// e.g. an in-memory data directory.
 void write_tar_zst(std::vector<ArchiveEntry> entries, const std::string& out_file, int level = 3);

@@ -119,6 +119,25 @@ std::shared_ptr<const shim::MemoryImage> image_from_archive(const std::string& a
               what + " is not a PostgreSQL data directory (it has no PG_VERSION)");
 }
 
+std::shared_ptr<const shim::MemoryImage> image_from_directory(const std::string& dir) {
+  return build_image([&](EntrySink& sink) {
+    for (const ArchiveEntry& e : directory_entries(dir)) {  // parents come first
+      if (e.is_dir) {
+        sink.directory(e.rel, e.mode);
+        continue;
+      }
+      sink.begin_file(e.rel, e.mode);
+      off_t at = 0;
+      e.read([&](const void* data, size_t size) {
+        sink.write_file_data(data, size, at);
+        at += off_t(size);
+      });
+      sink.end_file(off_t(e.size));
+    }
+    sink.finish();
+  });
+}
+
 std::vector<ArchiveEntry> archive_entries(const shim::MemoryImage& image) {
   std::vector<ArchiveEntry> entries;
   add_entries(image.root(), "", &entries);

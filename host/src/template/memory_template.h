@@ -31,6 +31,10 @@ std::shared_ptr<const shim::MemoryImage> snapshot(const shim::MemoryDir& dir);
 /// checks as extraction plus PG_VERSION (Error 55000 if missing or foreign).
 std::shared_ptr<const shim::MemoryImage> image_from_archive(const std::string& archive_file);
 
+/// A data directory on disk as an image (its files are read now); the lock
+/// files are left out.
+std::shared_ptr<const shim::MemoryImage> image_from_directory(const std::string& dir);
+
 /// The image's files as archive entries (sharing its blocks), without the
 /// running server's postmaster.pid.
 std::vector<ArchiveEntry> archive_entries(const shim::MemoryImage& image);
