@@ -98,6 +98,10 @@ void arm_interval_timer(pgl_process* p, uint32_t which, double ms) {
   AlarmClock::instance().set(p, earliest_deadline(p));
 }
 
+void rearm_interval_timers(pgl_process* p) {
+  if (int64_t earliest = earliest_deadline(p)) AlarmClock::instance().set(p, earliest);
+}
+
 void deliver_due_alarms(pgl_process* p) {
   // As SIGALRM is blocked while its handler runs, no alarm nests in another.
   if (!p->emscripten_timeout_fn || p->delivering_alarm || earliest_deadline(p) == 0) return;

@@ -17,6 +17,9 @@ namespace pglite::shim {
 
 /// _setitimer_js: `ms` from now (0 or less disarms). `which` is ITIMER_*.
 void arm_interval_timer(pgl_process* p, uint32_t which, double ms);
+/// Hands the armed deadlines in p->alarm_deadline_ns (a copy's, see
+/// Process::clone) to the alarm thread.
+void rearm_interval_timers(pgl_process* p);
 /// Runs the guest's alarm for every timer that is due. Guest thread only.
 void deliver_due_alarms(pgl_process* p);
 /// Nanoseconds until the next armed timer, or -1 if none is armed.

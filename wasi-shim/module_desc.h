@@ -80,6 +80,10 @@ typedef struct pgl_module_desc {
   uint32_t n_got_func;
   uint32_t memory_initial_pages; /* from the memory import */
   uint32_t table_initial;        /* from the table import */
+  /* Points an instance copied byte for byte from another process's at
+   * `imports` (the import pointers only; globals keep their values). NULL
+   * if the module's instances cannot be copied. */
+  void (*rebind)(void* inst, const pgl_import_set* imports);
 } pgl_module_desc;
 
 /* Generated (glue.c). */

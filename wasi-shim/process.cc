@@ -164,8 +164,102 @@ Process::~Process() {
   if (p_.stack_base) munmap(p_.stack_base, p_.stack_size);
 }
 
+MemorySnapshot::~MemorySnapshot() {
+  if (fd >= 0) ::close(fd);
+}
+
+void Process::freeze() {
+  int fd = pgl_memory_snapshot(&p_.memory);
+  if (fd < 0) throw std::runtime_error("cannot snapshot guest memory");
+  auto snapshot = std::make_shared<const MemorySnapshot>(fd, p_.memory.size);
+  if (pgl_memory_map_snapshot(&p_.memory, snapshot->fd, snapshot->size) != 0)
+    throw std::runtime_error("cannot map a guest memory snapshot");
+  protect_shadow_stack_bottom(p_, p_.options.main, p_.options.heap_base);
+  p_.snapshot = std::move(snapshot);
+  p_.matches_snapshot = true;
+}
+
+std::unique_ptr<Process> Process::clone(std::unique_ptr<FileSystem> fs,
+                                        const std::function<void*(void*)>& host_context) {
+  for (const auto& m : p_.modules)
+    if (!m->desc->rebind) return nullptr;
+  std::unique_ptr<Process> proc(new Process());
+  pgl_process& q = proc->p_;
+  // The table first: it is the part that may refuse.
+  std::map<void*, void*> instances;
+  for (const auto& m : p_.modules) instances[m->instance] = nullptr;
+  wasm_rt_allocate_funcref_table(&q.table, p_.table.size, kTableMax);
+  std::vector<std::pair<uint32_t, void*>> module_slots;  // filled once the instances exist
+  for (uint32_t i = 0; i < p_.table.size; i++) {
+    wasm_rt_funcref_t ref = p_.table.data[i];
+    if (ref.module_instance && instances.count(ref.module_instance)) {
+      module_slots.emplace_back(i, ref.module_instance);
+    } else if (ref.module_instance == this) {
+      ref.module_instance = proc.get();
+    } else if (ref.module_instance && !(ref.module_instance = host_context(ref.module_instance))) {
+      return nullptr;
+    }
+    q.table.data[i] = ref;
+  }
+
+  if (!p_.snapshot || !p_.matches_snapshot) freeze();
+  q.options = p_.options;
+  q.options.on_alarm = nullptr;
+  q.fs = std::move(fs);
+  wasm_rt_allocate_memory(&q.memory, p_.memory.pages, p_.memory.max_pages);
+  if (!q.memory.data) throw std::runtime_error("cannot reserve guest memory");
+  if (pgl_memory_map_snapshot(&q.memory, p_.snapshot->fd, p_.snapshot->size) != 0)
+    throw std::runtime_error("cannot map a guest memory snapshot");
+  protect_shadow_stack_bottom(q, q.options.main, q.options.heap_base);
+  q.snapshot = p_.snapshot;
+  q.matches_snapshot = true;
+
+  // The guest's timeout.c believes its timers armed: so they are, in the
+  // copy too, from set_on_alarm().
+  for (size_t i = 0; i < q.alarm_deadline_ns.size(); i++) q.alarm_deadline_ns[i] = p_.alarm_deadline_ns[i].load();
+  q.stack_pointer = p_.stack_pointer;
+  q.main_memory_base = p_.main_memory_base;
+  q.main_table_base = p_.main_table_base;
+  q.exit_code = p_.exit_code;
+  q.interned_strings = p_.interned_strings;
+  q.error_text = p_.error_text;
+  q.error_text_size = p_.error_text_size;
+  q.malloc_fn = p_.malloc_fn;
+  q.free_fn = p_.free_fn;
+  q.memalign_fn = p_.memalign_fn;
+  q.set_threw_fn = p_.set_threw_fn;
+  q.dl_seterr_fn = p_.dl_seterr_fn;
+  q.emscripten_timeout_fn = p_.emscripten_timeout_fn;
+
+  // Each instance byte for byte (its globals), then pointed at the copy's
+  // imports.
+  for (const auto& m : p_.modules) {
+    auto owned = std::make_unique<pgl_process::LoadedModule>();
+    pgl_process::LoadedModule& n = *owned;
+    q.modules.push_back(std::move(owned));
+    n.desc = m->desc;
+    n.instance = std::malloc(m->desc->instance_size);
+    if (!n.instance) throw std::bad_alloc();
+    std::memcpy(n.instance, m->instance, m->desc->instance_size);
+    instances[m->instance] = n.instance;
+    n.env = Z_env_instance_t{&q, q.main_instance(), m->env.memory_base, m->env.table_base};
+    n.wasi = Z_wasi_snapshot_preview1_instance_t{&q};
+    n.got_mem_cells = m->got_mem_cells;
+    n.got_func_cells = m->got_func_cells;
+    n.got_mem.cells = n.got_mem_cells.data();
+    n.got_func.cells = n.got_func_cells.data();
+    n.func_slots = m->func_slots;
+    n.handle = m->handle;
+    pgl_import_set imports{&n.env, &n.wasi, &n.got_mem, &n.got_func};
+    n.desc->rebind(n.instance, &imports);
+  }
+  for (auto [slot, instance] : module_slots) q.table.data[slot].module_instance = instances[instance];
+  return proc;
+}
+
 CallResult Process::call(const std::function<void()>& fn, bool unwind_stack_on_exit) {
   CallResult result;
+  p_.matches_snapshot = false;
   if (p_.broken) {
     result.kind = CallResult::kTrapped;
     result.trap = "instance is broken: " + p_.abort_reason;
@@ -232,6 +326,11 @@ CallResult Process::run_main(const std::vector<std::string>& argv) {
     r.exit_code = static_cast<int>(ret);
   }
   return r;
+}
+
+void Process::set_on_alarm(std::function<bool()> on_alarm) {
+  p_.options.on_alarm = std::move(on_alarm);
+  rearm_interval_timers(&p_);
 }
 
 uint32_t Process::add_table_entry(wasm_rt_funcref_t ref) {

@@ -39,6 +39,17 @@ struct GuestMemory {
 GuestMemory process_memory(pgl_process* proc);
 FileSystem& process_fs(pgl_process* proc);
 
+/// A process's linear memory frozen in an anonymous file (memfd), which
+/// the process and its clones map copy-on-write (see Process::clone).
+struct MemorySnapshot {
+  int fd = -1;
+  uint64_t size = 0;
+  MemorySnapshot(int f, uint64_t s) : fd(f), size(s) {}
+  ~MemorySnapshot();
+  MemorySnapshot(const MemorySnapshot&) = delete;
+  MemorySnapshot& operator=(const MemorySnapshot&) = delete;
+};
+
 /// How a call into the guest ended.
 struct CallResult {
   enum Kind { kReturned, kExited, kTrapped } kind = kReturned;
@@ -95,6 +106,10 @@ struct pgl_process {
   std::vector<std::unique_ptr<LoadedModule>> modules;  ///< [0] = main
 
   std::unique_ptr<pglite::shim::FileSystem> fs;
+  /// What the memory maps copy-on-write (null until the first clone), and
+  /// whether it still holds exactly that: no call since, and no host access.
+  std::shared_ptr<const pglite::shim::MemorySnapshot> snapshot;
+  bool matches_snapshot = false;
   pgl_sjlj_frame* sjlj_top = nullptr;
   bool exited = false;
   int exit_code = 0;
@@ -166,9 +181,27 @@ class Process {
   static std::unique_ptr<Process> create(const ProcessOptions& options, std::unique_ptr<FileSystem> fs);
   ~Process();
 
+  /// A copy of this process as it is between calls: memory, function
+  /// table, every module instance, guest heap and shim state. The copy runs
+  /// on `fs` (a FileSystem::clone of this one's). Its memory maps a snapshot
+  /// of this one's copy-on-write: the first clone, or the first after this
+  /// process ran again, writes the snapshot (the pages ever touched) and maps
+  /// this process onto it too; later ones cost the same whatever the size.
+  /// `host_context` gives the copy's context for each host function this
+  /// process put in its table (add_table_entry) and null for an unknown
+  /// one; a context that is this Process becomes the copy. Returns null if something cannot be copied (a module without
+  /// rebind, an unknown context); throws std::runtime_error if the memory
+  /// cannot be mapped.
+  std::unique_ptr<Process> clone(std::unique_ptr<FileSystem> fs,
+                                 const std::function<void*(void*)>& host_context);
+
   void* main_instance() { return p_.main_instance(); }
   FileSystem& fs() { return *p_.fs; }
-  GuestMemory memory() { return process_memory(&p_); }
+  /// Host access may write: the memory no longer matches its snapshot.
+  GuestMemory memory() {
+    p_.matches_snapshot = false;
+    return process_memory(&p_);
+  }
   bool broken() const { return p_.broken; }
   const std::string& trap_reason() const { return p_.abort_reason; }
   /// Where the main module's data starts: unexported statics are at fixed
@@ -179,8 +212,9 @@ class Process {
   /// Inside an outermost call; any thread may look.
   bool guest_running() const { return p_.guest_running; }
   /// Replaces ProcessOptions::on_alarm, for a callback that needs the
-  /// Process. Only while no alarm is armed: the alarm thread reads it.
-  void set_on_alarm(std::function<bool()> on_alarm) { p_.options.on_alarm = std::move(on_alarm); }
+  /// Process. Only while no alarm is armed: the alarm thread reads it. Then
+  /// arms the timers a clone copied from its origin.
+  void set_on_alarm(std::function<bool()> on_alarm);
 
   /// Runs fn (which calls into the guest) inside a trap/exit boundary.
   /// A trap marks the process broken. An exit() ends the call with the
@@ -204,6 +238,8 @@ class Process {
  private:
   Process() = default;
   CallResult call(const std::function<void()>& fn, bool unwind_stack_on_exit);
+  /// Writes the memory into a new snapshot and maps this process onto it.
+  void freeze();
   pgl_process p_;
 };
 

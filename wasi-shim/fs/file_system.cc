@@ -3,6 +3,7 @@
 #include "fs/file_system.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include "fs/fault_injection.h"
@@ -55,6 +56,29 @@ void FileSystem::mount_memory_dir(std::string guest_prefix, std::shared_ptr<Memo
   std::string prefix = mount_point(guest_prefix);
   if (dir == nullptr) throw std::invalid_argument("null memory dir for " + prefix);
   add_mount(std::move(prefix), std::make_unique<MemoryMount>(std::move(dir)));
+}
+
+std::unique_ptr<FileSystem> FileSystem::clone(FsClone* c) const {
+  auto fs = std::make_unique<FileSystem>();
+  fs->mount_bundle(bundle_->tree().bundle());
+  for (const MountPoint& m : mounts_) {
+    std::unique_ptr<Mount> copy = m.mount->clone(*c);
+    if (!copy) return nullptr;
+    fs->add_mount(m.prefix, std::move(copy));
+  }
+  fs->cwd_ = cwd_;
+  fs->fsync_enabled_ = fsync_enabled_;
+  c->stdio = fs->stdio_;
+  // dup()ed fds share one description, and so do their copies.
+  std::map<const OpenFile*, OpenFilePtr> copies;
+  fs->fds_.assign(fds_.size(), nullptr);
+  for (size_t fd = 0; fd < fds_.size(); ++fd) {
+    if (!fds_[fd]) continue;
+    OpenFilePtr& copy = copies[fds_[fd].get()];
+    if (!copy && !(copy = fds_[fd]->clone(*c))) return nullptr;
+    fs->fds_[fd] = copy;
+  }
+  return fs;
 }
 
 void FileSystem::set_stdio(std::function<int64_t(uint8_t*, size_t)> read_stdin,

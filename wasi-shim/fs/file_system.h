@@ -15,6 +15,7 @@
 
 #include "fs/bundle.h"
 #include "fs/bundle_mount.h"
+#include "fs/fs_clone.h"
 #include "fs/guest_abi.h"
 #include "fs/memory_dir.h"
 #include "fs/mount.h"
@@ -52,6 +53,13 @@ class FileSystem {
                  std::function<void(std::string_view)> write_stderr);
   /// false: fsync/fdatasync/O_SYNC become no-ops (relaxed durability).
   void set_fsync_enabled(bool enabled) { fsync_enabled_ = enabled; }
+  /// An independent copy: the same bundle and host directories, a copy of
+  /// each in-memory tree (blocks shared copy-on-write, recorded in `c`),
+  /// and every fd open on the same file at the same offset, stdio bound to
+  /// new hooks (set_stdio). Null if an open fd cannot be copied (a host
+  /// file). Not while the guest runs.
+  std::unique_ptr<FileSystem> clone(FsClone* c) const;
+
   /// Sets the cwd (must be an existing directory). 0 or -errno.
   int set_cwd(std::string_view path);
   const std::string& cwd() const { return cwd_; }

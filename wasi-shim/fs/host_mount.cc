@@ -82,6 +82,10 @@ int host_open_flags(uint32_t flags, bool trailing_slash, bool sync_enabled) {
 
 }  // namespace
 
+// The same host directory: two databases see one host directory as two
+// native servers would.
+std::unique_ptr<Mount> HostMount::clone(FsClone&) const { return std::make_unique<HostMount>(host_path_); }
+
 int HostMount::open(const MountPath& p, const OpenRequest& req, OpenFilePtr* out) {
   if (p.trailing_slash && (req.flags & guest::kO_CREAT)) return -w::kISDIR;
   int hf = host_open_flags(req.flags, p.trailing_slash, req.sync_enabled);

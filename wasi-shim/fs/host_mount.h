@@ -13,8 +13,9 @@ namespace pglite::shim {
 class HostMount final : public Mount {
  public:
   /// Throws std::system_error if `host_path` cannot be opened as a directory.
-  explicit HostMount(const std::string& host_path) : dir_(host_path) {}
+  explicit HostMount(const std::string& host_path) : host_path_(host_path), dir_(host_path) {}
 
+  std::unique_ptr<Mount> clone(FsClone& c) const override;
   int open(const MountPath& p, const OpenRequest& req, OpenFilePtr* out) override;
   int stat(const MountPath& p, bool follow, FileStat* st) const override;
   int statfs(const MountPath& p, FsStat* out) const override;
@@ -27,6 +28,7 @@ class HostMount final : public Mount {
   int utimens(const MountPath& p, const timespec* times) override;
 
  private:
+  std::string host_path_;
   HostDir dir_;
 };
 

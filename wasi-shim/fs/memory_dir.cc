@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fs/errno_wasi.h"
+#include "fs/fs_clone.h"
 #include "fs/memory_open_file.h"
 #include "fs/path.h"
 
@@ -39,6 +40,36 @@ MemoryDir::MemoryDir(const std::shared_ptr<const MemoryImage>& image)
 }
 
 MemoryDir::~MemoryDir() = default;
+
+std::shared_ptr<MemoryDir> MemoryDir::clone(FsClone* c) const {
+  auto dir = std::make_shared<MemoryDir>();
+  dir->usage_->limit_bytes = usage_->limit_bytes;
+  dir->next_ino_ = next_ino_;
+  dir->root_ = dir->copy_node(*root_, c);
+  c->dirs[this] = dir;
+  c->dirs_by_dev[dev_] = dir.get();
+  return dir;
+}
+
+MemoryNode::Ptr MemoryDir::copy_node(MemoryNode& node, FsClone* c) {
+  MemoryNode::Ptr n = node.copy(usage_);
+  c->nodes[&node] = n;
+  for (const auto& [name, child] : node.children) {
+    n->children.emplace_hint(n->children.end(), name, copy_node(*child, c));
+  }
+  return n;
+}
+
+MemoryNode::Ptr FsClone::node(const MemoryNode::Ptr& node, uint32_t dev) {
+  if (auto it = nodes.find(node.get()); it != nodes.end()) return it->second;
+  auto dir = dirs_by_dev.find(dev);
+  return dir == dirs_by_dev.end() ? nullptr : dir->second->copy_node(*node, this);
+}
+
+uint32_t FsClone::dev(uint32_t dev) const {
+  auto dir = dirs_by_dev.find(dev);
+  return dir == dirs_by_dev.end() ? 0 : dir->second->dev();
+}
 
 std::shared_ptr<const MemoryImage> MemoryDir::snapshot() const {
   MemoryImageBuilder builder;

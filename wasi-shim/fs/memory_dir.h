@@ -25,6 +25,8 @@
 
 namespace pglite::shim {
 
+struct FsClone;
+
 class MemoryDir {
  public:
   /// A tree with the contents of `image` (an empty root with mode 0700 if
@@ -58,6 +60,15 @@ class MemoryDir {
   int utimens(std::string_view rel, const timespec* times);
   /// Capacity: the limit, or a generous 1 TiB when unlimited.
   void statfs(FsStat* out) const;
+
+  /// An independent tree with the same contents, sharing every block
+  /// copy-on-write (O(number of nodes), no file data copied); records each
+  /// node's copy in `c`. Same limit; the copy's private bytes start at 0.
+  std::shared_ptr<MemoryDir> clone(FsClone* c) const;
+  /// Copies `node` (and its children) into this tree's accounting,
+  /// recording the copies in `c`; for files unlinked but still open.
+  MemoryNode::Ptr copy_node(MemoryNode& node, FsClone* c);
+  uint32_t dev() const { return dev_; }
 
   /// The tree as it is now, as an image other MemoryDirs can start from.
   /// Shares the file blocks (copy-on-write from then on), copies nothing.

@@ -34,6 +34,17 @@ uint64_t MemoryFileData::stored_blocks() const {
   return n;
 }
 
+std::shared_ptr<const MemoryBlockList> MemoryFileData::share() {
+  if (own_) {
+    for (const MemoryBlockPtr& b : list_)
+      if (b != nullptr && b.use_count() == 1) usage_->used_bytes -= kBs;
+    base_ = std::make_shared<const MemoryBlockList>(std::move(list_));
+    list_.clear();
+    own_ = false;
+  }
+  return base_;
+}
+
 MemoryBlockList& MemoryFileData::own() {
   if (!own_) {
     if (base_ != nullptr) list_ = *base_;

@@ -45,6 +45,11 @@ class MemoryFileData {
   std::shared_ptr<const MemoryBlockList> snapshot() const {
     return std::make_shared<const MemoryBlockList>(blocks());
   }
+  /// The current blocks for another file to start from, without copying
+  /// the list: it becomes this file's base too, so both copy it (and then
+  /// each block) on their first write. Its blocks stop counting as this
+  /// tree's private bytes.
+  std::shared_ptr<const MemoryBlockList> share();
   /// Blocks holding data (shared or private), for st_blocks.
   uint64_t stored_blocks() const;
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <deque>
 
+#include "fs/fs_clone.h"
 #include "fs/open_file.h"
 
 namespace pglite::shim {
@@ -40,6 +41,11 @@ class BundleFile final : public OpenFile {
   int chmod(uint32_t) override { return -w::kROFS; }
   int utimens(const timespec*) override { return -w::kROFS; }
   uint8_t wasi_filetype() const override { return guest::kWasiFiletypeRegular; }
+  OpenFilePtr clone(FsClone&) const override {
+    auto f = std::make_shared<BundleFile>(bundle_, node_, flags_, path_, st_);
+    f->pos_ = pos_;
+    return f;
+  }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -85,6 +91,7 @@ class DeviceFile final : public OpenFile {
   // Emscripten's isatty() calls every character device a terminal; report
   // devices as plain files there so isatty("/dev/null") stays false.
   uint8_t wasi_filetype() const override { return guest::kWasiFiletypeRegular; }
+  OpenFilePtr clone(FsClone&) const override { return std::make_shared<DeviceFile>(dev_, flags_, path_, st_); }
 
  private:
   Device dev_;
@@ -123,6 +130,7 @@ class StdioFile final : public OpenFile {
   int utimens(const timespec*) override { return 0; }
   bool is_tty() const override { return true; }
   uint8_t wasi_filetype() const override { return guest::kWasiFiletypeCharDevice; }
+  OpenFilePtr clone(FsClone& c) const override { return std::make_shared<StdioFile>(fd_, c.stdio); }
 
  private:
   int fd_;
@@ -170,6 +178,15 @@ class PipeEnd final : public OpenFile {
     out->ino = reinterpret_cast<uintptr_t>(pipe_.get());
     out->size = static_cast<int64_t>(pipe_->data.size());
     return 0;
+  }
+  // Both ends are the guest's own (a latch's self-pipe): the copy's ends
+  // share a copy of the buffer.
+  OpenFilePtr clone(FsClone& c) const override {
+    std::shared_ptr<void>& buffer = c.pipes[pipe_.get()];
+    if (!buffer) buffer = std::make_shared<PipeBuffer>(*pipe_);
+    auto f = std::make_shared<PipeEnd>(std::static_pointer_cast<PipeBuffer>(buffer), reader_);
+    f->flags_ = flags_;
+    return f;
   }
 
  private:

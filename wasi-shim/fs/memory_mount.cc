@@ -2,7 +2,13 @@
 
 #include <string>
 
+#include "fs/fs_clone.h"
+
 namespace pglite::shim {
+
+std::unique_ptr<Mount> MemoryMount::clone(FsClone& c) const {
+  return std::make_unique<MemoryMount>(dir_->clone(&c));
+}
 
 int MemoryMount::open(const MountPath& p, const OpenRequest& req, OpenFilePtr* out) {
   return dir_->open(p.rel, p.trailing_slash, req.flags, req.mode, req.kept_flags, std::string(p.guest), out);

@@ -15,6 +15,7 @@ class MemoryMount final : public Mount {
   /// Shares ownership of `dir` with the embedder (it may read its usage).
   explicit MemoryMount(std::shared_ptr<MemoryDir> dir) : dir_(std::move(dir)) {}
 
+  std::unique_ptr<Mount> clone(FsClone& c) const override;
   int open(const MountPath& p, const OpenRequest& req, OpenFilePtr* out) override;
   int stat(const MountPath& p, bool follow, FileStat* st) const override;
   int statfs(const MountPath& p, FsStat* out) const override;

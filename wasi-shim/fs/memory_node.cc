@@ -56,6 +56,15 @@ FileStat MemoryNode::stat(uint32_t dev) const {
   return st;
 }
 
+MemoryNode::Ptr MemoryNode::copy(std::shared_ptr<MemoryUsage> usage) {
+  Ptr n = is_dir_ ? make_dir(mode_, ino_, mtime_)
+                  : make_file(mode_, ino_, mtime_, std::move(usage), data.share(), data.size());
+  n->atime_ = atime_;
+  n->ctime_ = ctime_;
+  n->linked_ = linked_;
+  return n;
+}
+
 void MemoryNode::modified() { mtime_ = ctime_ = memory_now(); }
 
 void MemoryNode::changed() { ctime_ = memory_now(); }

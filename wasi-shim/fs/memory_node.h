@@ -39,6 +39,10 @@ class MemoryNode {
   void chmod(uint32_t mode);
   /// utimensat semantics: nullptr = now; UTIME_NOW / UTIME_OMIT honoured.
   int set_times(const timespec* times);
+  /// A copy of this node without its children: same inode number, mode,
+  /// times and link state; a file shares its blocks copy-on-write and
+  /// accounts new private blocks to `usage`.
+  Ptr copy(std::shared_ptr<MemoryUsage> usage);
   /// Marks the node removed from the tree (nlink 0).
   void unlinked();
 

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "fs/fs_clone.h"
+
 namespace pglite::shim {
 namespace {
 
@@ -58,6 +60,14 @@ class MemoryFile final : public OpenFile {
   int utimens(const timespec* times) override { return node_->set_times(times); }
   uint8_t wasi_filetype() const override { return guest::kWasiFiletypeRegular; }
 
+  OpenFilePtr clone(FsClone& c) const override {
+    MemoryNode::Ptr node = c.node(node_, dev_);
+    if (!node) return nullptr;
+    auto f = std::make_shared<MemoryFile>(std::move(node), c.dev(dev_), flags_, path_);
+    f->pos_ = pos_;
+    return f;
+  }
+
  private:
   int64_t write_at(const void* src, size_t n, uint64_t off) {
     int64_t r = node_->data.write(src, n, off);
@@ -87,6 +97,16 @@ class MemoryDirStream final : public DirStream {
     return 0;
   }
   int utimens(const timespec* times) override { return node_->set_times(times); }
+
+  OpenFilePtr clone(FsClone& c) const override {
+    MemoryNode::Ptr node = c.node(node_, dev_);
+    if (!node) return nullptr;
+    auto f = std::make_shared<MemoryDirStream>(std::move(node), parent_ino_, c.dev(dev_), flags_, path_);
+    f->entries_ = entries_;
+    f->pos_ = pos_;
+    f->loaded_ = loaded_;
+    return f;
+  }
 
  private:
   int load(std::vector<DirEntry>* entries) override {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <memory>
 #include <string_view>
 
 #include "fs/errno_wasi.h"
@@ -28,9 +29,17 @@ struct OpenRequest {
   bool sync_enabled = true;  // false: O_SYNC / O_DSYNC are not honoured (relaxed durability)
 };
 
+struct FsClone;
+
 class Mount {
  public:
   virtual ~Mount() = default;
+
+  /// This mount in a copy of its file system (FileSystem::clone): an
+  /// in-memory tree is copied (recorded in `c`), a host directory is the
+  /// same directory. Null if it cannot be (FileSystem rebuilds the
+  /// read-only tree itself).
+  virtual std::unique_ptr<Mount> clone(FsClone& /*c*/) const { return nullptr; }
 
   virtual int open(const MountPath& p, const OpenRequest& req, OpenFilePtr* out) = 0;
   /// `follow`: stat rather than lstat. Symlinks are never followed, so a

@@ -18,6 +18,8 @@
 
 namespace pglite::shim {
 
+struct FsClone;
+
 class OpenFile {
  public:
   OpenFile(uint32_t flags, std::string path) : flags_(flags), path_(std::move(path)) {}
@@ -48,6 +50,11 @@ class OpenFile {
   virtual bool is_dir() const { return false; }
   virtual bool is_tty() const { return false; }
   virtual uint8_t wasi_filetype() const { return guest::kWasiFiletypeUnknown; }
+
+  /// This description in a copy of its file system (FileSystem::clone):
+  /// same file, offset and flags, independent from then on. Null if it
+  /// cannot be copied (host files: the offset would be shared).
+  virtual std::shared_ptr<OpenFile> clone(FsClone& /*c*/) const { return nullptr; }
 
   /// F_SETFL: only O_APPEND and O_NONBLOCK may change.
   virtual int set_status_flags(uint32_t f) {

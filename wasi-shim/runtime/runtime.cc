@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
@@ -197,7 +198,10 @@ void* wasm_rt_memset(void* dst, int c, size_t n) {
     uintptr_t end = start + n;
     uintptr_t first = (start + kPage - 1) & ~(kPage - 1);
     uintptr_t last = end & ~(kPage - 1);
-    if (madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED) == 0) {
+    // Fresh anonymous pages rather than madvise(MADV_DONTNEED), which would
+    // bring back a snapshot's contents where the memory maps one.
+    if (mmap(reinterpret_cast<void*>(first), last - first, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) != MAP_FAILED) {
       std::memset(dst, 0, first - start);
       std::memset(reinterpret_cast<void*>(last), 0, end - last);
       return dst;
@@ -313,6 +317,45 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* mem, uint32_t initial_pages, uint
   mem->data = static_cast<uint8_t*>(addr);
   mem->pages = initial_pages;
   mem->size = static_cast<uint32_t>(bytes > UINT32_MAX ? UINT32_MAX : bytes);
+}
+
+int pgl_memory_snapshot(const wasm_rt_memory_t* mem) {
+  const uint64_t size = mem->size;
+  int fd = memfd_create("pglite-memory", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  const uintptr_t page = host_page_size();
+  std::vector<unsigned char> resident((size + page - 1) / page);
+  bool ok = ftruncate(fd, static_cast<off_t>(size)) == 0 &&
+            (size == 0 || mincore(mem->data, static_cast<size_t>(size), resident.data()) == 0);
+  // Only pages that were ever touched can hold data; the rest stay holes.
+  for (size_t i = 0; ok && i < resident.size();) {
+    if (!(resident[i] & 1)) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < resident.size() && (resident[j] & 1)) j++;
+    uint64_t off = uint64_t(i) * page, len = std::min<uint64_t>(uint64_t(j - i) * page, size - off);
+    for (uint64_t done = 0; ok && done < len;) {
+      ssize_t n = pwrite(fd, mem->data + off + done, static_cast<size_t>(len - done), static_cast<off_t>(off + done));
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) done += uint64_t(n);
+    }
+    i = j;
+  }
+  if (!ok) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int pgl_memory_map_snapshot(wasm_rt_memory_t* mem, int fd, uint64_t size) {
+  if (size > mem->size) return -1;
+  if (size == 0) return 0;
+  void* at = mmap(mem->data, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  return at == MAP_FAILED ? -1 : 0;
 }
 
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* mem, uint32_t delta) {

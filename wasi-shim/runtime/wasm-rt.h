@@ -132,6 +132,14 @@ void* wasm_rt_memset(void* dst, int c, size_t n);
 #define memset(d, c, n) wasm_rt_memset((d), (c), (n))
 #endif
 
+/* Snapshots (see Process::clone): the pages of `mem` that were ever touched
+ * written into a new anonymous file (memfd) of mem->size bytes; its fd, or
+ * -1. */
+int pgl_memory_snapshot(const wasm_rt_memory_t* mem);
+/* Maps the first `size` bytes of snapshot `fd` over `mem` (which is at least
+ * that large) privately: pages are shared until written. 0 or -1. */
+int pgl_memory_map_snapshot(wasm_rt_memory_t* mem, int fd, uint64_t size);
+
 /* The host side of a guest call: */
 
 /* A guest call boundary. Traps (and the shim's exit/abort) unwind here. */

@@ -15,13 +15,18 @@ Database Database::clone() {
       throw Error(sqlstate::kActiveSqlTransaction,
                   "cannot clone a database inside a transaction block: commit or roll back first");
     }
-    // After a checkpoint the files alone are a clean state to start from.
+    auto impl = std::make_unique<Impl>();
+    impl->options = impl_->options;
+    impl->listeners = impl_->listeners;  // the session's LISTENs are copied too
+    // In memory: a copy of the running backend, memory and files shared
+    // copy-on-write.
+    if ((impl->session = session.clone())) return Database(std::move(impl));
+    // On disk: a new backend on a copy of the files, which are a clean state
+    // to start from after a checkpoint.
     session.simple_query("CHECKPOINT").throw_if_error();
     std::shared_ptr<const shim::MemoryImage> image =
         session.data_dir() ? internal::image_from_directory(session.data_dir()->path())
                            : internal::snapshot(*session.memory_data_dir());
-    auto impl = std::make_unique<Impl>();
-    impl->options = impl_->options;
     impl->session = internal::start_session(nullptr, impl->options, std::move(image));
     return Database(std::move(impl));
   });

@@ -10,6 +10,7 @@
 #include "storage/data_dir.h"
 #include "template/extension_templates.h"
 #include "template/memory_template.h"
+#include "template/started_templates.h"
 
 namespace pglite::internal {
 namespace {
@@ -201,6 +202,18 @@ void Session::restart() {
   broken_reason_.clear();
 }
 
+std::unique_ptr<Session> Session::clone() {
+  check_usable();
+  if (data_dir_) return nullptr;
+  std::unique_ptr<Backend> backend = backend_->clone();
+  if (!backend) return nullptr;
+  auto copy = std::make_unique<Session>(nullptr, std::move(backend));
+  copy->memory_data_dir_ = copy->backend_->config().memory_data_dir;
+  copy->backend_config_ = copy->backend_->config();
+  copy->tx_status_ = tx_status_;
+  return copy;
+}
+
 void Session::close() { close(false); }
 
 void Session::close_cleanly() { close(true); }
@@ -223,6 +236,15 @@ std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const 
   // A template image already has its extensions; anything else may lack them.
   const bool from_template = data_dir == nullptr && image == nullptr;
   BackendConfig config;
+  config.user = options.user;
+  config.database = options.database;
+  config.relaxed_durability = options.relaxed_durability;
+  config.gucs = options.settings;
+  config.host_directories = options.host_directories;
+  config.memory_limit = options.memory_limit;
+  if (from_template) {
+    if (std::unique_ptr<Session> copy = clone_started_template(config, options.extensions)) return copy;
+  }
   if (data_dir) {
     config.data_dir = data_dir->path();
   } else if (image) {
@@ -230,12 +252,6 @@ std::unique_ptr<Session> start_session(std::unique_ptr<DataDir> data_dir, const 
   } else {
     config.memory_data_dir = memory_data_dir_with(options.extensions);
   }
-  config.user = options.user;
-  config.database = options.database;
-  config.relaxed_durability = options.relaxed_durability;
-  config.gucs = options.settings;
-  config.host_directories = options.host_directories;
-  config.memory_limit = options.memory_limit;
 
   std::unique_ptr<Backend> backend = Backend::start(config);
   auto session = std::make_unique<Session>(std::move(data_dir), std::move(backend));

@@ -99,6 +99,11 @@ class Session {
   /// How start_session() started the backend (needed by restart()).
   void set_backend_config(BackendConfig config) { backend_config_ = std::move(config); }
 
+  /// An independent session in this one's state on a copy of its in-memory
+  /// PGDATA (see Backend::clone), between round trips. Null if it cannot be
+  /// copied that way (PGDATA on disk, a host file open).
+  std::unique_ptr<Session> clone();
+
   /// Terminates the backend (unless broken) and releases the data directory.
   void close();
   /// close(), with Postgres' shutdown checkpoint even for an in-memory

@@ -107,6 +107,15 @@ class Backend {
   /// ParameterStatus..., BackendKeyData, ReadyForQuery).
   virtual const std::string& startup_messages() const = 0;
 
+  /// An independent backend in this one's state, on a copy of its
+  /// in-memory PGDATA (config().memory_data_dir), made between exchanges
+  /// without running Postgres: see shim::Process::clone. The session, its
+  /// settings and caches are the same; Postgres' random seed is new. Null if
+  /// this backend cannot be copied (PGDATA on disk, a host file or pipe
+  /// open). Throws pglite::Error if the copy cannot be made.
+  virtual std::unique_ptr<Backend> clone() = 0;
+  virtual const BackendConfig& config() const = 0;
+
   /// Sends Terminate and runs Postgres' exit hooks (checkpoint on shutdown).
   virtual void close() = 0;
 };

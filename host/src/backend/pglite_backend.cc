@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "backend.h"
+#include "fs/file_system.h"
 #include "pglite_module.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
 #include "postgres_process.h"
@@ -204,6 +205,34 @@ class PgliteBackend final : public Backend {
   }
 
   const std::string& startup_messages() const override { return handshake_; }
+  const BackendConfig& config() const override { return config_; }
+
+  std::unique_ptr<Backend> clone() override {
+    if (closed_ || !proc_ || proc_->broken() || !config_.memory_data_dir) return nullptr;
+    shim::FsClone files;
+    std::unique_ptr<shim::FileSystem> fs = proc_->fs().clone(&files);
+    if (!fs) return nullptr;
+    auto copy = std::make_unique<PgliteBackend>(config_);
+    copy->config_.memory_data_dir = files.dirs.at(config_.memory_data_dir.get());
+    fs->set_stdio(nullptr, nullptr, [b = copy.get()](std::string_view s) { b->on_stderr(s); });
+    try {
+      copy->proc_ = proc_->clone(std::move(fs), [&](void* context) -> void* {
+        return context == this ? copy.get() : nullptr;  // read_cb, write_cb
+      });
+    } catch (const std::exception& e) {
+      throw Error(sqlstate::kSystemError, std::string("cannot clone the embedded postgres: ") + e.what());
+    }
+    if (!copy->proc_) return nullptr;
+    flag_interrupts_on_alarm(*copy->proc_);
+    copy->inst_ = static_cast<Z_pglite_instance_t*>(copy->proc_->main_instance());
+    copy->handshake_ = handshake_;
+    copy->stderr_tail_ = stderr_tail_;
+    copy->exit_callbacks_seen_ = exit_callbacks_seen_;
+    copy->idle_in_transaction_timeout_addr_ = idle_in_transaction_timeout_addr_;
+    copy->idle_session_timeout_addr_ = idle_session_timeout_addr_;
+    copy->reseed_random();
+    return copy;
+  }
 
  private:
   template <typename Fn>
@@ -260,6 +289,20 @@ class PgliteBackend final : public Backend {
     uint32_t r = proc_->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&read_cb), this});
     uint32_t w = proc_->add_table_entry({type, reinterpret_cast<wasm_rt_function_ptr_t>(&write_cb), this});
     guest([&] { Z_pgliteZ_pgl_set_rw_cbs(inst_, r, w); });
+  }
+
+  // What InitProcessGlobals() does for each new native backend: a fresh
+  // seed for pg_global_prng_state (a pg_prng_state: two uint64, not both 0),
+  // so copies of one backend do not draw the same numbers.
+  void reseed_random() {
+    uint64_t seed[2] = {0, 0};
+    while (seed[0] == 0 && seed[1] == 0) {
+      if (getentropy(seed, sizeof seed) != 0) throw Error(sqlstate::kSystemError, "no entropy for a random seed");
+    }
+    shim::GuestMemory mem = proc_->memory();
+    uint32_t addr = *Z_pgliteZ_pg_global_prng_state(inst_) + proc_->memory_base();
+    if (!mem.valid(addr, sizeof seed)) throw Error(sqlstate::kSystemError, "pg_global_prng_state is out of range");
+    std::memcpy(mem.ptr(addr), seed, sizeof seed);
   }
 
   // main() has returned, and PGlite's loop mode leaves stack_base_ptr NULL,

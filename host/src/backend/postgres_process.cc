@@ -167,6 +167,21 @@ void mount_host_directory(shim::FileSystem& fs, const std::string& dir) {
 
 }  // namespace
 
+void flag_interrupts_on_alarm(shim::Process& proc) {
+  // No alarm is armed before the guest runs again, so this is not racy.
+  // An alarm that falls due while the backend is idle is not flagged:
+  // only idle_in_transaction_session_timeout, idle_session_timeout or a
+  // transaction_timeout between statements can be armed then, and their
+  // FATAL would end the one backend every client of a server shares. It
+  // reaches the guest at its next clock read, after the next command has
+  // disabled the idle timeouts, which keeps timeout.c's bookkeeping right.
+  proc.set_on_alarm([p = &proc] {
+    if (!p->guest_running()) return false;
+    flag_interrupt(*p, Interrupt::kLook);
+    return true;
+  });
+}
+
 std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const GuestLayout& layout) {
   auto fs = std::make_unique<shim::FileSystem>();
   fs->mount_bundle(runtime_bundle());
@@ -214,18 +229,7 @@ std::unique_ptr<shim::Process> make_guest_process(GuestProgram program, const Gu
     auto proc = shim::Process::create(opts, std::move(fs));
     if (program == GuestProgram::kPostgres) {
       install_command_hooks(*proc);
-      // No alarm is armed before the guest runs again, so this is not racy.
-      // An alarm that falls due while the backend is idle is not flagged:
-      // only idle_in_transaction_session_timeout, idle_session_timeout or a
-      // transaction_timeout between statements can be armed then, and their
-      // FATAL would end the one backend every client of a server shares. It
-      // reaches the guest at its next clock read, after the next command has
-      // disabled the idle timeouts, which keeps timeout.c's bookkeeping right.
-      proc->set_on_alarm([p = proc.get()] {
-        if (!p->guest_running()) return false;
-        flag_interrupt(*p, Interrupt::kLook);
-        return true;
-      });
+      flag_interrupts_on_alarm(*proc);
     }
     return proc;
   } catch (const std::exception& e) {

@@ -40,6 +40,9 @@ enum class GuestProgram { kPostgres, kInitdb, kPgDump };
 enum class Interrupt { kLook, kCancel };
 void flag_interrupt(shim::Process& proc, Interrupt what);
 
+/// Makes a due setitimer() alarm flag the running guest (see make_guest_process).
+void flag_interrupts_on_alarm(shim::Process& proc);
+
 /// Throws pglite::Error (58000) if the process cannot be created. A Postgres
 /// process flags an interrupt when a setitimer() alarm falls due, so the
 /// alarm (statement_timeout, ...) is delivered even to a busy backend.
