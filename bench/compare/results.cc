@@ -12,8 +12,12 @@
 namespace pglite::bench {
 
 void ResultsFile::add(ResultRow row) {
-  std::fprintf(stderr, "%s %s/%s %s: %.4f %s\n", target.c_str(), row.workload.c_str(), row.id.c_str(),
-               row.title.c_str(), row.value, row.unit.c_str());
+  if (row.value)
+    std::fprintf(stderr, "%s %s/%s %s: %.4f %s\n", target.c_str(), row.workload.c_str(), row.id.c_str(),
+                 row.title.c_str(), *row.value, row.unit.c_str());
+  else
+    std::fprintf(stderr, "%s %s/%s %s: n/a (%s)\n", target.c_str(), row.workload.c_str(), row.id.c_str(),
+                 row.title.c_str(), row.note.c_str());
   rows.push_back(std::move(row));
 }
 
@@ -23,11 +27,13 @@ void ResultsFile::write(const std::string& path) const {
       << ", \"results\": [";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const ResultRow& r = rows[i];
-    char value[64];
-    std::snprintf(value, sizeof value, "%.6g", r.value);
+    char value[64] = "null";
+    if (r.value) std::snprintf(value, sizeof value, "%.6g", *r.value);
     out << (i ? ",\n  " : "\n  ") << "{\"workload\": " << json_string(r.workload)
         << ", \"id\": " << json_string(r.id) << ", \"title\": " << json_string(r.title)
-        << ", \"unit\": " << json_string(r.unit) << ", \"value\": " << value << "}";
+        << ", \"unit\": " << json_string(r.unit) << ", \"value\": " << value;
+    if (!r.note.empty()) out << ", \"note\": " << json_string(r.note);
+    out << "}";
   }
   out << "\n]}\n";
   if (!out.flush()) throw std::runtime_error("cannot write " + path);

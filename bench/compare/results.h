@@ -1,17 +1,31 @@
 // Result rows and the results file every driver writes (the C++ one here,
 // bench/node/compare.mjs for PGlite): {"target", "title", "results": [...]}.
 #pragma once
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pglite::bench {
 
+// A row without a value was not measured; `note` says why (written as
+// "value": null, "note": ...).
 struct ResultRow {
+  ResultRow(std::string workload_, std::string id_, std::string title_, std::string unit_,
+            std::optional<double> value_, std::string note_ = "")
+      : workload(std::move(workload_)),
+        id(std::move(id_)),
+        title(std::move(title_)),
+        unit(std::move(unit_)),
+        value(value_),
+        note(std::move(note_)) {}
+
   std::string workload;
   std::string id;
   std::string title;
   std::string unit;
-  double value = 0;
+  std::optional<double> value;
+  std::string note;
 };
 
 struct ResultsFile {

@@ -17,12 +17,16 @@ class Target {
   virtual ~Target() = default;
   // Throws std::runtime_error with the server's message on any error.
   virtual void exec(const std::string& sql) = 0;
+  // The first value of the first row `sql` returns, as text.
+  virtual std::string scalar(const std::string& sql) = 0;
 };
 
 class DirectTarget final : public Target {
  public:
   explicit DirectTarget(pglite::Database db) : db_(std::move(db)) {}
   void exec(const std::string& sql) override;
+  std::string scalar(const std::string& sql) override;
+  pglite::Database& database() { return db_; }
 
  private:
   pglite::Database db_;
@@ -35,6 +39,7 @@ class LibpqTarget final : public Target {
   LibpqTarget(const LibpqTarget&) = delete;
   LibpqTarget& operator=(const LibpqTarget&) = delete;
   void exec(const std::string& sql) override;
+  std::string scalar(const std::string& sql) override;
 
  private:
   PGconn* conn_ = nullptr;

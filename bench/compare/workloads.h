@@ -31,13 +31,23 @@ struct Workload {
   std::vector<Step> steps;
 };
 
+// The origin database of the clone probes: `load` fills it (about 100 MiB
+// of pg_database_size at full scale, a tenth at quick), `first_query` is
+// what each clone runs first.
+struct CloneFixture {
+  std::vector<std::string> load;
+  std::string first_query;
+};
+
 struct Suite {
   Scale scale = Scale::kFull;
   std::vector<std::string> reset;
   std::vector<Workload> workloads;
+  CloneFixture fixture;
 };
 
 Suite make_suite(Scale scale);
+CloneFixture clone_fixture(Scale scale);
 
 // The 18 tests PGlite derived from SQLite's speedtest, one script each.
 Workload speed_workload(Scale scale);

