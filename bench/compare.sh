@@ -36,10 +36,15 @@ source "$here/lib/native_pg.sh"
 # shellcheck source=lib/node_pglite.sh
 source "$here/lib/node_pglite.sh"
 
+# Quick (CI's smoke run) keeps every row, but opens few PGlite instances on
+# Node (about 2 s of CPU each): one for the memory probe, clones of the
+# in-memory one only.
 if [ "$scale" = full ]; then
   rounds=5 runs=20 cold_runs=10 clone_runs=5 counts=1,10,100,1000 select1_iterations=20000
+  node_counts=$counts node_clone_targets="pglite-node-memory pglite-node-nodefs"
 else
   rounds=2 runs=2 cold_runs=1 clone_runs=2 counts=1,10 select1_iterations=1000
+  node_counts=1 node_clone_targets=pglite-node-memory
 fi
 budget=${PGLITE_BENCH_MEMORY_BUDGET_MIB:-16384}
 max_count=${counts##*,}
@@ -207,10 +212,12 @@ done
 stage "PGlite $PGLITE_NODE_VERSION on Node $node_version"
 for name in pglite-node-memory pglite-node-nodefs; do
   probe "$name" startup --runs "$runs"
+done
+for name in $node_clone_targets; do
   probe "$name" clone --runs "$clone_runs"
 done
 timed pglite-node-memory temp-cold "$cold_row" "" node "$node_dir/compare.mjs" once
-probe pglite-node-memory memory --counts "$counts" --budget-mib "$budget"
+probe pglite-node-memory memory --counts "$node_counts" --budget-mib "$budget"
 probe pglite-node-memory select1 --iterations "$select1_iterations"
 
 # ---------------------------------------------------------------- report

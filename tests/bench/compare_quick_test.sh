@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The side-by-side runner works end to end at --quick scale: every target
-# (ours direct and through the server, native PostgreSQL 15, PGlite on Node)
-# produced every workload, and the report, JSON and chart were written.
+# (ours direct and through the server, native PostgreSQL 17.5 and 15, PGlite
+# on Node) produced every workload, and the report, JSON and chart were
+# written.
 # Times are not asserted (bench/ measures, tests don't).
 #   compare_quick_test.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
@@ -17,11 +18,12 @@ out = sys.argv[1]
 data = json.load(open(f"{out}/results.json"))
 workloads = data["workloads"]
 expect = {  # target -> workloads it must have measured
-    "pglite-direct-memory": ["speed", "rtt", "tpcb", "startup", "memory"],
-    "pglite-direct-disk": ["speed", "rtt", "tpcb", "startup"],
-    "pglite-server": ["speed", "rtt", "tpcb", "startup", "memory"],
-    "native-pg15": ["speed", "rtt", "tpcb", "startup", "memory"],
-    "pglite-node-memory": ["speed", "rtt", "tpcb", "startup", "memory"],
+    "pglite-direct-memory": ["speed", "rtt", "tpcb", "startup", "memory", "clone", "select1"],
+    "pglite-direct-disk": ["speed", "rtt", "tpcb", "startup", "clone"],
+    "pglite-server": ["speed", "rtt", "tpcb", "startup", "memory", "select1"],
+    "native-pg17": ["speed", "rtt", "tpcb", "startup", "memory", "clone", "select1"],
+    "native-pg15": ["speed", "rtt", "tpcb", "startup", "memory", "clone", "select1"],
+    "pglite-node-memory": ["speed", "rtt", "tpcb", "startup", "memory", "clone", "select1"],
     "pglite-node-nodefs": ["speed", "rtt", "tpcb", "startup"],
 }
 problems = []
