@@ -12,6 +12,13 @@ function(pglite_translate_module name wasm units role)
   set(c "${out}/${name}.c")
   set(h "${PGLITE_GENERATED_DIR}/${name}_module.h")  # not pglite.h: that is the public C API
   set(parts "")
+  # A main module's data and table slots start at fixed bases (pgl_process's
+  # main_memory_base and main_table_base, wasi-shim/process.h): its code uses
+  # them as constants, and instantiation traps if they ever differ.
+  set(fixed "")
+  if(role STREQUAL "MAIN")
+    set(fixed --fixed-bases 1024:1)
+  endif()
   foreach(i RANGE ${units})
     list(APPEND parts "${out}/${name}_${i}.c")
   endforeach()
@@ -21,7 +28,7 @@ function(pglite_translate_module name wasm units role)
     COMMAND "${WASM2C_EXECUTABLE}" "${wasm}" -n "${name}" -o "${c}"
     COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${out}/${name}.h" "${h}"
     COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/build/wasm2c_split.py"
-            --input "${c}" --module "${name}" --units ${units} --outdir "${out}" ${ARGN}
+            --input "${c}" --module "${name}" --units ${units} --outdir "${out}" ${fixed} ${ARGN}
     COMMAND "${CMAKE_COMMAND}" -E remove "${c}"
     DEPENDS "${wasm}" "${PROJECT_SOURCE_DIR}/tools/build/wasm2c_split.py" "${PROJECT_SOURCE_DIR}/tools/build/common.py"
     COMMENT "wasm2c ${name} (${units} units)"
