@@ -2,11 +2,12 @@
 # Linux arm64: cross-builds into ./build-arm64 (scripts/build-arm64.sh) and
 # runs the core suites under qemu-user (qemu-aarch64-static with
 # the multiarch libc6:arm64, no binfmt registration needed):
-#   - the unit suites (file-system sandbox, memory directories, timers,
-#     storage, protocol, wire, statement scanning, session state)
+#   - the unit suites (file-system sandbox and its clones, memory
+#     directories, timers, storage, protocol, wire, statement scanning,
+#     session state)
 #   - the integration suites: lifecycle (traps, stacks, cancel, sandbox),
 #     queries, archives, dump, corruption/checksums, the C API, scripts,
-#     timeouts, memory limits, encodings
+#     timeouts, memory limits, encodings, clones (one differential seed)
 #   - the extensions' smoke tests
 #   - the CLI (`pglite -c 'SELECT version()'`) and the server with the host's
 #     psql against the emulated `pglite serve` (tests/server/psql_test.sh)
@@ -38,8 +39,9 @@ start=$(date +%s)
 # gtest suites: ctest runs them through CMAKE_CROSSCOMPILING_EMULATOR.
 UNIT='^(BundleTest|FsTest|MemoryDirTest|MemoryImageTest|DifferentialTest|IntervalTimers|DataDirTest|Collector|Decode'
 UNIT+='|Encode|Framing|Frontend|ParamTest|ResultTest|TextConversions|Wire|StatementScan|SessionState|SqlStatements'
-UNIT+='|TempSchemas|Multiplexer)\.'
-INTEGRATION='|^(Lifecycle|QueryTest|ArchiveTest|Dump|Corruption|CApi|Script|Timeouts|MemoryLimit|EncodingTest)\.'
+UNIT+='|TempSchemas|Multiplexer|FsCloneTest)\.'
+INTEGRATION='|^(Lifecycle|QueryTest|ArchiveTest|Dump|Corruption|CApi|Script|Timeouts|MemoryLimit|EncodingTest|CloneTest)\.'
+INTEGRATION+='|^Seeds/CloneDifferential\.ClonesNeverSeeEachOthersWrites/0$'
 EXTENSIONS='|^ExtensionList\.|ExtensionSmoke\.DoesRealWork'
 # Timing assertions (MemoryDirPerfTest) do not hold under emulation; the
 # longest sweeps repeat what the shorter tests of the same suites cover.
