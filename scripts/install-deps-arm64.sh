@@ -5,9 +5,8 @@
 # the static CLI and the tests link against, and qemu-user-static. The native
 # dependencies (wabt, python3, cmake, ...) come from scripts/install-deps.sh.
 set -euo pipefail
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-APT=(apt-get -o DPkg::Lock::Timeout=600)
+# shellcheck source=lib/apt.sh
+source "$(dirname "$0")/lib/apt.sh"
 PKGS=(
   crossbuild-essential-arm64 qemu-user-static
   libarchive-dev:arm64 libzstd-dev:arm64 libuv1-dev:arm64 libssl-dev:arm64 libedit-dev:arm64
@@ -17,7 +16,7 @@ PKGS=(
 )
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   $SUDO dpkg --add-architecture arm64
-  $SUDO "${APT[@]}" update -qq
+  apt_update
 fi
 missing=()
 for p in "${PKGS[@]}"; do
@@ -25,6 +24,6 @@ for p in "${PKGS[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
-  $SUDO "${APT[@]}" update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO "${APT[@]}" install -y -qq "${missing[@]}"
+  apt_update
+  apt_install "${missing[@]}"
 fi

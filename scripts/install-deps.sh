@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need on Debian 12.
 set -euo pipefail
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+# shellcheck source=lib/apt.sh
+source "$(dirname "$0")/lib/apt.sh"
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config python3 wabt
   libarchive-dev libzstd-dev libuv1-dev libssl-dev libedit-dev
@@ -32,6 +32,6 @@ done
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+  apt_update
+  apt_install "${missing[@]}"
 fi
