@@ -216,7 +216,8 @@ std::unique_ptr<Process> Process::clone(std::unique_ptr<FileSystem> fs,
 
   // The guest's timeout.c believes its timers armed: so they are, in the
   // copy too, from set_on_alarm().
-  for (size_t i = 0; i < q.alarm_deadline_ns.size(); i++) q.alarm_deadline_ns[i] = p_.alarm_deadline_ns[i].load();
+  for (size_t i = 0; i < q.alarm_deadline_ns.size(); i++)
+    q.alarm_deadline_ns[i] = p_.alarm_deadline_ns[i].load();
   q.stack_pointer = p_.stack_pointer;
   q.main_memory_base = p_.main_memory_base;
   q.main_table_base = p_.main_table_base;

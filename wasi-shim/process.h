@@ -189,9 +189,8 @@ class Process {
   /// this process onto it too; later ones cost the same whatever the size.
   /// `host_context` gives the copy's context for each host function this
   /// process put in its table (add_table_entry) and null for an unknown
-  /// one; a context that is this Process becomes the copy. Returns null if something cannot be copied (a module without
-  /// rebind, an unknown context); throws std::runtime_error if the memory
-  /// cannot be mapped.
+  /// one; a context that is this Process becomes the copy. Returns null if something cannot be copied (a
+  /// module without rebind, an unknown context); throws std::runtime_error if the memory cannot be mapped.
   std::unique_ptr<Process> clone(std::unique_ptr<FileSystem> fs,
                                  const std::function<void*(void*)>& host_context);
 

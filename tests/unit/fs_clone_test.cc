@@ -89,7 +89,8 @@ TEST_F(FsCloneTest, DescriptionsAndOrphansComeAlong) {
 }
 
 TEST_F(FsCloneTest, AnOpenHostFileCannotBeCopied) {
-  std::filesystem::path host = std::filesystem::temp_directory_path() / ("fs_clone_test_" + std::to_string(::getpid()));
+  std::filesystem::path host =
+      std::filesystem::temp_directory_path() / ("fs_clone_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(host);
   fs_.mount_host_dir("/host", host.string());
   int fd = open(fs_, "/host/f");

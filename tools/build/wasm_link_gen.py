@@ -398,7 +398,7 @@ def rebind_c(cname, hdr, arg_map):
         else:
             return []
     return [
-        f"static void rebind(void* inst, const pgl_import_set* im) {{",
+        "static void rebind(void* inst, const pgl_import_set* im) {",
         f"  Z_{cname}_instance_t* i = (Z_{cname}_instance_t*)inst;",
         *sets,
         "}",
@@ -429,7 +429,7 @@ def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
         f'#include "{cname}_module.h"',
         '#include "module_desc.h"',
         "",
-        f"static void instantiate(void* inst, const pgl_import_set* im) {{",
+        "static void instantiate(void* inst, const pgl_import_set* im) {",
         f"  Z_{cname}_instantiate((Z_{cname}_instance_t*)inst{''.join(', im->' + a for a in args)});",
         "}",
         f"static void free_instance(void* inst) {{ Z_{cname}_free((Z_{cname}_instance_t*)inst); }}",
@@ -460,7 +460,7 @@ def module_link_c(m, header_dir, got_mem_ids, got_func_ids):
         f"const pgl_module_desc pgl_module_{cname} = {{",
         f'  "{m.lib_name}", sizeof(Z_{cname}_instance_t), Z_{cname}_init_module, instantiate, free_instance,',
         f"  {d['mem_size']}u, {d['mem_align']}u, {d['table_size']}u, {d['table_align']}u,",
-        f"  exports, sizeof(exports) / sizeof(exports[0]),",
+        "  exports, sizeof(exports) / sizeof(exports[0]),",
         f"  got_mem, {n_gm}u, got_func, {n_gf}u,",
         f"  {mem_initial}u, {table_initial}u,",
         f"  {'rebind' if rebind else 'NULL'},",

@@ -91,7 +91,9 @@ class DeviceFile final : public OpenFile {
   // Emscripten's isatty() calls every character device a terminal; report
   // devices as plain files there so isatty("/dev/null") stays false.
   uint8_t wasi_filetype() const override { return guest::kWasiFiletypeRegular; }
-  OpenFilePtr clone(FsClone&) const override { return std::make_shared<DeviceFile>(dev_, flags_, path_, st_); }
+  OpenFilePtr clone(FsClone&) const override {
+    return std::make_shared<DeviceFile>(dev_, flags_, path_, st_);
+  }
 
  private:
   Device dev_;

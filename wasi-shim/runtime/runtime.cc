@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -337,7 +337,8 @@ int pgl_memory_snapshot(const wasm_rt_memory_t* mem) {
     while (j < resident.size() && (resident[j] & 1)) j++;
     uint64_t off = uint64_t(i) * page, len = std::min<uint64_t>(uint64_t(j - i) * page, size - off);
     for (uint64_t done = 0; ok && done < len;) {
-      ssize_t n = pwrite(fd, mem->data + off + done, static_cast<size_t>(len - done), static_cast<off_t>(off + done));
+      ssize_t n =
+          pwrite(fd, mem->data + off + done, static_cast<size_t>(len - done), static_cast<off_t>(off + done));
       if (n < 0 && errno == EINTR) continue;
       ok = n > 0;
       if (ok) done += uint64_t(n);
@@ -354,7 +355,8 @@ int pgl_memory_snapshot(const wasm_rt_memory_t* mem) {
 int pgl_memory_map_snapshot(wasm_rt_memory_t* mem, int fd, uint64_t size) {
   if (size > mem->size) return -1;
   if (size == 0) return 0;
-  void* at = mmap(mem->data, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  void* at =
+      mmap(mem->data, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
   return at == MAP_FAILED ? -1 : 0;
 }
 

@@ -10,8 +10,8 @@
 
 #include "backend.h"
 #include "fs/file_system.h"
-#include "pglite_module.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
+#include "pglite_module.h"  // generated: exports of the Postgres module
 #include "postgres_process.h"
 #include "protocol/frontend.h"
 #include "protocol/sqlstate.h"
@@ -297,11 +297,13 @@ class PgliteBackend final : public Backend {
   void reseed_random() {
     uint64_t seed[2] = {0, 0};
     while (seed[0] == 0 && seed[1] == 0) {
-      if (getentropy(seed, sizeof seed) != 0) throw Error(sqlstate::kSystemError, "no entropy for a random seed");
+      if (getentropy(seed, sizeof seed) != 0)
+        throw Error(sqlstate::kSystemError, "no entropy for a random seed");
     }
     shim::GuestMemory mem = proc_->memory();
     uint32_t addr = *Z_pgliteZ_pg_global_prng_state(inst_) + proc_->memory_base();
-    if (!mem.valid(addr, sizeof seed)) throw Error(sqlstate::kSystemError, "pg_global_prng_state is out of range");
+    if (!mem.valid(addr, sizeof seed))
+      throw Error(sqlstate::kSystemError, "pg_global_prng_state is out of range");
     std::memcpy(mem.ptr(addr), seed, sizeof seed);
   }
 

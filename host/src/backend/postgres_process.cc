@@ -9,8 +9,8 @@
 #include "fs/bundle.h"
 #include "fs/file_system.h"
 #include "pg_encoding.h"  // raise_guest_error
-#include "pglite_module.h"  // generated: exports of the Postgres module
 #include "pglite/error.h"
+#include "pglite_module.h"  // generated: exports of the Postgres module
 #include "protocol/sqlstate.h"
 
 extern "C" {

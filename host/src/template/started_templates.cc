@@ -48,7 +48,8 @@ std::string template_key(const BackendConfig& c, const std::vector<std::string>&
 
 std::shared_ptr<Template> find_template(const std::string& key) {
   static std::mutex mutex;
-  static auto* templates = new std::list<std::pair<std::string, std::shared_ptr<Template>>>;  // never destroyed
+  static auto* templates =
+      new std::list<std::pair<std::string, std::shared_ptr<Template>>>;  // never destroyed
   std::lock_guard lock(mutex);
   for (auto it = templates->begin(); it != templates->end(); ++it) {
     if (it->first == key) {
