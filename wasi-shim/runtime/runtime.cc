@@ -325,8 +325,20 @@ int pgl_memory_snapshot(const wasm_rt_memory_t* mem) {
   if (fd < 0) return -1;
   const uintptr_t page = host_page_size();
   std::vector<unsigned char> resident((size + page - 1) / page);
-  bool ok = ftruncate(fd, static_cast<off_t>(size)) == 0 &&
-            (size == 0 || mincore(mem->data, static_cast<size_t>(size), resident.data()) == 0);
+  bool ok = ftruncate(fd, static_cast<off_t>(size)) == 0;
+  if (ok && size && mincore(mem->data, static_cast<size_t>(size), resident.data()) != 0) {
+    // qemu-user refuses a range holding unreadable pages (the shadow stack's
+    // guard): then by wasm page, and page by page where that fails too;
+    // unreadable pages count as never touched (they hold nothing).
+    const size_t per_chunk = std::max<size_t>(1, kPageSize / page);
+    for (size_t i = 0; i < resident.size(); i += per_chunk) {
+      size_t n = std::min(per_chunk, resident.size() - i);
+      if (mincore(mem->data + i * page, n * page, &resident[i]) == 0) continue;
+      for (size_t k = i; k < i + n; k++) {
+        if (mincore(mem->data + k * page, page, &resident[k]) != 0) resident[k] = 0;
+      }
+    }
+  }
   // Only pages that were ever touched can hold data; the rest stay holes.
   for (size_t i = 0; ok && i < resident.size();) {
     if (!(resident[i] & 1)) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "api/session.h"
+#include "pglite/error.h"
 #include "storage/data_dir.h"
 #include "template/extension_templates.h"
 
@@ -19,6 +20,7 @@ constexpr size_t kMaxTemplates = 8;
 struct Template {
   std::mutex mutex;
   int uses = 0;
+  bool uncopyable = false;  // a copy failed: start backends instead
   std::unique_ptr<Session> origin;
 
   ~Template() {
@@ -68,6 +70,7 @@ std::unique_ptr<Session> clone_started_template(const BackendConfig& config,
                                                 const std::vector<std::string>& extensions) {
   std::shared_ptr<Template> t = find_template(template_key(config, extensions));
   std::lock_guard lock(t->mutex);
+  if (t->uncopyable) return nullptr;
   if (!t->origin) {
     if (t->uses++ == 0) return nullptr;
     BackendConfig started = config;
@@ -77,7 +80,17 @@ std::unique_ptr<Session> clone_started_template(const BackendConfig& config,
     origin->set_backend_config(std::move(started));
     t->origin = std::move(origin);
   }
-  return t->origin->clone();
+  // A temporary database must open even where copies cannot be made (no
+  // memfd, say): then it starts its own backend, as the first one did.
+  // Database::clone() reports the same failure instead.
+  try {
+    if (std::unique_ptr<Session> copy = t->origin->clone()) return copy;
+  } catch (const Error&) {
+  }
+  t->uncopyable = true;
+  t->origin->close();  // a temporary PGDATA: no shutdown checkpoint
+  t->origin.reset();
+  return nullptr;
 }
 
 }  // namespace pglite::internal

@@ -19,8 +19,8 @@ class Session;
 /// Null when there is no template yet because this is the configuration's
 /// first use in the process (the caller starts a backend itself, so a
 /// process that opens one temporary database pays nothing extra), or when
-/// the template cannot be copied. Throws pglite::Error if the template
-/// cannot start.
+/// the template cannot be copied (then never again for this configuration).
+/// Throws pglite::Error if the template cannot start.
 std::unique_ptr<Session> clone_started_template(const BackendConfig& config,
                                                 const std::vector<std::string>& extensions);
 
