@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 #include "fs/memory_node.h"
 #include "fs/open_file.h"
@@ -21,8 +22,8 @@ struct FsClone {
   std::map<const MemoryDir*, std::shared_ptr<MemoryDir>> dirs;
   /// The copy of each tree by the origin tree's st_dev.
   std::map<uint32_t, MemoryDir*> dirs_by_dev;
-  /// Node of an origin tree -> its copy.
-  std::map<const MemoryNode*, MemoryNode::Ptr> nodes;
+  /// Node of an origin tree -> its copy (every node: a hash map).
+  std::unordered_map<const MemoryNode*, MemoryNode::Ptr> nodes;
   /// In-process pipe buffer -> its copy (shared by the copies of both ends).
   std::map<const void*, std::shared_ptr<void>> pipes;
 

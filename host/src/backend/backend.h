@@ -111,8 +111,8 @@ class Backend {
   /// in-memory PGDATA (config().memory_data_dir), made between exchanges
   /// without running Postgres: see shim::Process::clone. The session, its
   /// settings and caches are the same; Postgres' random seed is new. Null if
-  /// this backend cannot be copied (PGDATA on disk, a host file or pipe
-  /// open). Throws pglite::Error if the copy cannot be made.
+  /// this backend cannot be copied (PGDATA on disk, a host file open).
+  /// Throws pglite::Error if the copy cannot be made.
   virtual std::unique_ptr<Backend> clone() = 0;
   virtual const BackendConfig& config() const = 0;
 
